@@ -1,0 +1,9 @@
+/** Tests run through @swc/jest (no type-checking); `tsc --noEmit` type-checks once. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.tsx?$": ["@swc/jest", { jsc: { target: "es2022" } }] },
+  testTimeout: 120000,
+  maxWorkers: 2,
+};
