@@ -1,0 +1,46 @@
+/**
+ * The typed, fully-defaulted environment that stacks and constructs consume.
+ * Constructs never read files or the process environment: everything they
+ * need is here.
+ */
+import type { EnvironmentFile } from "./schema";
+
+export type Mode = EnvironmentFile["mode"];
+
+export interface Environment extends EnvironmentFile {
+  /** Environment name: the YAML file's base name (`dev` for `environments/dev.yaml`). */
+  readonly name: string;
+  /** The environment file, relative to the project root, for error messages. */
+  readonly file: string;
+  /** `<prefix>-<name>`: the stem of every resource name in this environment. */
+  readonly resourcePrefix: string;
+  /** The EKS cluster this environment creates or installs into. */
+  readonly clusterName: string;
+  /** AWS partition derived from the region (`aws`, `aws-cn`, `aws-us-gov`). */
+  readonly partition: string;
+  /** DNS suffix of the partition (`amazonaws.com`, `amazonaws.com.cn`). */
+  readonly dnsSuffix: string;
+}
+
+export function partitionOf(region: string): { partition: string; dnsSuffix: string } {
+  if (region.startsWith("cn-")) return { partition: "aws-cn", dnsSuffix: "amazonaws.com.cn" };
+  if (region.startsWith("us-gov-")) return { partition: "aws-us-gov", dnsSuffix: "amazonaws.com" };
+  return { partition: "aws", dnsSuffix: "amazonaws.com" };
+}
+
+/** Stack names are part of the deploy command (`cdktf deploy 'layer-dev-*'`). */
+export function awsStackName(env: Pick<Environment, "name">): string {
+  return `layer-${env.name}-aws`;
+}
+
+export function helmStackName(env: Pick<Environment, "name">): string {
+  return `layer-${env.name}-helm`;
+}
+
+export function createsAwsStack(env: Pick<Environment, "mode">): boolean {
+  return env.mode !== "helm-only";
+}
+
+export function createsCluster(env: Pick<Environment, "mode">): boolean {
+  return env.mode === "fresh-cluster";
+}

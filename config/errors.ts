@@ -1,0 +1,115 @@
+/**
+ * Errors for bad environment and values files. Every problem names the file,
+ * the field path, what was found and what is expected, so the fix is obvious
+ * without reading the schema.
+ */
+import type { z } from "zod";
+
+export interface ConfigProblem {
+  /** Dotted path inside the file, e.g. `network.vpcCidr`; empty for the whole file. */
+  readonly path: string;
+  /** The offending value, rendered for humans. */
+  readonly found: string;
+  /** What would have been accepted. */
+  readonly expected: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly ConfigProblem[],
+  ) {
+    super(problems.map((p) => formatProblem(file, p)).join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+/** Problems in several files, reported together. */
+export class ConfigErrors extends ConfigError {
+  constructor(readonly errors: readonly ConfigError[]) {
+    super(errors.map((e) => e.file).join(", "), errors.flatMap((e) => e.problems));
+    this.message = errors.map((e) => e.message).join("\n");
+  }
+}
+
+export function formatProblem(file: string, p: ConfigProblem): string {
+  const where = p.path === "" ? file : `${file}: ${p.path}`;
+  return `${where}: found ${p.found}; expected ${p.expected}`;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing (the field is missing)";
+  const text = JSON.stringify(value);
+  if (text === undefined) return String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export function pathToString(path: readonly PropertyKey[]): string {
+  return path
+    .map((k, i) => (typeof k === "number" ? `[${k}]` : `${i === 0 ? "" : "."}${String(k)}`))
+    .join("");
+}
+
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = root;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key as string];
+  }
+  return current;
+}
+
+/** Turns zod issues into problems that quote the raw input. */
+export function problemsFromZod(raw: unknown, error: z.ZodError, knownKeysAt: (path: readonly PropertyKey[]) => string[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      const known = knownKeysAt(issue.path);
+      for (const key of issue.keys) {
+        const suggestion = closest(key, known);
+        problems.push({
+          path: pathToString([...issue.path, key]),
+          found: `an unknown key "${key}"`,
+          expected: suggestion
+            ? `"${suggestion}" (did you mean it?); allowed keys here: ${known.join(", ")}`
+            : `one of the allowed keys here: ${known.join(", ")}`,
+        });
+      }
+      continue;
+    }
+    const found = describeValue(valueAt(raw, issue.path));
+    let expected = issue.message.replace(/^Invalid (input|option): /, "").replace(/^expected /, "");
+    if (issue.code === "invalid_union") {
+      expected = "one of the documented shapes for this field (see environments/schema.json)";
+    }
+    problems.push({ path: pathToString(issue.path), found, expected });
+  }
+  return problems;
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const saved = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = saved;
+    }
+  }
+  return row[b.length];
+}

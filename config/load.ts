@@ -1,0 +1,138 @@
+/**
+ * Reads `environments/<name>.yaml`, validates it against the schema and the
+ * cross-field rules, and returns the fully-defaulted Environment. This is the
+ * only place that touches the file system for configuration.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseDocument } from "yaml";
+import { z } from "zod";
+import { ConfigError, ConfigErrors, ConfigProblem, describeValue, problemsFromZod } from "./errors";
+import { EnvironmentFileSchema } from "./schema";
+import { checkEnvironmentRules } from "./rules";
+import { Environment, partitionOf } from "./environment";
+
+const ENV_NAME = /^[a-z][a-z0-9-]{0,19}$/;
+
+/** Paths in messages are relative to the project root so they read the same everywhere. */
+function displayPath(projectRoot: string, file: string): string {
+  return path.relative(projectRoot, file) || file;
+}
+
+/** Parses YAML text into plain data, or throws a ConfigError naming the line. */
+export function parseYamlFile(text: string, file: string): unknown {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => ({
+        path: "",
+        found: `invalid YAML at line ${e.linePos?.[0]?.line ?? "?"}: ${e.message.split("\n")[0]}`,
+        expected: "a valid YAML mapping",
+      })),
+    );
+  }
+  return doc.toJS() ?? {};
+}
+
+export function parseEnvironment(raw: unknown, name: string, file: string): Environment {
+  if (!ENV_NAME.test(name)) {
+    throw new ConfigError(file, [
+      { path: "", found: `the environment name "${name}" (from the file name)`, expected: "a file name of 1-20 lowercase letters, digits or hyphens, starting with a letter" },
+    ]);
+  }
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new ConfigError(file, [{ path: "", found: describeValue(raw), expected: "a YAML mapping of environment settings" }]);
+  }
+  const parsed = EnvironmentFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(file, problemsFromZod(raw, parsed.error, (p) => knownKeysAt(EnvironmentFileSchema, p)));
+  }
+  const problems: ConfigProblem[] = checkEnvironmentRules(parsed.data);
+  if (problems.length > 0) throw new ConfigError(file, problems);
+
+  const data = parsed.data;
+  const resourcePrefix = `${data.prefix}-${name}`;
+  const clusterName =
+    data.mode === "helm-only" ? data.externalAws!.clusterName : (data.cluster.name ?? resourcePrefix);
+  return { ...data, name, file, resourcePrefix, clusterName, ...partitionOf(data.region) };
+}
+
+export function loadEnvironmentFile(projectRoot: string, file: string): Environment {
+  const shown = displayPath(projectRoot, file);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    throw new ConfigError(shown, [{ path: "", found: "no readable file", expected: `an environment file at ${shown}` }]);
+  }
+  return parseEnvironment(parseYamlFile(text, shown), path.basename(file).replace(/\.ya?ml$/, ""), shown);
+}
+
+/**
+ * Loads every environment in `environments/`, or only `only` when given.
+ * All files are validated before any is returned, so a bad file stops the
+ * run before anything is synthesized.
+ */
+export function loadEnvironments(projectRoot: string, only?: string): Environment[] {
+  const dir = path.join(projectRoot, "environments");
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
+  const selected = only ? files.filter((f) => f.replace(/\.ya?ml$/, "") === only) : files;
+  if (only && selected.length === 0) {
+    const names = files.map((f) => f.replace(/\.ya?ml$/, "")).join(", ");
+    throw new ConfigError("LAYER_ENV", [
+      { path: "", found: `"${only}"`, expected: `the name of a file in environments/: one of ${names}` },
+    ]);
+  }
+  const errors: ConfigError[] = [];
+  const environments: Environment[] = [];
+  for (const f of selected) {
+    try {
+      environments.push(loadEnvironmentFile(projectRoot, path.join(dir, f)));
+    } catch (e) {
+      if (e instanceof ConfigError) errors.push(e);
+      else throw e;
+    }
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new ConfigErrors(errors);
+  return environments;
+}
+
+/** Keys an object accepts at `at`, for "did you mean" hints. */
+export function knownKeysAt(schema: z.ZodType, at: readonly PropertyKey[]): string[] {
+  let current: z.ZodType | undefined = unwrap(schema);
+  for (const key of at) {
+    if (!current) return [];
+    const def = (current as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
+    if (def.type === "object") current = unwrap((def.shape as Record<string, z.ZodType>)[String(key)]);
+    else if (def.type === "array") current = unwrap(def.element as z.ZodType);
+    else if (def.type === "record") current = unwrap(def.valueType as z.ZodType);
+    else return [];
+  }
+  if (!current) return [];
+  const def = (current as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
+  if (def.type === "object") return Object.keys(def.shape as object);
+  if (def.type === "union") {
+    return [...new Set((def.options as z.ZodType[]).flatMap((o) => knownKeysAt(o, [])))];
+  }
+  return [];
+}
+
+function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+  let s = schema;
+  for (;;) {
+    if (!s) return s;
+    const def = (s as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
+    if (["default", "prefault", "optional", "nullable", "readonly", "catch"].includes(def.type as string)) {
+      s = def.innerType as z.ZodType;
+    } else if (def.type === "pipe") {
+      s = def.in as z.ZodType;
+    } else {
+      return s;
+    }
+  }
+}

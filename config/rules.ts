@@ -1,0 +1,134 @@
+/**
+ * Rules that span several fields. The schema checks each field alone; these
+ * catch combinations that would synthesize but fail (or be unsafe) at deploy.
+ */
+import type { ConfigProblem } from "./errors";
+import { describeValue } from "./errors";
+import type { EnvironmentFile } from "./schema";
+import { SUPPORTED_KUBERNETES_VERSIONS } from "./kubernetes-versions";
+import { planSubnets } from "./subnet-plan";
+
+export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (path: string, found: unknown, expected: string) =>
+    problems.push({ path, found: describeValue(found), expected });
+
+  env.availabilityZones.forEach((az, i) => {
+    if (!new RegExp(`^${env.region}[a-z]$`).test(az)) {
+      add(`availabilityZones[${i}]`, az, `a zone of region ${env.region}, such as ${env.region}a`);
+    }
+  });
+  const seen = new Set<string>();
+  env.availabilityZones.forEach((az, i) => {
+    if (seen.has(az)) add(`availabilityZones[${i}]`, az, "each availability zone listed once");
+    seen.add(az);
+  });
+
+  if (!(SUPPORTED_KUBERNETES_VERSIONS as readonly string[]).includes(env.cluster.kubernetesVersion)) {
+    add(
+      "cluster.kubernetesVersion",
+      env.cluster.kubernetesVersion,
+      `a Kubernetes version EKS supports: one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}`,
+    );
+  }
+
+  if (env.mode === "existing-cluster" && !env.cluster.name) {
+    add("cluster.name", undefined, "the name of the existing EKS cluster (mode is existing-cluster)");
+  }
+  if (env.mode === "helm-only" && !env.externalAws) {
+    add("externalAws", undefined, "the bucket, gateway role ARN, image repository and cluster name this helm-only environment brings");
+  }
+  if (env.mode !== "helm-only" && env.externalAws) {
+    add("externalAws", "a section", `no externalAws section: mode ${env.mode} creates these AWS resources itself`);
+  }
+
+  const c = env.cluster;
+  if (env.mode === "fresh-cluster" && c.endpointPublicAccess && c.publicAccessCidrs.length === 0) {
+    add(
+      "cluster.publicAccessCidrs",
+      [],
+      "the CIDR blocks allowed to reach the public API endpoint (your office or CI egress), or cluster.endpointPublicAccess: false",
+    );
+  }
+  if (!c.endpointPublicAccess && c.publicAccessCidrs.length > 0) {
+    add("cluster.publicAccessCidrs", c.publicAccessCidrs, "an empty list, because cluster.endpointPublicAccess is false");
+  }
+  c.publicAccessCidrs.forEach((block, i) => {
+    if (env.protected && block.endsWith("/0")) {
+      add(`cluster.publicAccessCidrs[${i}]`, block, "a narrow allowlist: a protected environment never opens the API endpoint to the whole internet");
+    }
+  });
+  if (!c.logTypes.includes("audit")) {
+    add("cluster.logTypes", c.logTypes, 'a list that includes "audit" (the minimum control-plane log)');
+  }
+  const ng = c.systemNodeGroup;
+  if (!(ng.minSize <= ng.desiredSize && ng.desiredSize <= ng.maxSize)) {
+    add(
+      "cluster.systemNodeGroup",
+      { minSize: ng.minSize, desiredSize: ng.desiredSize, maxSize: ng.maxSize },
+      "minSize <= desiredSize <= maxSize",
+    );
+  }
+
+  const n = env.network;
+  const nat = n.natGateways ?? (n.workerSubnets === "private" ? "single" : "none");
+  if (n.workerSubnets === "public" && nat !== "none") {
+    add("network.natGateways", nat, 'none: public worker subnets reach the internet through the internet gateway (set network.workerSubnets: private to use NAT)');
+  }
+  if (n.workerSubnets === "private" && nat === "none") {
+    add("network.natGateways", nat, "single or one-per-az: private worker subnets need NAT to pull images and reach the vector store");
+  }
+  if (env.mode === "fresh-cluster") {
+    const plan = planSubnets(n.vpcCidr, env.availabilityZones.length);
+    if (typeof plan === "string") add("network.vpcCidr", n.vpcCidr, plan);
+  }
+
+  if (env.protected && env.karpenter.enabled && /@latest$/.test(env.karpenter.amiAlias)) {
+    add("karpenter.amiAlias", env.karpenter.amiAlias, "a pinned alias such as al2023@v20251117 in a protected environment, so nodes never change AMI unreviewed");
+  }
+  const gpu = env.karpenter.workerGpu;
+  if (gpu.enabled && !gpu.instanceFamilies.every((f) => /^(g\d|p\d|gr\d)/.test(f))) {
+    add("karpenter.workerGpu.instanceFamilies", gpu.instanceFamilies, "GPU instance families only (g5, g6, g6e, p4d, p5...)");
+  }
+  const cpu = env.karpenter.workerCpu;
+  if (cpu.enabled && cpu.instanceFamilies.some((f) => /^(g\d|p\d|gr\d)/.test(f))) {
+    add("karpenter.workerCpu.instanceFamilies", cpu.instanceFamilies, "CPU instance families only; GPU families belong in karpenter.workerGpu");
+  }
+  if (env.karpenter.documentCache.enabled && !env.karpenter.enabled) {
+    add("karpenter.documentCache.enabled", true, "false, or karpenter.enabled: true (the pool is a Karpenter NodePool)");
+  }
+
+  const d = env.dns;
+  if (d.managePublicDns) {
+    if (!d.zoneName) add("dns.zoneName", undefined, "the public hosted zone name, because dns.managePublicDns is true");
+    if (!d.gatewayHost) add("dns.gatewayHost", undefined, "the gateway host name, because dns.managePublicDns is true");
+    if (d.certificateArn) add("dns.certificateArn", d.certificateArn, "no certificate ARN: with dns.managePublicDns the certificate is issued here");
+    if (d.zoneName && d.gatewayHost && !isInZone(d.gatewayHost, d.zoneName)) {
+      add("dns.gatewayHost", d.gatewayHost, `a name inside the managed zone ${d.zoneName}`);
+    }
+    d.extraNames.forEach((name, i) => {
+      if (d.zoneName && !isInZone(name, d.zoneName)) add(`dns.extraNames[${i}]`, name, `a name inside the managed zone ${d.zoneName}`);
+    });
+  } else if (d.zoneId || d.zoneName) {
+    add(d.zoneId ? "dns.zoneId" : "dns.zoneName", d.zoneId ?? d.zoneName, "no zone, or dns.managePublicDns: true to manage it");
+  }
+
+  const img = env.release.gatewayImage;
+  if (!img.tag && !img.digest) add("release.gatewayImage", img, "a pinned tag or sha256 digest");
+
+  const bucketName = `${env.prefix}-${"x".repeat(20)}-data-${env.accountId}-${env.region}`;
+  if (env.mode !== "helm-only" && bucketName.length > 63) {
+    add("prefix", env.prefix, `a shorter prefix: the data bucket name <prefix>-<env>-data-<account>-<region> must fit in 63 characters for environment names up to 20 characters`);
+  }
+
+  if (env.backend.s3 && env.backend.s3.key && !env.backend.s3.key.endsWith(".tfstate")) {
+    add("backend.s3.key", env.backend.s3.key, "a key ending in .tfstate");
+  }
+  return problems;
+}
+
+export function isInZone(host: string, zone: string): boolean {
+  const z = zone.replace(/\.$/, "").toLowerCase();
+  const h = host.replace(/\.$/, "").toLowerCase();
+  return h === z || h.endsWith(`.${z}`);
+}

@@ -1,0 +1,321 @@
+/**
+ * The environment file contract: `environments/<name>.yaml`.
+ *
+ * Every setting has a default taken from hev layer's install guide unless it
+ * is something only the operator can know (account id, region, zones).
+ * `scripts/write-json-schema.ts` turns this schema into
+ * `environments/schema.json` so editors autocomplete the YAML files.
+ */
+import { z } from "zod";
+import {
+  SUPPORTED_KUBERNETES_VERSIONS,
+  DEFAULT_KUBERNETES_VERSION,
+} from "./kubernetes-versions";
+
+const IPV4_CIDR =
+  /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
+
+export const cidr = z
+  .string()
+  .regex(IPV4_CIDR, { error: "expected an IPv4 CIDR block such as 10.0.0.0/16" });
+
+const awsAccountId = z
+  .string({ error: "expected a 12-digit AWS account id in quotes, e.g. \"123456789012\"" })
+  .regex(/^\d{12}$/, { error: "expected a 12-digit AWS account id, e.g. \"123456789012\"" });
+
+const region = z
+  .string()
+  .regex(/^(us|eu|ap|sa|ca|me|af|il|mx)(-gov)?-[a-z]+-\d$/, {
+    error: "expected an AWS region code such as us-east-1",
+  });
+
+const iamPrincipalArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@\/-]+$/, {
+    error: "expected an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin",
+  });
+
+const chartVersion = z
+  .string()
+  .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, {
+    error: "expected an exact chart version such as 1.2.3 (ranges and 'latest' are not allowed)",
+  });
+
+const addonVersion = z
+  .string()
+  .regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, {
+    error: "expected an EKS add-on version such as v1.19.2-eksbuild.1",
+  })
+  .optional()
+  .describe("Pinned add-on version; when omitted EKS installs its default version for the cluster's Kubernetes version.");
+
+const tags = z.record(z.string().min(1).max(128), z.string().max(256));
+
+export const BackendSchema = z
+  .strictObject({
+    s3: z
+      .strictObject({
+        bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+          error: "expected an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)",
+        }),
+        key: z
+          .string()
+          .optional()
+          .describe("State object key; default `layer/<env>/<stack>.tfstate`."),
+        region: region.optional().describe("State bucket region; default the environment's region."),
+        kmsKeyId: z.string().optional().describe("KMS key for state encryption; default the bucket's SSE setting."),
+      })
+      .optional(),
+  })
+  .describe(
+    "Terraform state. With `s3` set, state is encrypted and locked with an S3 lock file; without it, state stays in a project-relative local file.",
+  );
+
+export const NetworkSchema = z
+  .strictObject({
+    vpcCidr: cidr.default("10.42.0.0/16"),
+    workerSubnets: z
+      .enum(["public", "private"])
+      .default("public")
+      .describe("Public worker subnets avoid NAT cost (install guide default); private puts nodes behind NAT."),
+    natGateways: z
+      .enum(["none", "single", "one-per-az"])
+      .optional()
+      .describe("Default `none` for public worker subnets, `single` for private ones."),
+    interfaceEndpoints: z
+      .array(z.enum(["ecr.api", "ecr.dkr", "sts", "ec2", "logs", "ssm", "ssmmessages", "ec2messages", "elasticloadbalancing", "sqs", "eks", "eks-auth", "elasticfilesystem"]))
+      .default([])
+      .describe("Opt-in VPC interface endpoints (each costs per AZ-hour). The S3 gateway endpoint is always created."),
+    flowLogs: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        retentionDays: z.number().int().min(1).default(90),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+const SystemNodeGroupSchema = z
+  .strictObject({
+    instanceType: z.string().default("i4i.large").describe("i4i.large: its NVMe is shared by the serving path and the document cache (install guide)."),
+    minSize: z.number().int().min(1).default(1),
+    desiredSize: z.number().int().min(1).default(1),
+    maxSize: z.number().int().min(1).default(2),
+    rootVolumeGiB: z.number().int().min(20).default(50),
+    ssmAccess: z.boolean().default(true).describe("Attach AmazonSSMManagedInstanceCore so nodes are reachable without SSH."),
+  })
+  .prefault({});
+
+const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+
+export const ClusterSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-zA-Z][a-zA-Z0-9-]{0,99}$/, { error: "expected a cluster name: letters, digits and hyphens, at most 100 characters" })
+      .optional()
+      .describe("Default `<prefix>-<env>`. In existing-cluster mode, the name of the cluster to install into (required)."),
+    kubernetesVersion: z
+      .string()
+      .default(DEFAULT_KUBERNETES_VERSION)
+      .describe(`One of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}.`),
+    endpointPublicAccess: z
+      .boolean()
+      .default(false)
+      .describe("Public API endpoint, limited to publicAccessCidrs. Off by default: the private endpoint is always on."),
+    publicAccessCidrs: z.array(cidr).default([]).describe("Allowlist for the public API endpoint; required when it is on."),
+    adminPrincipalArns: z.array(iamPrincipalArn).default([]).describe("IAM principals given cluster admin through access entries."),
+    logTypes: z.array(z.enum(CLUSTER_LOG_TYPES)).default(["api", "audit", "authenticator"]),
+    logRetentionDays: z.number().int().min(1).default(90),
+    addonVersions: z
+      .strictObject({
+        vpcCni: addonVersion,
+        podIdentityAgent: addonVersion,
+        coreDns: addonVersion,
+        kubeProxy: addonVersion,
+        efsCsiDriver: addonVersion,
+      })
+      .prefault({}),
+    systemNodeGroup: SystemNodeGroupSchema,
+  })
+  .prefault({});
+
+const PoolSchema = (defaults: { families: string[]; cpuLimit: number; memoryGiBLimit: number; gpuLimit?: number }) =>
+  z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      instanceFamilies: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)).min(1).default(defaults.families),
+      capacityTypes: z.array(z.enum(["on-demand", "spot"])).min(1).default(["on-demand", "spot"]),
+      limits: z
+        .strictObject({
+          cpu: z.number().int().min(1).default(defaults.cpuLimit),
+          memoryGiB: z.number().int().min(1).default(defaults.memoryGiBLimit),
+          gpu: defaults.gpuLimit === undefined ? z.number().int().min(0).optional() : z.number().int().min(1).default(defaults.gpuLimit),
+        })
+        .prefault({}),
+      consolidateAfter: z.string().regex(/^\d+(s|m|h)$/).default("5m"),
+      consolidationPolicy: z.enum(["WhenEmpty", "WhenEmptyOrUnderutilized"]).default("WhenEmptyOrUnderutilized"),
+      disruptionBudget: z.string().regex(/^(\d+|\d+%)$/).default("10%"),
+      expireAfter: z.string().regex(/^(\d+h|Never)$/).default("720h"),
+    })
+    .prefault({});
+
+export const KarpenterSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    chartVersion: chartVersion.default("1.14.1"),
+    amiAlias: z
+      .string()
+      .regex(/^(al2023|bottlerocket)@(latest|v\d{8}|v\d+\.\d+\.\d+)$/, {
+        error: "expected an EC2NodeClass AMI alias such as al2023@v20251117 or al2023@latest",
+      })
+      .default("al2023@latest")
+      .describe("Protected environments must pin a dated alias (al2023@vYYYYMMDD)."),
+    workerCpu: PoolSchema({ families: ["c7i", "m7i", "c6i", "m6i", "r7i"], cpuLimit: 256, memoryGiBLimit: 1024 }),
+    workerGpu: PoolSchema({ families: ["g5", "g6", "g6e"], cpuLimit: 128, memoryGiBLimit: 512, gpuLimit: 8 }),
+    documentCache: z
+      .strictObject({
+        enabled: z.boolean().default(false).describe("Dedicated `document-cache` pool on NVMe instances instead of the system node group."),
+        instanceFamilies: z.array(z.string()).min(1).default(["i4i", "i7ie"]),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+export const LoadBalancerControllerSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    chartVersion: chartVersion.default("3.5.0"),
+  })
+  .prefault({});
+
+export const EfsSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    throughputMode: z.enum(["bursting", "elastic"]).default("elastic"),
+    storageClassName: z.string().default("efs-sc"),
+  })
+  .prefault({});
+
+export const DnsSchema = z
+  .strictObject({
+    managePublicDns: z.boolean().default(false).describe("Install guide default: off; most installs bring their own DNS and TLS."),
+    zoneName: z.string().optional().describe("Public hosted zone to create (or adopt with zoneId)."),
+    zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/).optional().describe("Adopt an existing public hosted zone by id."),
+    gatewayHost: z.string().optional().describe("Host name of the gateway ingress."),
+    extraNames: z.array(z.string()).default([]),
+    certificateArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, { error: "expected an ACM certificate ARN" })
+      .optional()
+      .describe("An existing certificate, when DNS is not managed here."),
+    externalDnsChartVersion: chartVersion.default("1.19.0"),
+  })
+  .prefault({});
+
+export const KedaSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    chartVersion: chartVersion.default("2.18.1"),
+  })
+  .prefault({});
+
+const ChartSourceSchema = z.union([
+  z.strictObject({
+    path: z.string().min(1).describe("Local chart directory, relative to the project root."),
+  }),
+  z.strictObject({
+    repository: z
+      .string()
+      .regex(/^oci:\/\/[^\s]+$/, { error: "expected an OCI repository such as oci://registry.example.com/hev" }),
+    chart: z.string().min(1),
+    version: chartVersion,
+  }),
+]);
+
+export const ReleaseSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    chart: ChartSourceSchema.default({ path: "../infra/helm/layer" }).describe(
+      "The product chart: a local path (install guide default ../infra/helm/layer) or an OCI repository, chart and exact version.",
+    ),
+    namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("layer"),
+    gatewayImage: z
+      .strictObject({
+        tag: z.string().regex(/^[\w][\w.-]{0,127}$/).optional(),
+        digest: z.string().regex(/^sha256:[0-9a-f]{64}$/).optional(),
+      })
+      .default({ tag: "0.1.0" })
+      .describe("Pinned gateway image tag or digest, in the gateway ECR repository."),
+    secrets: z
+      .enum(["write-only", "secrets-manager"])
+      .default("write-only")
+      .describe("write-only: Helm set_wo fed by ephemeral variables; secrets-manager: Secrets Manager secrets the release references."),
+    secretsRevision: z.number().int().min(1).default(1).describe("Bump to push rotated secret values (set_wo_revision)."),
+    serviceAccounts: z
+      .strictObject({
+        gateway: z.string().default("layer-gateway"),
+        dashboard: z.string().default("layer-dashboard"),
+        operator: z.string().default("layer-operator"),
+        worker: z.string().default("layer-worker"),
+      })
+      .prefault({}),
+    acknowledgeOpenAuth: z.boolean().default(false).describe("Allow inboundAuth.mode=open in a protected environment."),
+  })
+  .prefault({});
+
+/** AWS resources a helm-only environment brings itself. */
+export const ExternalAwsSchema = z.strictObject({
+  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "expected an S3 bucket name" }),
+  gatewayRoleArn: iamPrincipalArn,
+  dashboardRoleArn: iamPrincipalArn.optional(),
+  operatorRoleArn: iamPrincipalArn.optional(),
+  gatewayImageRepository: z
+    .string()
+    .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+$/, { error: "expected an image repository such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/layer-gateway" }),
+  clusterName: z.string().min(1),
+});
+
+export const DataBucketSchema = z
+  .strictObject({
+    searchHistoryRetentionDays: z.number().int().min(1).default(90),
+    clickstreamRetentionDays: z.number().int().min(1).default(30),
+    noncurrentVersionRetentionDays: z.number().int().min(1).default(30),
+  })
+  .prefault({});
+
+export const ImageRegistrySchema = z
+  .strictObject({
+    untaggedExpiryDays: z.number().int().min(1).default(7),
+    maxImageCount: z.number().int().min(1).default(100),
+  })
+  .prefault({});
+
+export const ModeSchema = z.enum(["fresh-cluster", "existing-cluster", "helm-only"]);
+
+export const EnvironmentFileSchema = z.strictObject({
+  accountId: awsAccountId,
+  region,
+  availabilityZones: z.array(z.string()).min(2, { error: "expected at least 2 availability zones" }),
+  mode: ModeSchema.default("fresh-cluster"),
+  prefix: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,11}$/, { error: "expected 1-12 lowercase letters, digits or hyphens, starting with a letter" })
+    .default("layer"),
+  protected: z.boolean().default(false).describe("Turns on destroy guards (prevent_destroy, deletion protection)."),
+  tags: tags.default({}),
+  backend: BackendSchema.prefault({}),
+  dataBucket: DataBucketSchema,
+  imageRegistry: ImageRegistrySchema,
+  network: NetworkSchema,
+  cluster: ClusterSchema,
+  karpenter: KarpenterSchema,
+  loadBalancerController: LoadBalancerControllerSchema,
+  efs: EfsSchema,
+  dns: DnsSchema,
+  keda: KedaSchema,
+  release: ReleaseSchema,
+  externalAws: ExternalAwsSchema.optional().describe("helm-only mode: the AWS resources this environment brings."),
+});
+
+export type EnvironmentFile = z.infer<typeof EnvironmentFileSchema>;
