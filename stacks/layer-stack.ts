@@ -1,0 +1,53 @@
+import { Construct, Node } from "constructs";
+import { LocalBackend, S3Backend, TerraformElement, TerraformStack } from "cdktf";
+import type { Environment } from "../config/environment";
+
+/**
+ * Base for every stack of an environment.
+ *
+ * Terraform addresses are built from the construct path (`data-bucket/key`
+ * becomes `data_bucket_key`) instead of cdktf's hashed ids, so plans read
+ * like the code and a refactor that moves a stateful resource shows up as a
+ * changed address in the pinned-address test. A child named `default` takes
+ * its parent's name.
+ */
+export abstract class LayerStack extends TerraformStack {
+  constructor(scope: Construct, name: string, readonly env: Environment) {
+    super(scope, name);
+    // Write-only arguments and S3 lock files need Terraform 1.11.
+    this.addOverride("terraform.required_version", ">= 1.11.0");
+    configureBackend(this, name, env);
+  }
+
+  allocateLogicalId(element: TerraformElement | Node): string {
+    const node = element instanceof Node ? element : element.node;
+    const stackIndex = node.scopes.indexOf(this);
+    const parts = node.scopes
+      .slice(stackIndex + 1)
+      .map((c) => c.node.id)
+      .filter((id) => id !== "default" && id !== "Default");
+    return parts.map((p) => p.replace(/[^A-Za-z0-9]+/g, "_").toLowerCase()).join("_");
+  }
+}
+
+/**
+ * S3 state with encryption and the native S3 lock file when configured;
+ * otherwise a local state file next to the project (never an absolute
+ * machine path: terraform runs in cdktf.out/stacks/<stack>/).
+ */
+function configureBackend(stack: TerraformStack, stackName: string, env: Environment): void {
+  const s3 = env.backend.s3;
+  if (!s3) {
+    new LocalBackend(stack, { path: `../../../terraform.${stackName}.tfstate` });
+    return;
+  }
+  new S3Backend(stack, {
+    bucket: s3.bucket,
+    key: s3.key ?? `layer/${env.name}/${stackName}.tfstate`,
+    region: s3.region ?? env.region,
+    encrypt: true,
+    ...(s3.kmsKeyId ? { kmsKeyId: s3.kmsKeyId } : {}),
+  });
+  // cdktf 0.21's S3Backend predates `use_lockfile` (Terraform 1.11 S3-native locking).
+  stack.addOverride("terraform.backend.s3.use_lockfile", true);
+}
