@@ -1,0 +1,86 @@
+/**
+ * Bad environment files: each gives one clear message naming the file, the
+ * field path, what was found and what is expected.
+ */
+import { ConfigError } from "../../config/errors";
+import { MINIMAL_ENVIRONMENT, environmentFromYaml } from "../helpers/synth";
+
+const BASE = MINIMAL_ENVIRONMENT;
+
+const cases: Array<[string, string, string, RegExp]> = [
+  ["an unknown top-level key", `${BASE}regoin: us-east-1\n`, "regoin", /unknown key "regoin".*"region" \(did you mean it\?\)/],
+  ["an unknown nested key (typo)", `${BASE}network:\n  vpcCIDR: 10.0.0.0/16\n`, "network.vpcCIDR", /did you mean it\?.*vpcCidr/],
+  ["a wrong type", `${BASE}protected: "yes"\n`, "protected", /found "yes"; expected boolean/],
+  ["an invalid CIDR", `${BASE}network:\n  vpcCidr: 10.0.0.0/33\n`, "network.vpcCidr", /found "10.0.0.0\/33"; expected an IPv4 CIDR/],
+  ["a CIDR that is not a network address", `${BASE}network:\n  vpcCidr: 10.0.0.1/16\n`, "network.vpcCidr", /network address \(10.0.0.0\/16\)/],
+  ["a VPC too small for the subnets", `${BASE}network:\n  vpcCidr: 10.0.0.0/26\n`, "network.vpcCidr", /from \/16 to \/22/],
+  ["an AZ outside the region", `accountId: "123456789012"\nregion: us-east-1\navailabilityZones: [us-east-1a, eu-west-1b]\n`, "availabilityZones[1]", /found "eu-west-1b"; expected a zone of region us-east-1/],
+  ["a single AZ", `accountId: "123456789012"\nregion: us-east-1\navailabilityZones: [us-east-1a]\n`, "availabilityZones", /at least 2 availability zones/],
+  ["a duplicated AZ", `accountId: "123456789012"\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1a]\n`, "availabilityZones[1]", /listed once/],
+  ["an account id that is too short", `accountId: "12345"\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1b]\n`, "accountId", /found "12345"; expected a 12-digit AWS account id/],
+  ["an account id written as a number", `accountId: 123456789012\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1b]\n`, "accountId", /found 123456789012; expected a 12-digit AWS account id in quotes/],
+  ["a missing account id", `region: us-east-1\navailabilityZones: [us-east-1a, us-east-1b]\n`, "accountId", /found nothing \(the field is missing\)/],
+  ["an unknown mode", `${BASE}mode: brand-new\n`, "mode", /found "brand-new"; expected one of "fresh-cluster"\|"existing-cluster"\|"helm-only"/],
+  ["a bad region", `accountId: "123456789012"\nregion: useast1\navailabilityZones: [us-east-1a, us-east-1b]\n`, "region", /expected an AWS region code/],
+  ["an unsupported Kubernetes version", `${BASE}cluster:\n  kubernetesVersion: "1.24"\n`, "cluster.kubernetesVersion", /found "1.24"; expected a Kubernetes version EKS supports/],
+  ["NAT with public worker subnets (contradiction)", `${BASE}network:\n  natGateways: single\n`, "network.natGateways", /public worker subnets reach the internet/],
+  ["private worker subnets without NAT (contradiction)", `${BASE}network:\n  workerSubnets: private\n  natGateways: none\n`, "network.natGateways", /private worker subnets need NAT/],
+  ["a public endpoint without an allowlist", `${BASE}cluster:\n  endpointPublicAccess: true\n`, "cluster.publicAccessCidrs", /allowed to reach the public API endpoint/],
+  ["an allowlist with the endpoint off (contradiction)", `${BASE}cluster:\n  publicAccessCidrs: [198.51.100.0/24]\n`, "cluster.publicAccessCidrs", /endpointPublicAccess is false/],
+  ["0.0.0.0/0 on a protected environment's endpoint", `${BASE}protected: true\nkarpenter:\n  amiAlias: al2023@v20251117\ncluster:\n  endpointPublicAccess: true\n  publicAccessCidrs: [0.0.0.0/0]\n`, "cluster.publicAccessCidrs[0]", /never opens the API endpoint to the whole internet/],
+  ["an unpinned AMI alias in a protected environment", `${BASE}protected: true\n`, "karpenter.amiAlias", /pinned alias/],
+  ["node group sizes out of order", `${BASE}cluster:\n  systemNodeGroup:\n    minSize: 3\n    desiredSize: 2\n`, "cluster.systemNodeGroup", /minSize <= desiredSize <= maxSize/],
+  ["existing-cluster mode without a cluster name", `${BASE}mode: existing-cluster\n`, "cluster.name", /name of the existing EKS cluster/],
+  ["helm-only mode without its AWS resources", `${BASE}mode: helm-only\n`, "externalAws", /bucket, gateway role ARN/],
+  ["externalAws outside helm-only mode", `${BASE}externalAws:\n  bucket: b-b-b\n  gatewayRoleArn: arn:aws:iam::123456789012:role/g\n  gatewayImageRepository: r.example.com/g\n  clusterName: c\n`, "externalAws", /creates these AWS resources itself/],
+  ["a floating chart version", `${BASE}karpenter:\n  chartVersion: latest\n`, "karpenter.chartVersion", /exact chart version/],
+  ["audit logs switched off", `${BASE}cluster:\n  logTypes: [api]\n`, "cluster.logTypes", /includes "audit"/],
+  ["a GPU pool without GPU families", `${BASE}karpenter:\n  workerGpu:\n    instanceFamilies: [m7i]\n`, "karpenter.workerGpu.instanceFamilies", /GPU instance families only/],
+  ["managed DNS without a zone", `${BASE}dns:\n  managePublicDns: true\n  gatewayHost: layer.example.com\n`, "dns.zoneName", /public hosted zone name/],
+  ["a gateway host outside the managed zone", `${BASE}dns:\n  managePublicDns: true\n  zoneName: example.com\n  gatewayHost: layer.example.org\n`, "dns.gatewayHost", /inside the managed zone example.com/],
+  ["a backend key that is not a state file", `${BASE}backend:\n  s3:\n    bucket: my-state\n    key: state/dev\n`, "backend.s3.key", /ending in .tfstate/],
+];
+
+describe("a bad environment file is rejected with a message naming file, field, found and expected", () => {
+  test.each(cases)("%s", (_label, yamlText, field, message) => {
+    let error: unknown;
+    try {
+      environmentFromYaml(yamlText, "broken");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = (error as ConfigError).message;
+    expect(text).toContain(`environments/broken.yaml: ${field}: found `);
+    expect(text).toMatch(message);
+    expect(text).toContain("; expected ");
+  });
+
+  test("invalid YAML names the line", () => {
+    expect(() => environmentFromYaml(`${BASE}tags: {a: 1\n`, "broken")).toThrow(/environments\/broken.yaml: found invalid YAML at line \d/);
+  });
+
+  test("a duplicated key is refused instead of silently taking the last one", () => {
+    expect(() => environmentFromYaml(`${BASE}protected: true\nprotected: false\n`, "broken")).toThrow(/invalid YAML/);
+  });
+
+  test("an environment name that cannot name resources", () => {
+    expect(() => environmentFromYaml(BASE, "Dev_1")).toThrow(/environments\/Dev_1.yaml: found the environment name "Dev_1"/);
+  });
+});
+
+describe("a minimal file gets the install guide's defaults", () => {
+  const env = environmentFromYaml(BASE, "dev");
+  test.each([
+    ["mode", env.mode, "fresh-cluster"],
+    ["system node instance type", env.cluster.systemNodeGroup.instanceType, "i4i.large"],
+    ["worker subnets", env.network.workerSubnets, "public"],
+    ["public DNS", env.dns.managePublicDns, false],
+    ["release namespace", env.release.namespace, "layer"],
+    ["chart path", env.release.chart, { path: "../infra/helm/layer" }],
+    ["cluster name", env.clusterName, "layer-dev"],
+    ["protection", env.protected, false],
+  ])("%s", (_label, actual, expected) => {
+    expect(actual).toEqual(expected);
+  });
+});

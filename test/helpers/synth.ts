@@ -1,0 +1,66 @@
+import * as path from "node:path";
+import { Testing } from "cdktf";
+import { loadEnvironments, parseEnvironment, parseYamlFile } from "../../config/load";
+import type { Environment } from "../../config/environment";
+import { addEnvironment } from "../../stacks/environment-stacks";
+
+export const PROJECT_ROOT = path.resolve(__dirname, "../..");
+
+/** Synthesized Terraform JSON of one stack, metadata removed (what snapshots hold). */
+export type StackJson = {
+  resource?: Record<string, Record<string, any>>;
+  data?: Record<string, Record<string, any>>;
+  output?: Record<string, { value: unknown; sensitive?: boolean; description?: string }>;
+  variable?: Record<string, any>;
+  provider?: Record<string, any[]>;
+  terraform?: Record<string, any>;
+  locals?: Record<string, unknown>;
+};
+
+export interface SynthesizedEnvironment {
+  readonly env: Environment;
+  readonly aws?: StackJson;
+  readonly helm: StackJson;
+}
+
+const cache = new Map<string, SynthesizedEnvironment>();
+
+export function exampleEnvironment(name: string): Environment {
+  return loadEnvironments(PROJECT_ROOT, name)[0];
+}
+
+export function exampleEnvironmentNames(): string[] {
+  return loadEnvironments(PROJECT_ROOT).map((e) => e.name);
+}
+
+/** Builds an environment from YAML text, as if it were `environments/<name>.yaml`. */
+export function environmentFromYaml(yamlText: string, name = "test"): Environment {
+  const file = `environments/${name}.yaml`;
+  return parseEnvironment(parseYamlFile(yamlText, file), name, file);
+}
+
+/** Synthesizes the stacks of one environment in memory. */
+export function synthEnvironment(env: Environment): SynthesizedEnvironment {
+  const app = Testing.app();
+  const stacks = addEnvironment(app, env);
+  return {
+    env,
+    aws: stacks.aws ? (JSON.parse(Testing.synth(stacks.aws, true)) as StackJson) : undefined,
+    helm: JSON.parse(Testing.synth(stacks.helm, true)) as StackJson,
+  };
+}
+
+export function synthExample(name: string): SynthesizedEnvironment {
+  let result = cache.get(name);
+  if (!result) {
+    result = synthEnvironment(exampleEnvironment(name));
+    cache.set(name, result);
+  }
+  return result;
+}
+
+/** YAML of a minimal valid fresh-cluster environment, to be extended by a test. */
+export const MINIMAL_ENVIRONMENT = `accountId: "123456789012"
+region: us-east-1
+availabilityZones: [us-east-1a, us-east-1b]
+`;

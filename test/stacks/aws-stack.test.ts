@@ -1,0 +1,59 @@
+import { MINIMAL_ENVIRONMENT, environmentFromYaml, synthEnvironment, synthExample } from "../helpers/synth";
+import { block } from "../helpers/terraform-json";
+
+describe("AWS stack settings", () => {
+  test("the provider only works in the environment's account and region", () => {
+    const provider = block<any>(synthExample("prod").aws!.provider!.aws);
+    expect(provider.allowed_account_ids).toEqual(["210987654321"]);
+    expect(provider.region).toBe("eu-west-1");
+    expect(provider.access_key).toBeUndefined();
+    expect(provider.secret_key).toBeUndefined();
+  });
+
+  test("default tags name the environment and carry the environment's own tags", () => {
+    const tags = block<any>(block<any>(synthExample("prod").aws!.provider!.aws).default_tags).tags;
+    expect(tags).toMatchObject({ "hev.dev/environment": "prod", "hev.dev/product": "layer", "cost-center": "search-platform" });
+  });
+
+  test("S3 state is encrypted and locked with an S3 lock file, not DynamoDB (TF-01, TF-02)", () => {
+    const backend = synthExample("prod").aws!.terraform!.backend;
+    expect(backend.s3).toEqual({
+      bucket: "acme-terraform-state-eu-west-1",
+      key: "layer/prod/layer-prod-aws.tfstate",
+      region: "eu-west-1",
+      encrypt: true,
+      use_lockfile: true,
+    });
+    expect(backend.s3.dynamodb_table).toBeUndefined();
+  });
+
+  test("without a configured backend, state is a project-relative local file", () => {
+    const backend = synthExample("dev").aws!.terraform!.backend;
+    expect(backend).toEqual({ local: { path: "../../../terraform.layer-dev-aws.tfstate" } });
+    expect(synthExample("dev").helm.terraform!.backend).toEqual({ local: { path: "../../../terraform.layer-dev-helm.tfstate" } });
+  });
+
+  test("requires Terraform 1.11 (write-only arguments, S3 lock files) and pins the AWS provider", () => {
+    const terraform = synthExample("dev").aws!.terraform!;
+    expect(terraform.required_version).toBe(">= 1.11.0");
+    expect(terraform.required_providers.aws.version).toBe("5.100.0");
+  });
+
+  test("outputs what the Helm stage needs: bucket and repositories", () => {
+    const outputs = synthExample("dev").aws!.output!;
+    expect(outputs.data_bucket_name.value).toBe("${aws_s3_bucket.data_bucket.bucket}");
+    expect(outputs.data_bucket_arn.value).toBe("${aws_s3_bucket.data_bucket.arn}");
+    for (const image of ["gateway", "operator", "functions"]) {
+      expect(outputs[`${image}_repository_url`].value).toBe(`\${aws_ecr_repository.image_registry_${image}.repository_url}`);
+    }
+  });
+
+  test("helm-only environments have no AWS stack", () => {
+    expect(synthExample("helm-only").aws).toBeUndefined();
+  });
+
+  test("a custom backend key and region are used as given", () => {
+    const env = environmentFromYaml(`${MINIMAL_ENVIRONMENT}backend:\n  s3:\n    bucket: tf-state\n    key: custom/dev.tfstate\n    region: eu-central-1\n`);
+    expect(synthEnvironment(env).aws!.terraform!.backend.s3).toMatchObject({ key: "custom/dev.tfstate", region: "eu-central-1", encrypt: true, use_lockfile: true });
+  });
+});

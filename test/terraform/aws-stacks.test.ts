@@ -1,0 +1,44 @@
+/**
+ * Terraform tier: every example environment's AWS stack passes the real
+ * `terraform init`, `validate` and an offline `plan` against AWS provider 5.100.0.
+ */
+import { exampleEnvironmentNames, synthExample } from "../helpers/synth";
+import { TerraformWorkdir, announceSkip, findToolchain, offlineOverride } from "../helpers/terraform";
+
+const toolchain = findToolchain();
+const environments = exampleEnvironmentNames().filter((name) => synthExample(name).aws);
+
+if (typeof toolchain === "string") {
+  announceSkip(toolchain);
+  test.skip(`terraform tier skipped: ${toolchain}`, () => undefined);
+} else {
+  // One root with a module per stack: one provider start per step for all
+  // environments instead of one per stack keeps the tier fast as stacks grow.
+  const files: Record<string, unknown> = {
+    "main.tf.json": {
+      terraform: { backend: { local: { path: "terraform.tfstate" } } },
+      module: Object.fromEntries(environments.map((name) => [name, { source: `./${name}` }])),
+    },
+  };
+  for (const name of environments) {
+    files[`${name}/cdk.tf.json`] = synthExample(name).aws;
+    files[`${name}/offline_override.tf.json`] = offlineOverride();
+  }
+  let plan: any;
+  beforeAll(() => {
+    const workdir = new TerraformWorkdir(toolchain, files);
+    try {
+      const result = workdir.validateAndPlan();
+      if (result.status !== 0) throw new Error(`terraform ${result.step} failed:\n${result.output}`);
+      plan = JSON.parse(result.output);
+    } finally {
+      workdir.remove();
+    }
+  });
+
+  test.each(environments)("layer-%s-aws validates and plans offline", (name) => {
+    const changes = plan.resource_changes.filter((c: any) => c.module_address === `module.${name}`);
+    expect(changes.filter((c: any) => c.change.actions.includes("create")).length).toBeGreaterThan(0);
+    expect(changes.every((c: any) => c.change.actions.join() === "create")).toBe(true);
+  });
+}
