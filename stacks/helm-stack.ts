@@ -1,14 +1,45 @@
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { Environment } from "../config/environment";
 import { helmStackName } from "../config/environment";
 import { LayerStack } from "./layer-stack";
+import { defaultTags } from "./naming";
 
 /**
  * `layer-<env>-helm`: everything that talks to the Kubernetes API of the
  * environment's cluster. Deployed after `layer-<env>-aws`.
+ *
+ * The cluster is read by name, and every other AWS fact (role ARNs, bucket,
+ * image repositories) is rebuilt from the environment's naming rules
+ * (stacks/naming.ts), so this stack plans in CI as soon as the AWS stack
+ * exists, without access to its state.
  */
 export class HelmStack extends LayerStack {
+  readonly cluster: DataAwsEksCluster;
+
   constructor(scope: Construct, env: Environment) {
     super(scope, helmStackName(env), env);
+    new AwsProvider(this, "aws", {
+      region: env.region,
+      allowedAccountIds: [env.accountId],
+      defaultTags: [{ tags: defaultTags(env) }],
+    });
+    this.cluster = new DataAwsEksCluster(this, "cluster", { name: env.clusterName });
+
+    // Short-lived tokens from `aws eks get-token` on every call, so applies
+    // longer than a token's 15 minutes keep working and no token is stored.
+    const exec = {
+      apiVersion: "client.authentication.k8s.io/v1beta1",
+      command: "aws",
+      args: ["eks", "get-token", "--cluster-name", env.clusterName, "--region", env.region, "--output", "json"],
+    };
+    const host = this.cluster.endpoint;
+    const clusterCaCertificate = Fn.base64decode(this.cluster.certificateAuthority.get(0).data);
+    new HelmProvider(this, "helm", { kubernetes: { host, clusterCaCertificate, exec } });
+    new KubernetesProvider(this, "kubernetes", { host, clusterCaCertificate, exec: [exec] });
   }
 }

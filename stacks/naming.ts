@@ -1,12 +1,55 @@
+/**
+ * Names of everything an environment creates, derived only from its config.
+ * The AWS stack names its resources with these functions and the Helm stack
+ * (and `npm run values`) rebuild ARNs and URLs from the same functions, so
+ * the Helm stage can plan without reading the AWS stack's state.
+ */
 import type { Environment } from "../config/environment";
 
+type Naming = Pick<Environment, "resourcePrefix" | "accountId" | "region" | "partition" | "dnsSuffix" | "name" | "tags">;
+
 /** Bucket names are global: account and region make them unique without a random suffix. */
-export function dataBucketName(env: Pick<Environment, "resourcePrefix" | "accountId" | "region">): string {
+export function dataBucketName(env: Naming): string {
   return `${env.resourcePrefix}-data-${env.accountId}-${env.region}`;
 }
 
+/** IAM roles this project creates, by purpose. */
+export type RolePurpose =
+  | "gateway"
+  | "dashboard"
+  | "operator"
+  | "system-node"
+  | "cluster"
+  | "karpenter-controller"
+  | "karpenter-node"
+  | "load-balancer-controller"
+  | "efs-csi-driver"
+  | "vpc-cni"
+  | "external-dns";
+
+export function roleName(env: Naming, purpose: RolePurpose): string {
+  return `${env.resourcePrefix}-${purpose}`;
+}
+
+export function roleArn(env: Naming, purpose: RolePurpose): string {
+  return `arn:${env.partition}:iam::${env.accountId}:role/${roleName(env, purpose)}`;
+}
+
+/** ECR repository name of one of the product's images (`layer-dev/gateway`). */
+export function repositoryName(env: Naming, image: "gateway" | "operator" | "functions"): string {
+  return `${env.resourcePrefix}/${image}`;
+}
+
+export function repositoryUrl(env: Naming, image: "gateway" | "operator" | "functions"): string {
+  return `${env.accountId}.dkr.ecr.${env.region}.${env.dnsSuffix}/${repositoryName(env, image)}`;
+}
+
+export function karpenterQueueName(env: Naming): string {
+  return `${env.resourcePrefix}-karpenter-interruptions`;
+}
+
 /** Tags on every AWS resource (the provider's default_tags). */
-export function defaultTags(env: Pick<Environment, "name" | "tags">): Record<string, string> {
+export function defaultTags(env: Naming): Record<string, string> {
   return {
     "hev.dev/product": "layer",
     "hev.dev/environment": env.name,
