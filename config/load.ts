@@ -10,7 +10,7 @@ import { z } from "zod";
 import { ConfigError, ConfigErrors, ConfigProblem, describeValue, problemsFromZod } from "./errors";
 import { EnvironmentFileSchema } from "./schema";
 import { checkEnvironmentRules } from "./rules";
-import { Environment, partitionOf } from "./environment";
+import { Environment, defaultControllerReplicas, partitionOf, resolveAddonEnabled } from "./environment";
 
 const ENV_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 
@@ -55,7 +55,26 @@ export function parseEnvironment(raw: unknown, name: string, file: string): Envi
   const resourcePrefix = `${data.prefix}-${name}`;
   const clusterName =
     data.mode === "helm-only" ? data.externalAws!.clusterName : (data.cluster.name ?? resourcePrefix);
-  return { ...data, name, file, resourcePrefix, clusterName, ...partitionOf(data.region) };
+  const replicas = defaultControllerReplicas(data.cluster.systemNodeGroup.minSize);
+  return {
+    ...data,
+    karpenter: {
+      ...data.karpenter,
+      enabled: resolveAddonEnabled(data.karpenter.enabled, data.mode),
+      controllerReplicas: data.karpenter.controllerReplicas ?? replicas,
+    },
+    loadBalancerController: {
+      ...data.loadBalancerController,
+      enabled: resolveAddonEnabled(data.loadBalancerController.enabled, data.mode),
+      replicas: data.loadBalancerController.replicas ?? replicas,
+    },
+    efs: { ...data.efs, enabled: resolveAddonEnabled(data.efs.enabled, data.mode) },
+    name,
+    file,
+    resourcePrefix,
+    clusterName,
+    ...partitionOf(data.region),
+  };
 }
 
 export function loadEnvironmentFile(projectRoot: string, file: string): Environment {

@@ -57,3 +57,19 @@ export function defaultTags(env: Naming): Record<string, string> {
     ...env.tags,
   };
 }
+
+/**
+ * The shared EFS file system's creation token: unique per account and region,
+ * so the Helm stack finds the file system by it (data.aws_efs_file_system).
+ */
+export function efsCreationToken(env: Naming): string {
+  return `${env.resourcePrefix}-shared`;
+}
+
+/** Service accounts of the cluster add-ons, named exactly in their IRSA trust. */
+export const ADDON_SERVICE_ACCOUNTS = {
+  karpenter: { namespace: "kube-system", name: "karpenter" },
+  loadBalancerController: { namespace: "kube-system", name: "aws-load-balancer-controller" },
+  efsCsiController: { namespace: "kube-system", name: "efs-csi-controller-sa" },
+  efsCsiNode: { namespace: "kube-system", name: "efs-csi-node-sa" },
+} as const;
