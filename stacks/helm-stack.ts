@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Fn, ITerraformDependable } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
@@ -8,6 +8,7 @@ import type { Environment } from "../config/environment";
 import { helmStackName } from "../config/environment";
 import { LayerStack } from "./layer-stack";
 import { defaultTags } from "./naming";
+import { ClusterAddons, addClusterAddons } from "./cluster-addons";
 
 /**
  * `layer-<env>-helm`: everything that talks to the Kubernetes API of the
@@ -20,6 +21,11 @@ import { defaultTags } from "./naming";
  */
 export class HelmStack extends LayerStack {
   readonly cluster: DataAwsEksCluster;
+  /** Karpenter, worker pools, load balancer controller, EFS StorageClass (stacks/cluster-addons.ts). */
+  readonly clusterAddons: ClusterAddons;
+  /** The product release depends on these, so it is installed after and destroyed before them. */
+  readonly ingressController?: ITerraformDependable;
+  readonly workerPools?: ITerraformDependable;
 
   constructor(scope: Construct, env: Environment) {
     super(scope, helmStackName(env), env);
@@ -41,5 +47,9 @@ export class HelmStack extends LayerStack {
     const clusterCaCertificate = Fn.base64decode(this.cluster.certificateAuthority.get(0).data);
     new HelmProvider(this, "helm", { kubernetes: { host, clusterCaCertificate, exec } });
     new KubernetesProvider(this, "kubernetes", { host, clusterCaCertificate, exec: [exec] });
+
+    this.clusterAddons = addClusterAddons(this, env, this.cluster);
+    this.ingressController = this.clusterAddons.ingressReady;
+    this.workerPools = this.clusterAddons.workerPoolsReady;
   }
 }
