@@ -278,6 +278,7 @@ function call(node: Extract<Node, { t: "call" }>, scope: Record<string, unknown>
     if (name === "exists") return items.some(test);
     return items.filter(test);
   }
+  if (!["size", "startsWith", "endsWith", "matches", "find", "split"].includes(name)) fail(`unsupported method ${name}()`);
   const target = evaluate(node.target, scope);
   const a = args.map((n) => evaluate(n, scope));
   if (name === "size") return sizeOf(target);
