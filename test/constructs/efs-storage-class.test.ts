@@ -17,3 +17,13 @@ test("the name comes from config; protected environments retain volume data", ()
   expect(onlyResource(synthEnvironment(env).helm, "kubernetes_storage_class_v1").metadata.name).toBe("shared-files");
   expect(onlyResource(synthExample("prod").helm, "kubernetes_storage_class_v1").reclaim_policy).toBe("Retain");
 });
+
+test("EFS-04: no Terraform-managed access points; the CSI driver creates one per volume under /dynamic with 700, never at /", () => {
+  const dev = synthExample("dev");
+  expect(dev.aws?.resource?.aws_efs_access_point).toBeUndefined();
+  expect(dev.helm.resource?.aws_efs_access_point).toBeUndefined();
+  const parameters = onlyResource(dev.helm, "kubernetes_storage_class_v1").parameters;
+  expect(parameters.basePath).not.toBe("/");
+  expect(parameters.basePath).toMatch(/^\/[a-z]/);
+  expect(parameters.directoryPerms).toBe("700");
+});

@@ -61,8 +61,11 @@ if (typeof toolchain === "string") {
         },
       },
     };
+    stack.resource.terraform_data = { gate: { input: "x", depends_on: ["helm_release.pools"] } };
     const stubbed: any = stubKubernetesResources(stack);
     expect(stubbed.resource.terraform_data.helm_release__pools.depends_on).toEqual(["terraform_data.helm_release__karpenter"]);
+    // A resource that is not stubbed (a drain gate) keeps depending on the whole stub, never on `.output`.
+    expect(stubbed.resource.terraform_data.gate.depends_on).toEqual(["terraform_data.helm_release__pools"]);
     expect(stubbed.resource.terraform_data.helm_release__layer.input.values).toEqual(["${terraform_data.helm_release__pools.output.metadata.name}"]);
   });
 }
