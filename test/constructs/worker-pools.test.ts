@@ -26,6 +26,14 @@ const cases: Array<[string, string]> = [
   ["document-cache", synthEnvironment(documentCacheEnv).helm.resource!.helm_release.worker_pools.values[0]],
 ];
 
+test("the release points at charts/worker-pools as seen from the directory terraform runs in (cdktf.out/stacks/<stack>)", () => {
+  const release = synthExample("dev").helm.resource!.helm_release.worker_pools;
+  const fromStackDir = path.resolve(PROJECT_ROOT, "cdktf.out/stacks/layer-dev-helm", release.chart);
+  expect(fromStackDir).toBe(CHART);
+  expect(fs.existsSync(path.join(fromStackDir, "Chart.yaml"))).toBe(true);
+  expect(release.repository).toBeUndefined();
+});
+
 describe("pool specs from the environment", () => {
   test("worker-cpu and worker-gpu by default; document-cache only when enabled", () => {
     expect(workerPoolSpecs(synthExample("dev").env).map((p) => p.name)).toEqual(["worker-cpu", "worker-gpu"]);

@@ -62,8 +62,8 @@ test("the Helm stack exposes what the product release depends on, so it goes fir
   expect(helm.ingressController).toBeDefined();
   expect(helm.workerPools).toBeInstanceOf(Release);
   // A release that depends on both is created after, and destroyed before, the pools and the controller gate.
-  const product = new Release(helm, "layer", { name: "layer", chart: "x", dependsOn: [helm.ingressController!, helm.workerPools!] });
+  const product = new Release(helm, "dependent-release", { name: "dependent", chart: "x", dependsOn: [helm.ingressController!, helm.workerPools!] });
   const synthesized = JSON.parse(Testing.synth(helm, true));
-  expect(synthesized.resource.helm_release.layer.depends_on).toEqual(["terraform_data.load_balancers_deleted", "helm_release.worker_pools"]);
+  expect(synthesized.resource.helm_release.dependent_release.depends_on).toEqual(["terraform_data.load_balancers_deleted", "helm_release.worker_pools"]);
   expect(product).toBeDefined();
 });
