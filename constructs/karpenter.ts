@@ -41,7 +41,9 @@ export interface KarpenterPolicyScope {
  * (KarpenterController{NodeLifecycle,IAMIntegration,EKSIntegration,Interruption,
  * ResourceDiscovery}Policy) so each managed policy stays far below IAM's
  * 6,144-character limit for any cluster name. Statements mirror the v1.x
- * CloudFormation: EC2 writes are tag-scoped to this cluster and a NodePool,
+ * CloudFormation (with the 1.x additions for capacity reservations, placement
+ * groups, node repair's DescribeInstanceStatus and the instance-profile
+ * garbage collector's ListInstanceProfiles): EC2 writes are tag-scoped to this cluster and a NodePool,
  * PassRole only for the node role and only to EC2, SSM only for public AWS
  * parameters, SQS only on the queue, DescribeCluster only on this cluster.
  */
@@ -65,6 +67,7 @@ export function karpenterControllerPolicies(s: KarpenterPolicyScope): Record<str
         ec2("security-group/*"),
         ec2("subnet/*"),
         ec2("capacity-reservation/*"),
+        ec2("placement-group/*"),
       ],
       Action: ["ec2:RunInstances", "ec2:CreateFleet"],
     },
@@ -194,9 +197,11 @@ export function karpenterControllerPolicies(s: KarpenterPolicyScope): Record<str
         "ec2:DescribeCapacityReservations",
         "ec2:DescribeImages",
         "ec2:DescribeInstances",
+        "ec2:DescribeInstanceStatus",
         "ec2:DescribeInstanceTypeOfferings",
         "ec2:DescribeInstanceTypes",
         "ec2:DescribeLaunchTemplates",
+        "ec2:DescribePlacementGroups",
         "ec2:DescribeSecurityGroups",
         "ec2:DescribeSpotPriceHistory",
         "ec2:DescribeSubnets",

@@ -134,7 +134,7 @@ describe("controller role", () => {
     for (const s of writes) {
       if (s.Sid === "AllowScopedEC2InstanceAccessActions") {
         // RunInstances on shared inputs (AMIs, subnets, security groups): resources, not the instance.
-        expect(asList<string>(s.Resource).every((r) => /:(image|snapshot|security-group|subnet|capacity-reservation)\/\*$/.test(r))).toBe(true);
+        expect(asList<string>(s.Resource).every((r) => /:(image|snapshot|security-group|subnet|capacity-reservation|placement-group)\/\*$/.test(r))).toBe(true);
         continue;
       }
       const conditions = JSON.stringify(s.Condition);
