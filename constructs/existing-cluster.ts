@@ -67,7 +67,7 @@ export class ExistingCluster extends Construct implements ClusterContext {
     this.oidcProvider = { arn: this.oidcProviderData.arn, issuerHost: Fn.replace(issuer, "https://", "") };
     const vpc = this.cluster.vpcConfig.get(0);
     this.vpcId = vpc.vpcId;
-    this.workerSubnetIds = Fn.tolist(vpc.subnetIds) as unknown as string[];
+    this.workerSubnetIds = vpc.subnetIds;
     this.clusterSecurityGroupId = vpc.clusterSecurityGroupId;
   }
 }

@@ -1,12 +1,22 @@
 /**
  * Terraform tier: every example environment's AWS stack passes the real
  * `terraform init`, `validate` and an offline `plan` against AWS provider 5.100.0.
+ * Stacks that read AWS through data sources (existing-cluster mode) cannot
+ * plan offline as they are; existing-cluster.test.ts plans them with
+ * `terraform test` and overridden data sources.
  */
 import { exampleEnvironmentNames, synthExample } from "../helpers/synth";
 import { TerraformWorkdir, announceSkip, findToolchain, offlineOverride } from "../helpers/terraform";
 
 const toolchain = findToolchain();
-const environments = exampleEnvironmentNames().filter((name) => synthExample(name).aws);
+const withAwsStack = exampleEnvironmentNames().filter((name) => synthExample(name).aws);
+const readsAws = (name: string) => Object.keys(synthExample(name).aws!.data ?? {}).length > 0;
+const environments = withAwsStack.filter((name) => !readsAws(name));
+
+test("only existing-cluster stacks read AWS at plan time; every other stack plans here", () => {
+  expect(withAwsStack.filter(readsAws)).toEqual(withAwsStack.filter((name) => synthExample(name).env.mode === "existing-cluster"));
+  expect(environments).toEqual(expect.arrayContaining(["dev", "prod"]));
+});
 
 if (typeof toolchain === "string") {
   announceSkip(toolchain);
