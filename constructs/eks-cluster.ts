@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, ITerraformDependable } from "cdktf";
+import { Fn, TerraformLocal, ITerraformDependable } from "cdktf";
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -157,10 +157,10 @@ export class EksCluster extends Construct {
       clientIdList: ["sts.amazonaws.com"],
       tags: { Name: `${props.clusterName}-irsa` },
     });
-    this.oidcProvider = {
-      arn: this.oidcProviderResource.arn,
-      issuerHost: Fn.replace(issuer, "https://", ""),
-    };
+    // A local keeps the quotes of replace() out of policy JSON, so the
+    // synthesized documents stay valid JSON for readers and scanners.
+    const issuerHost = new TerraformLocal(this, "oidc_issuer_host", Fn.replace(issuer, "https://", ""));
+    this.oidcProvider = { arn: this.oidcProviderResource.arn, issuerHost: issuerHost.asString };
 
     // BPG "Update the aws-node daemonset to use IRSA": the CNI policy moves
     // off the node role, so pods that reach the node role learn nothing of ENIs.

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Fn, TerraformLocal } from "cdktf";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider";
 import type { ClusterContext } from "./cluster-context";
@@ -64,7 +64,10 @@ export class ExistingCluster extends Construct implements ClusterContext {
     this.clusterArn = this.cluster.arn;
     this.endpoint = this.cluster.endpoint;
     this.certificateAuthorityData = this.cluster.certificateAuthority.get(0).data;
-    this.oidcProvider = { arn: this.oidcProviderData.arn, issuerHost: Fn.replace(issuer, "https://", "") };
+    // A local keeps the quotes of replace() out of policy JSON, so the
+    // synthesized documents stay valid JSON for readers and scanners.
+    const issuerHost = new TerraformLocal(this, "oidc_issuer_host", Fn.replace(issuer, "https://", ""));
+    this.oidcProvider = { arn: this.oidcProviderData.arn, issuerHost: issuerHost.asString };
     const vpc = this.cluster.vpcConfig.get(0);
     this.vpcId = vpc.vpcId;
     this.workerSubnetIds = vpc.subnetIds;
