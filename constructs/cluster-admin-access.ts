@@ -1,6 +1,9 @@
 import { Construct } from "constructs";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
+import { principalKey } from "../stacks/naming";
+
+export { principalKey };
 
 export interface ClusterAdminAccessProps {
   readonly clusterName: string;
@@ -40,10 +43,4 @@ export class ClusterAdminAccess extends Construct {
       this.entries[key] = entry;
     }
   }
-}
-
-/** `arn:aws:iam::123456789012:role/team/platform-admin` → `role_team_platform_admin`. */
-export function principalKey(principalArn: string): string {
-  const resource = principalArn.split(":").slice(5).join(":");
-  return resource.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "").toLowerCase();
 }
