@@ -56,7 +56,7 @@ describe("product IRSA roles", () => {
     }
   });
 
-  test("no role trusts everyone or a whole account; none has inline policies or admin policies (IAM-05, IAM-06, IAM-11)", () => {
+  test("no role trusts everyone or a whole account; no inline or admin policies; no wildcard actions, \"*\" resources only for unscopable actions (IAM-05, IAM-06, IAM-07, IAM-08, IAM-11)", () => {
     for (const stack of [dev, synthExample("prod").aws!, synthExample("existing").aws!]) {
       for (const role of Object.values<any>(roles(stack))) {
         expect(role.inline_policy).toBeUndefined();
@@ -69,10 +69,21 @@ describe("product IRSA roles", () => {
       for (const attachment of Object.values<any>(resourcesOfType(stack, "aws_iam_role_policy_attachment"))) {
         expect(attachment.policy_arn).not.toMatch(/AdministratorAccess|IAMFullAccess/);
       }
-      for (const policy of Object.values<any>(resourcesOfType(stack, "aws_iam_policy"))) {
+      const policies = [...Object.values<any>(resourcesOfType(stack, "aws_iam_policy")), ...Object.values<any>(resourcesOfType(stack, "aws_iam_role_policy"))];
+      expect(policies.length).toBeGreaterThanOrEqual(3);
+      for (const policy of policies) {
         expect(wildcardProblems(policy.policy, DASHBOARD_ACTIONS.concat("ecr:GetAuthorizationToken"))).toEqual([]);
       }
     }
+    // The checker itself rejects what it must.
+    const planted = renderPolicy(
+      policyDocument(
+        { Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b/*" },
+        { Effect: "Allow", Action: "s3:GetObject", Resource: "*" },
+        { Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b" },
+      ),
+    );
+    expect(wildcardProblems(planted, DASHBOARD_ACTIONS)).toEqual(["action s3:*", 's3:GetObject on "*"', "action *"]);
   });
 
   test("gateway: objects only under its prefixes, list only on the bucket, only the bucket key (IAM-12)", () => {

@@ -45,6 +45,12 @@ describe("system node group", () => {
     expect(block<any>(nodeGroup().update_config)).toEqual({ max_unavailable: 1 });
   });
 
+  test("nodes carry only the EKS cluster security group: no extra groups, so nothing admits the internet (NET-03)", () => {
+    expect(launchTemplate().vpc_security_group_ids).toBeUndefined();
+    expect(launchTemplate().security_group_names).toBeUndefined();
+    expect(block<any>(onlyResource(dev, "aws_eks_cluster").vpc_config).security_group_ids).toBeUndefined();
+  });
+
   test("no SSH: no remote_access and no key pair (EKS-09)", () => {
     expect(nodeGroup().remote_access).toBeUndefined();
     expect(launchTemplate().key_name).toBeUndefined();
