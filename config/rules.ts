@@ -7,6 +7,7 @@ import { describeValue } from "./errors";
 import type { EnvironmentFile } from "./schema";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "./kubernetes-versions";
 import { planSubnets } from "./subnet-plan";
+import { principalKey } from "../stacks/naming";
 
 export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -57,6 +58,21 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
     if (env.protected && block.endsWith("/0")) {
       add(`cluster.publicAccessCidrs[${i}]`, block, "a narrow allowlist: a protected environment never opens the API endpoint to the whole internet");
     }
+  });
+  // Security bar CW-01: every log group keeps at least 90 days.
+  if (c.logRetentionDays < 90) {
+    add("cluster.logRetentionDays", c.logRetentionDays, "at least 90 days of control-plane logs (security bar CW-01)");
+  }
+  if (env.network.flowLogs.enabled && env.network.flowLogs.retentionDays < 90) {
+    add("network.flowLogs.retentionDays", env.network.flowLogs.retentionDays, "at least 90 days of flow logs (security bar CW-01)");
+  }
+  const adminKeys = new Map<string, number>();
+  c.adminPrincipalArns.forEach((arn, i) => {
+    const key = principalKey(arn);
+    if (adminKeys.has(key)) {
+      add(`cluster.adminPrincipalArns[${i}]`, arn, `a principal not already listed (cluster.adminPrincipalArns[${adminKeys.get(key)}] has the same name; access entries are keyed by it)`);
+    }
+    adminKeys.set(key, i);
   });
   if (!c.logTypes.includes("audit")) {
     add("cluster.logTypes", c.logTypes, 'a list that includes "audit" (the minimum control-plane log)');

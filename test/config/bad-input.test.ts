@@ -38,6 +38,9 @@ const cases: Array<[string, string, string, RegExp]> = [
   ["a GPU pool without GPU families", `${BASE}karpenter:\n  workerGpu:\n    instanceFamilies: [m7i]\n`, "karpenter.workerGpu.instanceFamilies", /GPU instance families only/],
   ["managed DNS without a zone", `${BASE}dns:\n  managePublicDns: true\n  gatewayHost: layer.example.com\n`, "dns.zoneName", /public hosted zone name/],
   ["a gateway host outside the managed zone", `${BASE}dns:\n  managePublicDns: true\n  zoneName: example.com\n  gatewayHost: layer.example.org\n`, "dns.gatewayHost", /inside the managed zone example.com/],
+  ["control-plane logs kept under 90 days", `${BASE}cluster:\n  logRetentionDays: 30\n`, "cluster.logRetentionDays", /found 30; expected at least 90 days of control-plane logs/],
+  ["flow logs kept under 90 days", `${BASE}network:\n  flowLogs:\n    enabled: true\n    retentionDays: 14\n`, "network.flowLogs.retentionDays", /found 14; expected at least 90 days of flow logs/],
+  ["the same admin principal listed twice", `${BASE}cluster:\n  adminPrincipalArns:\n    - arn:aws:iam::123456789012:role/admin\n    - arn:aws:iam::123456789012:role/admin\n`, "cluster.adminPrincipalArns[1]", /same name; access entries are keyed by it/],
   ["a backend key that is not a state file", `${BASE}backend:\n  s3:\n    bucket: my-state\n    key: state/dev\n`, "backend.s3.key", /ending in .tfstate/],
 ];
 
