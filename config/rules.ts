@@ -115,6 +115,10 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
     add(d.zoneId ? "dns.zoneId" : "dns.zoneName", d.zoneId ?? d.zoneName, "no zone, or dns.managePublicDns: true to manage it");
   }
 
+  if (env.mode === "helm-only" && env.release.secrets === "secrets-manager") {
+    add("release.secrets", "secrets-manager", "write-only: helm-only mode has no AWS stack to hold Secrets Manager secrets (reference your own Secrets with secretRef in the values file)");
+  }
+
   const img = env.release.gatewayImage;
   if (!img.tag && !img.digest) add("release.gatewayImage", img, "a pinned tag or sha256 digest");
 

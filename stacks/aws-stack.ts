@@ -7,6 +7,8 @@ import { LayerStack } from "./layer-stack";
 import { DataBucket } from "../constructs/data-bucket";
 import { ImageRegistry } from "../constructs/image-registry";
 import { dataBucketName, defaultTags } from "./naming";
+import { ReleaseSecrets } from "../constructs/release-secrets";
+import { releaseSecrets } from "../config/release-values";
 
 /**
  * `layer-<env>-aws`: everything hev layer needs from AWS. Its outputs are
@@ -15,6 +17,7 @@ import { dataBucketName, defaultTags } from "./naming";
 export class AwsStack extends LayerStack {
   readonly dataBucket: DataBucket;
   readonly imageRegistry: ImageRegistry;
+  readonly releaseSecrets?: ReleaseSecrets;
 
   constructor(scope: Construct, env: Environment) {
     super(scope, awsStackName(env), env);
@@ -43,6 +46,21 @@ export class AwsStack extends LayerStack {
       maxImageCount: env.imageRegistry.maxImageCount,
       protected: env.protected,
     });
+
+    // release.secrets: secrets-manager keeps the release's secrets in Secrets Manager (docs/secrets.md).
+    if (env.release.enabled && env.release.secrets === "secrets-manager") {
+      this.releaseSecrets = new ReleaseSecrets(this, "release-secrets", {
+        secrets: releaseSecrets(env).map((s) => ({ id: s.kubernetesSecret.name, name: s.secretsManagerName, description: s.description })),
+        keyAlias: `${env.resourcePrefix}-release-secrets`,
+        accountId: env.accountId,
+        partition: env.partition,
+        recoveryWindowInDays: env.protected ? 30 : 7,
+        protected: env.protected,
+      });
+      for (const [id, secret] of Object.entries(this.releaseSecrets.secrets)) {
+        new TerraformOutput(this, `${id.replace(/-/g, "_")}_secret_arn`, { value: secret.arn });
+      }
+    }
 
     new TerraformOutput(this, "region", { value: env.region });
     new TerraformOutput(this, "data_bucket_name", { value: this.dataBucket.bucket.bucket });

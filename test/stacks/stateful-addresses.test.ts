@@ -28,7 +28,14 @@ const BASE_ADDRESSES = [
 
 export const PINNED: Record<string, string[]> = {
   dev: BASE_ADDRESSES,
-  prod: BASE_ADDRESSES,
+  // release.secrets: secrets-manager (one secret per release secret, their own key).
+  prod: [
+    ...BASE_ADDRESSES,
+    "aws_kms_key.release_secrets_key",
+    "aws_secretsmanager_secret.release_secrets_layer_vector_store",
+    "aws_secretsmanager_secret.release_secrets_layer_vector_store_inbound_pipelines",
+    "aws_secretsmanager_secret.release_secrets_layer_vector_store_inbound_platform_admin",
+  ],
   existing: BASE_ADDRESSES,
   "helm-only": [],
 };
