@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ITerraformDependable, TerraformVariable } from "cdktf";
+import { ITerraformDependable, TerraformVariable, dependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 
 /** Where the chart comes from: a local directory or an OCI repository with an exact version. */
@@ -87,7 +87,7 @@ export class LayerRelease extends Construct {
   }
 
   /** Makes the release wait for another resource (an add-on created later). */
-  addDependency(dependable: ITerraformDependable): void {
-    this.release.dependsOn = [...(this.release.dependsOn ?? []), dependable.fqn];
+  addDependency(other: ITerraformDependable): void {
+    this.release.dependsOn = [...(this.release.dependsOn ?? []), dependable(other)];
   }
 }
