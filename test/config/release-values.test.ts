@@ -5,6 +5,7 @@
  */
 import { parse } from "yaml";
 import { ConfigError } from "../../config/errors";
+import { parseYamlFile } from "../../config/load";
 import {
   DEFAULT_VECTOR_STORE_URL,
   RELEASE_VALUES_TOP_LEVEL_KEYS,
@@ -261,4 +262,8 @@ describe("compute pools and node roles share one definition", () => {
   test("the gpu pool tolerates the GPU taint", () => {
     expect(STOCK_COMPUTE_POOLS[2].tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
   });
+});
+
+test("invalid YAML in a values file names the file and line", () => {
+  expect(() => parseYamlFile("gateway: {a: 1\n", "helm-values/broken.yaml")).toThrow(/helm-values\/broken.yaml: found invalid YAML at line \d/);
 });
