@@ -26,7 +26,7 @@ import { ConfigError, describeValue, problemsFromZod } from "./errors";
 import type { EnvironmentFile } from "./schema";
 import { GPU_TAINT, NODE_ROLES, NODE_ROLE_LABEL } from "./node-roles";
 import { isInZone } from "./rules";
-import { knownKeysAt } from "./load";
+import { knownKeysAt } from "./schema-keys";
 
 /** Turbopuffer's AWS us-east-1 API (https://hevlayer.com/docs/kubernetes/vectorstore-crd). */
 export const DEFAULT_VECTOR_STORE_URL = "https://aws-us-east-1.turbopuffer.com";
