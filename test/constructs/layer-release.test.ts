@@ -3,6 +3,7 @@
  * secrets only as write-only values from ephemeral variables (SEC-01..03).
  */
 import { Testing, TerraformStack } from "cdktf";
+import { parse } from "yaml";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { LayerRelease } from "../../constructs/layer-release";
 import { MINIMAL_ENVIRONMENT, environmentFromYaml, environmentWithValues, synthEnvironment, synthExample } from "../helpers/synth";
@@ -112,5 +113,34 @@ describe("LayerRelease", () => {
     const body: any = Object.values(json.resource.helm_release)[0];
     expect(body.depends_on).toEqual([`kubernetes_namespace_v1.${pools.friendlyUniqueId}`, `kubernetes_namespace_v1.${ingress.friendlyUniqueId}`]);
     expect(block(body.set_wo)).toBeUndefined();
+  });
+});
+
+describe.each(["dev", "prod", "helm-only"])("the release of %s carries the full typed values", (name) => {
+  const r = onlyResource(synthExample(name).helm, "helm_release");
+  const values = parse(r.values[0]);
+  const setWo = new Set((r.set_wo ?? []).map((s: any) => s.name));
+
+  test.each([
+    "vectorStore.endpoint.url",
+    "vectorStore.endpoint.region",
+    "vectorStore.inboundAuth.mode",
+    "gateway.image",
+    "gateway.consistency.stablePollIntervalMs",
+    "s3.bucket",
+    "serviceAccount.roleArn",
+    "operator.infraRules.create",
+    "workerKarpenter.enabled",
+    "documentCache.autoRestartOnStopWrites",
+    "documentCache.storage.resetOnStart",
+    "documentCache.nodeRole",
+  ])("%s", (key) => {
+    const value = key.split(".").reduce((o: any, k) => o?.[k], values);
+    expect(value === undefined || value === "").toBe(false);
+  });
+
+  test("the upstream credential comes from set_wo or an existing Secret, never a literal", () => {
+    expect(values.vectorStore.credential.apiKey).toBeUndefined();
+    expect(setWo.has("vectorStore.credential.apiKey") || values.vectorStore.credential.secretRef !== undefined).toBe(true);
   });
 });
