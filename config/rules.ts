@@ -7,6 +7,7 @@ import { describeValue } from "./errors";
 import type { EnvironmentFile } from "./schema";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "./kubernetes-versions";
 import { planSubnets } from "./subnet-plan";
+import { partitionOf } from "./environment";
 
 export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -155,7 +156,7 @@ function checkExternalAws(env: EnvironmentFile, add: (path: string, found: unkno
   const ext = env.externalAws!;
   const bucket = bucketNameProblem(ext.bucket);
   if (bucket) add("externalAws.bucket", ext.bucket, `a valid S3 bucket name: ${bucket}`);
-  const partition = env.region.startsWith("cn-") ? "aws-cn" : env.region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+  const { partition } = partitionOf(env.region);
   for (const field of ["gatewayRoleArn", "dashboardRoleArn", "operatorRoleArn"] as const) {
     const arn = ext[field];
     if (arn === undefined) continue;
