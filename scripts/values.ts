@@ -67,7 +67,10 @@ export function buildValues(projectRoot: string, args: readonly string[], cwd = 
     note = `externalAws in ${env.file}`;
   }
   const file = flags["--out"] ?? `values.${env.name}.yaml`;
-  return { file, content: handoffValuesFile(env, wired, note), command: helmInstallCommand(env, file) };
+  // A local chart path is relative to the project root; the command runs where the script was invoked.
+  const chart = env.release.chart;
+  const chartDir = "path" in chart ? path.relative(cwd, path.resolve(projectRoot, chart.path)) || "." : undefined;
+  return { file, content: handoffValuesFile(env, wired, note), command: helmInstallCommand(env, file, chartDir) };
 }
 
 /** `npm run` changes into the project root; paths on the command line are relative to where it was typed. */

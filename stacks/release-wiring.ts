@@ -152,9 +152,13 @@ export function handoffValuesFile(env: Environment, wired: WiredValues, sourceNo
   return `${lines.join("\n")}\n${releaseValuesYaml(env, wired)}`;
 }
 
-/** The exact command that installs the release from that file. */
-export function helmInstallCommand(env: Environment, valuesFile: string): string {
+/**
+ * The exact command that installs the release from that file. `chartDir`
+ * replaces a local chart path (relative to where the command is run).
+ */
+export function helmInstallCommand(env: Environment, valuesFile: string, chartDir?: string): string {
   const chart = chartForHelmCli(env);
+  if (chartDir !== undefined && "path" in env.release.chart) chart.ref = chartDir;
   const parts = [
     "helm upgrade --install",
     RELEASE_NAME,

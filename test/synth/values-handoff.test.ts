@@ -19,7 +19,7 @@ import { announceHelmSkip, findHelm, writeValuesProbeChart } from "../helpers/he
 
 const FIXTURES = path.join(PROJECT_ROOT, "test/fixtures/outputs");
 const CANARY = "tpuf_CANARY8f3a0c1d2e3f4a5b6c7d8e9f0a1b2c3d";
-const dev = () => buildValues(PROJECT_ROOT, ["dev", "--outputs", "dev.json"], FIXTURES);
+const dev = () => buildValues(PROJECT_ROOT, ["dev", "--outputs", path.join(FIXTURES, "dev.json")], PROJECT_ROOT);
 
 /** The YAML document without its leading comment lines. */
 function body(content: string): string {
@@ -38,7 +38,7 @@ function errorOf(fn: () => unknown): ConfigError {
 
 describe.each([
   ["dev", () => dev()],
-  ["helm-only", () => buildValues(PROJECT_ROOT, ["helm-only"], FIXTURES)],
+  ["helm-only", () => buildValues(PROJECT_ROOT, ["helm-only"], PROJECT_ROOT)],
 ])("values.%s.yaml", (name, build) => {
   const run = build();
   const helmValues: string = onlyResource(synthExample(name).helm, "helm_release").values[0];
@@ -76,10 +76,17 @@ test("the dev command passes the upstream key with --set-file, quoted against gl
 });
 
 test("secrets-manager mode (prod) names the Secrets instead, and needs no --set-file", () => {
-  const run = buildValues(PROJECT_ROOT, ["prod", "--outputs", "prod.json"], FIXTURES);
+  const run = buildValues(PROJECT_ROOT, ["prod", "--outputs", path.join(FIXTURES, "prod.json")], PROJECT_ROOT);
   expect(run.content).toContain("#   vectorStore.credential.apiKey: Secret layer-vector-store, key api-key (from layer-prod/layer-vector-store)");
   expect(run.command).not.toContain("--set-file");
   expect(body(run.content)).toBe(onlyResource(synthExample("prod").helm, "helm_release").values[0]);
+});
+
+test("a local chart path is given relative to where the command runs", () => {
+  const elsewhere = path.join(PROJECT_ROOT, "test/fixtures");
+  const run = buildValues(PROJECT_ROOT, ["dev", "--outputs", "outputs/dev.json"], elsewhere);
+  expect(run.command).toMatch(/^helm upgrade --install layer \.\.\/\.\.\/\.\.\/infra\/helm\/layer --namespace layer /);
+  expect(path.resolve(elsewhere, "../../../infra/helm/layer")).toBe(path.resolve(PROJECT_ROOT, "../infra/helm/layer"));
 });
 
 test("an OCI chart is given with its exact --version", async () => {
