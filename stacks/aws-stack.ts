@@ -15,6 +15,8 @@ import { ExistingCluster } from "../constructs/existing-cluster";
 import { ClusterAdminAccess } from "../constructs/cluster-admin-access";
 import { ProductRoles } from "../constructs/product-roles";
 import { dataBucketName, defaultTags, roleName } from "./naming";
+import { ReleaseSecrets } from "../constructs/release-secrets";
+import { releaseSecrets } from "../config/release-values";
 
 /**
  * `layer-<env>-aws`: everything hev layer needs from AWS. Its outputs are
@@ -33,6 +35,7 @@ export class AwsStack extends LayerStack {
   readonly network?: Network;
   readonly eksCluster?: EksCluster;
   readonly systemNodeGroup?: SystemNodeGroup;
+  readonly releaseSecrets?: ReleaseSecrets;
 
   constructor(scope: Construct, env: Environment) {
     super(scope, awsStackName(env), env);
@@ -85,6 +88,21 @@ export class AwsStack extends LayerStack {
       bucketKeyArn: this.dataBucket.key.arn,
       functionsRepositoryArn: this.imageRegistry.repositories.functions.arn,
     });
+
+    // release.secrets: secrets-manager keeps the release's secrets in Secrets Manager (docs/secrets.md).
+    if (env.release.enabled && env.release.secrets === "secrets-manager") {
+      this.releaseSecrets = new ReleaseSecrets(this, "release-secrets", {
+        secrets: releaseSecrets(env).map((s) => ({ id: s.kubernetesSecret.name, name: s.secretsManagerName, description: s.description })),
+        keyAlias: `${env.resourcePrefix}-release-secrets`,
+        accountId: env.accountId,
+        partition: env.partition,
+        recoveryWindowInDays: env.protected ? 30 : 7,
+        protected: env.protected,
+      });
+      for (const [id, secret] of Object.entries(this.releaseSecrets.secrets)) {
+        new TerraformOutput(this, `${id.replace(/-/g, "_")}_secret_arn`, { value: secret.arn });
+      }
+    }
 
     new TerraformOutput(this, "region", { value: env.region });
     new TerraformOutput(this, "data_bucket_name", { value: this.dataBucket.bucket.bucket });

@@ -35,7 +35,17 @@ const FRESH_CLUSTER_ADDRESSES = [
 
 export const PINNED: Record<string, string[]> = {
   dev: [...BASE_ADDRESSES, ...FRESH_CLUSTER_ADDRESSES],
-  prod: [...BASE_ADDRESSES, ...FRESH_CLUSTER_ADDRESSES, "aws_cloudwatch_log_group.network_flow_logs", "aws_kms_key.network_flow_logs_key"],
+  // release.secrets: secrets-manager (one secret per release secret, their own key).
+  prod: [
+    ...BASE_ADDRESSES,
+    ...FRESH_CLUSTER_ADDRESSES,
+    "aws_cloudwatch_log_group.network_flow_logs",
+    "aws_kms_key.network_flow_logs_key",
+    "aws_kms_key.release_secrets_key",
+    "aws_secretsmanager_secret.release_secrets_layer_vector_store",
+    "aws_secretsmanager_secret.release_secrets_layer_vector_store_inbound_pipelines",
+    "aws_secretsmanager_secret.release_secrets_layer_vector_store_inbound_platform_admin",
+  ],
   existing: BASE_ADDRESSES,
   "helm-only": [],
 };
