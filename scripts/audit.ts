@@ -1,0 +1,35 @@
+/**
+ * npm run audit                  audits every environment in environments/
+ * LAYER_ENV=prod npm run audit   audits one
+ *   --verbose   also lists passing findings and rules that do not apply
+ *   --strict    a stale waiver (one that matches nothing) fails the run
+ *
+ * Synthesizes in memory (no cdktf.out needed), runs every rule of the
+ * security bar (audit/rules), applies the recorded waivers (audit/waivers.ts)
+ * and evaluates the access expectations (audit/access-expectations.ts).
+ * Exits 1 on any failure.
+ */
+import * as path from "node:path";
+import { loadEnvironments } from "../config/load";
+import { ConfigError } from "../config/errors";
+import { auditProject, formatProjectAudit } from "../audit/project";
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const projectRoot = path.resolve(__dirname, "..");
+  const environments = loadEnvironments(projectRoot, process.env.LAYER_ENV || undefined);
+  const result = await auditProject(environments, { strictWaivers: args.includes("--strict") });
+  process.stdout.write(`${formatProjectAudit(result, args.includes("--verbose"))}\n`);
+  return result.ok ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`Invalid configuration:\n${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  },
+);
