@@ -310,7 +310,7 @@ export const IAM_RULES: Rule[] = [
     id: "IAM-LINT-02",
     title: "Resource ARNs fit the actions' resource types",
     resourceTypes: ["aws_iam_policy", "aws_iam_role_policy"],
-    checks: "for each Allow, each determinable resource ARN (references become ARNs of the referenced type) matches an ARN format of at least one resource type of each action",
+    checks: "for each Allow naming actions explicitly, every resource ARN (references become ARNs of the referenced type) fits a resource type of some action, and every action has a resource that fits it",
     why: "s3:GetObject on a bucket ARN (without /*) or an action on the wrong resource type grants nothing",
     scanners: [],
     check: async (ctx) => {
@@ -318,15 +318,16 @@ export const IAM_RULES: Rule[] = [
       return perStatement(ctx, (s, at) => {
         if (s.Effect !== "Allow" || s.Resource === undefined) return [];
         const resources = asList(s.Resource).filter((r) => r !== "*").map((r) => substituteReferences(ctx, r, "sample"));
+        const determinable = resources.filter((r) => !r.includes("${") && r.startsWith("arn:"));
+        if (determinable.length === 0 || determinable.length !== resources.length) return [];
+        // Only explicitly named actions: a wildcard action list spans resource types on purpose.
+        const actions = asList(s.Action).filter((p) => !/[*?]/.test(p)).map((p) => catalogue.action(p)).filter((a): a is NonNullable<typeof a> => a !== undefined && a.resourceArns.length > 0);
+        if (actions.length === 0) return [];
+        const fits = (action: (typeof actions)[number], resource: string) => action.resourceArns.some((fmt) => arnFormatRegExp(fmt).test(resource.replace(/[*?]/g, "x")));
         const out: string[] = [];
-        for (const resource of resources) {
-          if (resource.includes("${") || !resource.startsWith("arn:")) continue;
-          const sample = resource.replace(/\*/g, "x").replace(/\?/g, "x");
-          const misfits = asList(s.Action).flatMap((p) => catalogue.expand(p)).filter((a) => a.resourceArns.length > 0 && !a.resourceArns.some((fmt) => arnFormatRegExp(fmt).test(sample)));
-          // A wildcard action list spans resource types; only single actions must fit every resource.
-          const explicit = misfits.filter((a) => asList(s.Action).some((p) => p.toLowerCase() === a.qualified.toLowerCase()));
-          if (explicit.length) out.push(`${at}: ${resource} is not a resource of ${explicit.map((a) => a.qualified).join(", ")}`);
-        }
+        // IAM pairs every action with every resource; a resource no action accepts, or an action no resource fits, grants nothing.
+        for (const r of determinable) if (!actions.some((a) => fits(a, r))) out.push(`${at}: ${r} is not a resource of ${actions.map((a) => a.qualified).join(", ")}`);
+        for (const a of actions) if (!determinable.some((r) => fits(a, r))) out.push(`${at}: no resource in ${JSON.stringify(determinable)} fits ${a.qualified}`);
         return out;
       });
     },

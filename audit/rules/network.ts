@@ -137,6 +137,10 @@ export const NETWORK_RULES: Rule[] = [
     checks: "no aws_default_vpc resource",
     why: "the default VPC has public subnets and open defaults",
     scanners: ["CKV_AWS_148", "AVD-AWS-0101"],
-    check: (ctx) => ctx.resources("aws_default_vpc").flatMap((r) => judge(r, [[false, "aws_default_vpc is declared"]], "")),
+    check: (ctx) => {
+      const declared = ctx.resources("aws_default_vpc");
+      if (declared.length > 0) return declared.flatMap((r) => judge(r, [[false, "aws_default_vpc is declared (it adopts the account's default VPC)"]], ""));
+      return ctx.stacks.aws?.resource ? [{ address: "aws_default_vpc", stack: "aws" as const, ok: true, message: "not declared" }] : [];
+    },
   },
 ];
