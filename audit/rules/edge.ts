@@ -70,7 +70,7 @@ export const EDGE_RULES: Rule[] = [
     resourceTypes: ["aws_acm_certificate"],
     checks: "domain_name and subject_alternative_names hold no *.",
     why: "a leaked wildcard key impersonates every host in the zone",
-    scanners: ["CKV2_AWS_71"],
+    scanners: ["CKV2_AWS_71", "CKV2_AWS_38 (DNSSEC: optional, not checked)", "CKV2_AWS_39 (query logging: optional, not checked)"],
     check: (ctx) => ctx.resources("aws_acm_certificate").flatMap((r) => {
       const names = [r.body.domain_name, ...asList<string>(r.body.subject_alternative_names)];
       return judge(r, [[!names.some((n) => String(n).startsWith("*")), `wildcard name in ${names.join(", ")}`]], "no wildcard");

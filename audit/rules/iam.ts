@@ -122,7 +122,7 @@ export const IAM_RULES: Rule[] = [
     resourceTypes: ["aws_iam_policy", "aws_iam_role_policy"],
     checks: 'no Allow with Action "*" or "iam:*", and no Allow with NotAction',
     why: "wildcard actions grant everything added to AWS later too",
-    scanners: ["CKV_AWS_63", "CKV_AWS_62", "CKV2_AWS_40", "AVD-AWS-0057"],
+    scanners: ["CKV_AWS_63", "CKV_AWS_49", "CKV_AWS_62", "CKV_AWS_1", "CKV2_AWS_40", "AVD-AWS-0057"],
     check: (ctx) => perStatement(ctx, (s, at) => {
       if (s.Effect !== "Allow") return [];
       const out: string[] = [];
