@@ -206,7 +206,7 @@ export const IAM_RULES: Rule[] = [
     id: "IAM-12",
     title: "Gateway: bucket prefixes and the bucket key only",
     resourceTypes: ["aws_iam_role (gateway)"],
-    checks: "object actions only on <bucket>/<prefix>*, s3:ListBucket only on the bucket ARN, kms actions only on a project key; no other service",
+    checks: "object actions only on <bucket>/<prefix>*, bucket-level actions (s3:ListBucket...) only on the bucket ARN, no s3 wildcard actions, kms actions only on a project key; no other service",
     why: "the gateway is internet-facing; its role is the blast radius of a compromise",
     scanners: [],
     check: (ctx) => purposePolicies(ctx, "gateway", (s, at) => {
@@ -214,10 +214,13 @@ export const IAM_RULES: Rule[] = [
       const resources = asList(s.Resource);
       for (const action of asList(s.Action)) {
         const [service] = action.split(":");
-        if (service === "s3" && /Object/i.test(action)) {
-          if (!resources.every((r) => /^(\$\{aws_s3_bucket\.[\w-]+\.arn\}|arn:aws[a-z-]*:s3:::[a-z0-9.-]+)\/[^*]+\*?$/.test(r))) out.push(`${at}: ${action} on ${JSON.stringify(resources)}; expected <bucket>/<prefix>*`);
-        } else if (service === "s3" && /^s3:ListBucket$/i.test(action)) {
-          if (!resources.every((r) => /^(\$\{aws_s3_bucket\.[\w-]+\.arn\}|arn:aws[a-z-]*:s3:::[a-z0-9.-]+)$/.test(r))) out.push(`${at}: s3:ListBucket on ${JSON.stringify(resources)}; expected the bucket ARN`);
+        const bucketArn = /^(\$\{aws_s3_bucket\.[\w-]+\.arn\}|arn:aws[a-z-]*:s3:::[a-z0-9.-]+)$/;
+        const prefixArn = /^(\$\{aws_s3_bucket\.[\w-]+\.arn\}|arn:aws[a-z-]*:s3:::[a-z0-9.-]+)\/[^*]+\*?$/;
+        if (service === "s3" && /Object|MultipartUpload/i.test(action)) {
+          if (!resources.every((r) => prefixArn.test(r))) out.push(`${at}: ${action} on ${JSON.stringify(resources)}; expected <bucket>/<prefix>*`);
+        } else if (service === "s3" && !action.includes("*")) {
+          // Bucket-level actions (ListBucket, GetBucketLocation): the bucket itself, never another.
+          if (!resources.every((r) => bucketArn.test(r))) out.push(`${at}: ${action} on ${JSON.stringify(resources)}; expected the bucket ARN`);
         } else if (service === "kms") {
           if (!resources.every((r) => refersTo(r, "aws_kms_key") || /^arn:aws[a-z-]*:kms:[^:]+:\d{12}:key\//.test(r))) out.push(`${at}: ${action} on ${JSON.stringify(resources)}; expected the bucket key`);
         } else {

@@ -75,7 +75,7 @@ export const NETWORK_RULES: Rule[] = [
         const efs = /efs/i.test(`${sgAddress?.name ?? ""} ${sgAddress?.body?.name ?? ""}`);
         return judge(resource, [
           [!(open && risky), `ingress from ${rule.cidrs.join(", ")} to ports ${rule.from}-${rule.to}/${rule.protocol}`],
-          [!efs || (rule.protocol === "tcp" && rule.from === 2049 && rule.to === 2049 && rule.cidrs.length === 0), `EFS security group ingress ${rule.from}-${rule.to}/${rule.protocol} from ${rule.cidrs.join(", ") || "a security group"}; expected tcp/2049 from the node security group only`],
+          [!efs || ((rule.protocol === "tcp" || rule.protocol === "6") && rule.from === 2049 && rule.to === 2049 && rule.cidrs.length === 0), `EFS security group ingress ${rule.from}-${rule.to}/${rule.protocol} from ${rule.cidrs.join(", ") || "a security group"}; expected tcp/2049 from the node security group only`],
         ], "scoped ingress");
       });
       return findings;

@@ -14,9 +14,8 @@ const NAMES_A_SECRET = /(secret|key)(name|ref|key)$|^existingsecret$|secretref|n
 
 function isLiteralSecret(key: string, value: unknown): boolean {
   if (!SECRET_KEY.test(key) || NAMES_A_SECRET.test(key)) return false;
-  if (typeof value !== "string" || value.trim() === "") return false;
-  // A Terraform variable reference is how write-only values arrive; it is not a literal.
-  return !/^\$\{var\.[A-Za-z0-9_-]+\}$/.test(value.trim());
+  // A `${var.…}` reference counts too: values and set are stored in the state; only set_wo is not.
+  return typeof value === "string" && value.trim() !== "";
 }
 
 /** Shapes of real credentials; a hit is never a false alarm worth keeping. */
@@ -64,7 +63,7 @@ export const SECRET_RULES: Rule[] = [
     scanners: [],
     check: (ctx) => (["aws", "helm"] as const).flatMap((stack) =>
       Object.entries(ctx.stacks[stack]?.variable ?? {})
-        .filter(([name]) => /(api_?key|password|token|secret)/i.test(name))
+        .filter(([name]) => /(api_?keys?|password|passwd|token|secret|keys)$/i.test(name) && !/(kms_key|key_id|key_arn|_name|_arn|revision|version)$/i.test(name))
         .flatMap(([name, v]) => judge({ address: `var.${name}`, stack }, [
           [isTrue(v.sensitive), "sensitive is not true"],
           [isTrue(v.ephemeral), "ephemeral is not true (the value would be stored in the plan)"],
