@@ -67,8 +67,8 @@ export const ACCESS_EXPECTATIONS: readonly AccessExpectation[] = [
   {
     id: "ACC-03",
     role: "gateway",
-    statement: "the gateway role can s3:ListBucket on the data bucket",
-    expect: { kind: "can", request: (ctx) => { const b = dataBucket(ctx); return b && { action: "s3:ListBucket", resource: b.arn }; } },
+    statement: "the gateway role can s3:ListBucket on the data bucket under snapshots/",
+    expect: { kind: "can", request: (ctx) => { const b = dataBucket(ctx); return b && { action: "s3:ListBucket", resource: b.arn, context: { "s3:prefix": "snapshots/" } }; } },
   },
   {
     id: "ACC-04",

@@ -2,7 +2,11 @@
  * The audit of a set of environments: rules, waivers and access
  * expectations, with one verdict.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { Environment } from "../config/environment";
+import { helmStackName, awsStackName } from "../config/environment";
+import type { ChartReader } from "./terraform";
 import { auditEnvironment, count, EnvironmentAudit, formatAudit, staleWaivers } from "./run";
 import { ExpectationResult, checkExpectations } from "./access-expectations";
 import { auditEnvironmentOf, synthesizeForAudit } from "./synth";
@@ -16,13 +20,29 @@ export interface ProjectAudit {
   readonly ok: boolean;
 }
 
-export async function auditProject(environments: readonly Environment[], options: { strictWaivers?: boolean; canaries?: string[] } = {}): Promise<ProjectAudit> {
+/**
+ * Local charts are referenced relative to the stack's working directory
+ * (`cdktf.out/stacks/<stack>/`); their templates are read from the project.
+ */
+export function localChartReader(projectRoot: string, env: Environment): ChartReader {
+  return (release) => {
+    const chart = release.body.chart;
+    if (typeof chart !== "string" || release.body.repository || chart.startsWith("oci://") || chart.includes("${")) return undefined;
+    const stack = release.stack === "helm" ? helmStackName(env) : awsStackName(env);
+    const dir = path.resolve(projectRoot, "cdktf.out/stacks", stack, chart, "templates");
+    if (!fs.existsSync(dir)) return undefined;
+    return fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => ({ file: path.relative(projectRoot, path.join(dir, f)), text: fs.readFileSync(path.join(dir, f), "utf8") }));
+  };
+}
+
+export async function auditProject(environments: readonly Environment[], options: { strictWaivers?: boolean; canaries?: string[]; projectRoot?: string } = {}): Promise<ProjectAudit> {
   const out: ProjectAudit["environments"] = [];
   for (const env of environments) {
     const stacks = synthesizeForAudit(env);
     const auditEnv = auditEnvironmentOf(env);
-    const audit = await auditEnvironment(auditEnv, stacks, { canaries: options.canaries });
-    const expectations = await checkExpectations(createContext(auditEnv, stacks));
+    const chartTemplates = options.projectRoot ? localChartReader(options.projectRoot, env) : undefined;
+    const audit = await auditEnvironment(auditEnv, stacks, { canaries: options.canaries, chartTemplates });
+    const expectations = await checkExpectations(createContext(auditEnv, stacks, options.canaries, chartTemplates));
     out.push({ audit, expectations });
   }
   const stale = staleWaivers(out.map((e) => e.audit), WAIVERS);

@@ -3,7 +3,7 @@
  * recorded waivers and reports passed, failed, waived and not-applicable
  * rules.
  */
-import { createContext } from "./terraform";
+import { ChartReader, createContext } from "./terraform";
 import { RULES } from "./rules";
 import { WAIVERS, Waiver } from "./waivers";
 import type { AuditEnvironment, AuditStacks, Finding, Rule } from "./types";
@@ -36,6 +36,7 @@ export interface AuditOptions {
   readonly rules?: readonly Rule[];
   readonly waivers?: readonly Waiver[];
   readonly canaries?: readonly string[];
+  readonly chartTemplates?: ChartReader;
 }
 
 export function waiverMatches(waiver: Waiver, env: AuditEnvironment, ruleId: string, finding: Finding): boolean {
@@ -47,7 +48,7 @@ export function waiverMatches(waiver: Waiver, env: AuditEnvironment, ruleId: str
 }
 
 export async function auditEnvironment(env: AuditEnvironment, stacks: AuditStacks, options: AuditOptions = {}): Promise<EnvironmentAudit> {
-  const ctx = createContext(env, stacks, options.canaries ?? []);
+  const ctx = createContext(env, stacks, options.canaries ?? [], options.chartTemplates);
   const waivers = options.waivers ?? WAIVERS;
   const usedWaivers = new Set<Waiver>();
   const results: RuleResult[] = [];

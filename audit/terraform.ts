@@ -37,7 +37,9 @@ export function refersTo(value: unknown, type: string, name?: string): boolean {
   return !!ref && ref.type === type && (name === undefined || ref.name === name);
 }
 
-export function createContext(env: AuditEnvironment, stacks: AuditStacks, canaries: readonly string[] = []): AuditContext {
+export type ChartReader = (release: ResourceRef) => Array<{ file: string; text: string }> | undefined;
+
+export function createContext(env: AuditEnvironment, stacks: AuditStacks, canaries: readonly string[] = [], chartTemplates: ChartReader = () => undefined): AuditContext {
   const all: ResourceRef[] = [];
   for (const stack of ["aws", "helm"] as const) {
     for (const [type, byName] of Object.entries(stacks[stack]?.resource ?? {})) {
@@ -50,6 +52,7 @@ export function createContext(env: AuditEnvironment, stacks: AuditStacks, canari
     env,
     stacks,
     canaries,
+    chartTemplates,
     resources: (...types: string[]) => all.filter((r) => types.includes(r.type)),
     resolve: (reference: unknown) => {
       const ref = parseReference(reference);

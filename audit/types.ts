@@ -72,6 +72,12 @@ export interface AuditContext {
   /** Extra literal strings that must appear nowhere (SEC-04), e.g. a test's canary key. */
   readonly canaries: readonly string[];
   resources(...types: string[]): ResourceRef[];
+  /**
+   * Template files of a helm_release's chart when it is a local chart of this
+   * project (settings hard-coded in templates are reviewable too); undefined
+   * for repository charts or when no project is at hand (fixtures).
+   */
+  chartTemplates(release: ResourceRef): Array<{ file: string; text: string }> | undefined;
   /** The resource a `${type.name.attr}` reference points at, when it exists. */
   resolve(reference: unknown): ResourceRef | undefined;
 }

@@ -29,7 +29,7 @@ async function main(): Promise<number> {
   }
   const projectRoot = path.resolve(__dirname, "..");
   const environments = loadEnvironments(projectRoot, process.env.LAYER_ENV || undefined);
-  const result = await auditProject(environments, { strictWaivers: args.includes("--strict") });
+  const result = await auditProject(environments, { strictWaivers: args.includes("--strict"), projectRoot });
   process.stdout.write(`${formatProjectAudit(result, args.includes("--verbose"))}\n`);
   return result.ok ? 0 : 1;
 }

@@ -4,7 +4,7 @@
  * reach IMDS at hop limit 1) and the IMDS settings of Karpenter's
  * EC2NodeClasses, which live in chart values rather than launch templates.
  */
-import { fail, judge, pass } from "../findings";
+import { fail, judge } from "../findings";
 import { allReleaseValues, leavesIn, objectsIn } from "../helm-values";
 import type { Finding, Rule } from "../types";
 
@@ -41,7 +41,7 @@ export const CHART_RULES: Rule[] = [
     id: "EKS-11-NODECLASS",
     title: "EC2NodeClass requires IMDSv2",
     resourceTypes: ["helm_release values (EC2NodeClass)"],
-    checks: 'every EC2NodeClass spec in release values sets metadataOptions.httpTokens "required" and does not disable httpEndpoint',
+    checks: 'every EC2NodeClass spec in release values (or, when values carry none, in the local chart\'s EC2NodeClass templates as literals) sets metadataOptions.httpTokens "required" and does not disable httpEndpoint',
     why: "security bar EKS-11 applies to Karpenter nodes too; scanners never see these nodes",
     scanners: ["CKV_AWS_79 (equivalent)"],
     check: (ctx) => nodeClasses(ctx, (m) => [
@@ -53,7 +53,7 @@ export const CHART_RULES: Rule[] = [
     id: "EKS-12-NODECLASS",
     title: "EC2NodeClass IMDS hop limit 1, explicit",
     resourceTypes: ["helm_release values (EC2NodeClass)"],
-    checks: "every EC2NodeClass spec in release values sets metadataOptions.httpPutResponseHopLimit 1",
+    checks: "every EC2NodeClass spec in release values (or the local chart's EC2NodeClass templates) sets metadataOptions.httpPutResponseHopLimit 1",
     why: "security bar EKS-12 for Karpenter nodes: pods cannot take the node role",
     scanners: ["CKV_AWS_341 (equivalent)"],
     check: (ctx) => nodeClasses(ctx, (m) => [
@@ -63,10 +63,13 @@ export const CHART_RULES: Rule[] = [
 ];
 
 /**
- * Applies `conditions` to the metadataOptions of every object in any
- * release's values that looks like an EC2NodeClass spec. A release whose
- * chart is a pools chart but whose values carry no node class fails:
- * then the settings are invisible to review.
+ * Applies `conditions` to the metadataOptions of every EC2NodeClass the
+ * release creates: objects in its values that look like an EC2NodeClass spec,
+ * and, for a local chart, the literal metadataOptions of its EC2NodeClass
+ * templates. When the chart's templates define the node classes, a values
+ * object without metadataOptions only feeds them (amiAlias, role) and is not
+ * judged itself. A pools chart where neither shows metadataOptions fails:
+ * the settings would be invisible to review.
  */
 function nodeClasses(
   ctx: Parameters<Rule["check"]>[0],
@@ -74,14 +77,23 @@ function nodeClasses(
   passed: string,
 ): Finding[] {
   return allReleaseValues(ctx).flatMap((v) => {
-    const specs = v.documents.flatMap((d) => objectsIn(d)).filter(({ object }) => NODE_CLASS_KEYS.some((k) => k in object));
+    const templates = (ctx.chartTemplates(v.release) ?? []).filter((t) => /^kind:\s*EC2NodeClass\s*$/m.test(t.text));
+    const specs = v.documents.flatMap((d) => objectsIn(d)).filter(({ object }) => NODE_CLASS_KEYS.some((k) => k in object))
+      .filter(({ object }) => templates.length === 0 || "metadataOptions" in object);
     const poolsChart = /pool|nodeclass/i.test(String(v.release.body.chart ?? "")) || /pool/i.test(String(v.release.body.name ?? ""));
-    if (specs.length === 0) {
-      return poolsChart ? [fail(v.release, "a node pool chart whose values carry no EC2NodeClass metadataOptions")] : [];
+    const findings: Finding[] = [];
+    for (const t of templates) {
+      const literal = (key: string) => {
+        const m = new RegExp(`^\\s*${key}:\\s*["']?([^"'\\s#]+)`, "m").exec(t.text);
+        return m && !m[1].includes("{{") ? (/^\d+$/.test(m[1]) ? Number(m[1]) : m[1]) : undefined;
+      };
+      const options = { httpTokens: literal("httpTokens"), httpPutResponseHopLimit: literal("httpPutResponseHopLimit"), httpEndpoint: literal("httpEndpoint") };
+      findings.push(...judge(v.release, conditions(options).map(([ok, m]) => [ok, `${t.file}: ${m}`] as [boolean, string]), `${t.file}: ${passed}`));
     }
-    return specs.flatMap(({ path, object }) => {
-      const found = judge(v.release, conditions(object.metadataOptions).map(([ok, m]) => [ok, `${path || "values"}: ${m}`] as [boolean, string]), `${path}: ${passed}`);
-      return found.length ? found : [pass(v.release, passed)];
-    });
+    for (const { path, object } of specs) {
+      findings.push(...judge(v.release, conditions(object.metadataOptions).map(([ok, m]) => [ok, `${path || "values"}: ${m}`] as [boolean, string]), `${path || "values"}: ${passed}`));
+    }
+    if (findings.length === 0 && poolsChart) findings.push(fail(v.release, "a node pool chart whose values and templates carry no EC2NodeClass metadataOptions"));
+    return findings;
   });
 }

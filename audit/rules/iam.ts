@@ -361,16 +361,14 @@ function purposePolicies(ctx: AuditContext, purpose: string, check: (s: Statemen
 
 /**
  * `arn:${Partition}:s3:::${BucketName}/${ObjectName}` → a RegExp. Placeholders
- * do not cross `/`, except a final placeholder that names a path-like value
- * (object names, parameter names, role names with paths).
+ * match any run of characters (repository, log group and parameter names hold
+ * `/`), except those whose values never do: partition, region, account and
+ * bucket name, so `s3:GetObject` on a bare bucket ARN does not fit.
  */
 export function arnFormatRegExp(format: string): RegExp {
-  const tokens = format.split(/(\$\{[^}]+\})/);
-  const lastPlaceholder = tokens.map((t, i) => (t.startsWith("${") ? i : -1)).filter((i) => i >= 0).pop();
-  const body = tokens.map((t, i) => {
+  const body = format.split(/(\$\{[^}]+\})/).map((t) => {
     if (!t.startsWith("${")) return t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    const pathLike = i === lastPlaceholder && i === tokens.length - 2 && /(ObjectName|Path|ParameterName|WithoutLeadingSlash|ProviderName|ResourceId|Token|Id)/.test(t);
-    return pathLike ? ".*" : "[^/]*";
+    return /^\$\{(Partition|Region|Account|BucketName)\}$/.test(t) ? "[^/:]*" : ".*";
   });
   return new RegExp(`^${body.join("")}$`);
 }

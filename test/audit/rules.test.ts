@@ -73,3 +73,40 @@ test("IAM-LINT-03 sizes references pessimistically: a policy that fits with shor
   expect(result.status).toBe("failed");
   expect(world.aws!.resource!.aws_iam_policy.operator_data.policy.length).toBeLessThan(6144);
 });
+
+describe("EC2NodeClass settings hard-coded in a local chart's templates count (EKS-11/12-NODECLASS)", () => {
+  const template = (hop: string) => `apiVersion: karpenter.k8s.aws/v1
+kind: EC2NodeClass
+spec:
+  role: {{ .Values.nodeRoleName | quote }}
+  metadataOptions:
+    httpEndpoint: enabled
+    httpPutResponseHopLimit: ${hop}
+    httpTokens: required
+`;
+  const worldWithTemplatedPools = () => {
+    const world = goodWorld();
+    // Values that only feed the templates: no metadataOptions here.
+    world.helm!.resource!.helm_release.worker_pools.values = ["amiAlias: al2023@v20251117\nnodeRoleName: layer-fixture-karpenter-node\npools:\n  worker-cpu: {}\n"];
+    return world;
+  };
+  const run = async (id: string, hop: string | undefined) => {
+    const rule = RULES.filter((r) => r.id === id);
+    const chartTemplates = () => (hop === undefined ? undefined : [{ file: "charts/worker-pools/templates/ec2nodeclasses.yaml", text: template(hop) }]);
+    return (await auditEnvironment(FIXTURE_ENV, worldWithTemplatedPools(), { rules: rule, waivers: [], chartTemplates })).results[0];
+  };
+
+  test("literal hop limit 1 and required tokens in the template pass", async () => {
+    expect((await run("EKS-12-NODECLASS", "1")).status).toBe("passed");
+    expect((await run("EKS-11-NODECLASS", "1")).status).toBe("passed");
+  });
+  test("hop limit 2 in the template fails", async () => {
+    expect((await run("EKS-12-NODECLASS", "2")).status).toBe("failed");
+  });
+  test("a hop limit templated from values that are not set fails", async () => {
+    expect((await run("EKS-12-NODECLASS", "{{ .Values.hopLimit }}")).status).toBe("failed");
+  });
+  test("a pools chart with neither values nor readable templates fails", async () => {
+    expect((await run("EKS-12-NODECLASS", undefined)).status).toBe("failed");
+  });
+});
