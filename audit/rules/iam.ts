@@ -326,7 +326,7 @@ export const IAM_RULES: Rule[] = [
         // Only explicitly named actions: a wildcard action list spans resource types on purpose.
         const actions = asList(s.Action).filter((p) => !/[*?]/.test(p)).map((p) => catalogue.action(p)).filter((a): a is NonNullable<typeof a> => a !== undefined && a.resourceArns.length > 0);
         if (actions.length === 0) return [];
-        const fits = (action: (typeof actions)[number], resource: string) => action.resourceArns.some((fmt) => arnFormatRegExp(fmt).test(resource.replace(/[*?]/g, "x")));
+        const fits = (action: (typeof actions)[number], resource: string) => action.resourceArns.some((fmt) => resourceFitsFormat(resource, fmt));
         const out: string[] = [];
         // IAM pairs every action with every resource; a resource no action accepts, or an action no resource fits, grants nothing.
         for (const r of determinable) if (!actions.some((a) => fits(a, r))) out.push(`${at}: ${r} is not a resource of ${actions.map((a) => a.qualified).join(", ")}`);
@@ -359,18 +359,51 @@ function purposePolicies(ctx: AuditContext, purpose: string, check: (s: Statemen
   return problems.length === 0 ? [pass(role.resource, `${purpose} policies scoped`)] : problems.map((p) => fail(role.resource, p));
 }
 
+type Token = { star: false; char: string } | { star: true; exclude: string };
+
 /**
- * `arn:${Partition}:s3:::${BucketName}/${ObjectName}` → a RegExp. Placeholders
- * match any run of characters (repository, log group and parameter names hold
- * `/`), except those whose values never do: partition, region, account and
- * bucket name, so `s3:GetObject` on a bare bucket ARN does not fit.
+ * A policy resource: `*` (and `?`, approximated as `*`) is any run, but a
+ * wildcard before the last `:` stays inside its ARN field (`arn:aws:ec2:*:*:instance/*`
+ * names instances, not volumes whose id happens to contain ":instance/").
  */
-export function arnFormatRegExp(format: string): RegExp {
-  const body = format.split(/(\$\{[^}]+\})/).map((t) => {
-    if (!t.startsWith("${")) return t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return /^\$\{(Partition|Region|Account|BucketName)\}$/.test(t) ? "[^/:]*" : ".*";
+function globTokens(glob: string): Token[] {
+  const lastColon = glob.lastIndexOf(":");
+  return [...glob].map((c, i) => (c === "*" || c === "?" ? { star: true as const, exclude: i < lastColon ? ":" : "" } : { star: false as const, char: c }));
+}
+
+/**
+ * An ARN format from the catalogue (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`):
+ * placeholders are runs of any characters, except partition, region, account
+ * and bucket name, which never hold `/` or `:` (so `s3:GetObject` on a bare
+ * bucket ARN does not fit, and `s3:ListBucket` on `bucket/*` does not either).
+ */
+function formatTokens(format: string): Token[] {
+  return format.split(/(\$\{[^}]+\})/).flatMap((t): Token[] => {
+    if (!t.startsWith("${")) return [...t].map((c) => ({ star: false as const, char: c }));
+    return [{ star: true as const, exclude: /^\$\{(Partition|Region|Account|BucketName)\}$/.test(t) ? "/:" : "" }];
   });
-  return new RegExp(`^${body.join("")}$`);
+}
+
+/** Can some ARN match both the policy resource pattern and the catalogue format? (two-pattern intersection) */
+export function resourceFitsFormat(resource: string, format: string): boolean {
+  const a = globTokens(resource);
+  const b = formatTokens(format);
+  const memo = new Map<number, boolean>();
+  const m = (i: number, j: number): boolean => {
+    const key = i * (b.length + 1) + j;
+    const cached = memo.get(key);
+    if (cached !== undefined) return cached;
+    let r = false;
+    const ta = a[i];
+    const tb = b[j];
+    if (ta === undefined && tb === undefined) r = true;
+    else if (ta?.star) r = m(i + 1, j) || (tb !== undefined && (tb.star || !ta.exclude.includes(tb.char)) && m(i, j + 1));
+    else if (tb?.star) r = m(i, j + 1) || (ta !== undefined && !tb.exclude.includes(ta.char) && m(i + 1, j));
+    else r = ta !== undefined && tb !== undefined && ta.char === tb.char && m(i + 1, j + 1);
+    memo.set(key, r);
+    return r;
+  };
+  return m(0, 0);
 }
 void block;
 void principalIsEveryone;

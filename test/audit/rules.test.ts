@@ -110,3 +110,24 @@ spec:
     expect((await run("EKS-12-NODECLASS", undefined)).status).toBe("failed");
   });
 });
+
+describe("IAM-LINT-02 matches a policy resource pattern against the catalogue's ARN formats", () => {
+  const { resourceFitsFormat } = require("../../audit/rules/iam") as typeof import("../../audit/rules/iam");
+  const OBJECT = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
+  const BUCKET = "arn:${Partition}:s3:::${BucketName}";
+  const STREAM = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}";
+  const REPO = "arn:${Partition}:ecr:${Region}:${Account}:repository/${RepositoryName}";
+  test.each([
+    ["arn:aws:s3:::data/snapshots/*", OBJECT, true],
+    ["arn:aws:s3:::data", OBJECT, false],
+    ["arn:aws:s3:::data", BUCKET, true],
+    ["arn:aws:s3:::data/*", BUCKET, false],
+    ["arn:aws:logs:eu-west-1:210987654321:log-group:/aws/vpc/flow-logs:*", STREAM, true],
+    ["arn:aws:logs:eu-west-1:210987654321:log-group:/aws/vpc/flow-logs", STREAM, false],
+    ["arn:aws:ecr:us-east-1:123456789012:repository/layer-dev/functions", REPO, true],
+    ["arn:aws:ec2:us-east-1:*:instance/*", "arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}", true],
+    ["arn:aws:ec2:us-east-1:*:instance/*", "arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}", false],
+  ])("%s fits %s: %s", (resource, format, fits) => {
+    expect(resourceFitsFormat(resource, format)).toBe(fits);
+  });
+});
