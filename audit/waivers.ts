@@ -57,4 +57,14 @@ export const WAIVERS: readonly Waiver[] = [
     reason: "Cost: unprotected environments log api, audit and authenticator (the EKS module default); protected environments log all five. audit itself is never waived.",
     suppresses: ["CKV_AWS_37"],
   },
+  {
+    rule: "IAM-08",
+    resources: ["aws_iam_policy.load_balancer_controller*"],
+    reason: "The AWS Load Balancer Controller's upstream IAM policy (iam_policy.json of the pinned release) is used verbatim: its describe, security-group ingress, listener/rule and WAF/Shield statements use Resource \"*\"; mutating statements on load balancers and target groups are tag-scoped on elbv2.k8s.aws/cluster (security bar IAM-15).",
+  },
+  {
+    rule: "IAM-15",
+    resources: ["aws_iam_role.load_balancer_controller*"],
+    reason: "Upstream load balancer controller policy: listener and rule deletion and shield:DeleteProtection are not tag-scoped upstream (the controller only deletes listeners of load balancers it tagged).",
+  },
 ];

@@ -10,6 +10,14 @@ import type { AuditContext, Finding, Rule } from "../types";
 
 const IRSA_ACTION = "sts:AssumeRoleWithWebIdentity";
 
+/**
+ * Services whose catalogue entry merges two APIs under one prefix: Classic
+ * and v2 Elastic Load Balancing share `elasticloadbalancing`, and the catalogue
+ * keeps Classic's resource types for shared names such as AddTags. Their
+ * resource ARNs cannot be checked against it.
+ */
+const MERGED_CATALOGUE_SERVICES = ["elasticloadbalancing"];
+
 /** Roles whose trust names an OIDC provider: the IRSA roles. */
 const irsaRoles = (ctx: AuditContext) => roleViews(ctx).filter((r) => statementsOf(r.trust).some((s) => s.Principal?.Federated !== undefined));
 
@@ -266,7 +274,7 @@ export const IAM_RULES: Rule[] = [
     id: "IAM-15",
     title: "Controller policies scoped like upstream",
     resourceTypes: ["aws_iam_role (karpenter-controller, load-balancer-controller, efs-csi-driver)"],
-    checks: "Delete*/Terminate* on wildcard resources carry a ResourceTag condition; Karpenter: RunInstances/CreateFleet/CreateLaunchTemplate on owned types carry a RequestTag condition, ssm:GetParameter only on parameter/aws/service/*, sqs:* only on the interruption queue, eks:DescribeCluster only on this cluster",
+    checks: "Delete*/Terminate* on wildcard resources carry a ResourceTag condition; Karpenter: RunInstances/CreateFleet/CreateLaunchTemplate on owned types carry a RequestTag or ResourceTag condition, ssm:GetParameter only on parameter/aws/service/*, sqs:* only on the interruption queue, eks:DescribeCluster only on this cluster",
     why: "controllers must only touch what they created for this cluster",
     scanners: [],
     check: (ctx) => ["karpenter-controller", "load-balancer-controller", "efs-csi-driver"].flatMap((purpose) => purposePolicies(ctx, purpose, (s, at) => {
@@ -280,7 +288,8 @@ export const IAM_RULES: Rule[] = [
       if (wildcard && actions.some((a) => /:(Delete|Terminate)/i.test(a)) && !resourceTagged) out.push(`${at}: ${actions.filter((a) => /:(Delete|Terminate)/i.test(a)).join(", ")} on ${JSON.stringify(resources)} without a ResourceTag condition`);
       if (purpose === "karpenter-controller") {
         const owned = resources.some((r) => r === "*" || /:(instance|fleet|volume|network-interface|launch-template|spot-instances-request)\/\*$/.test(r));
-        if (owned && actions.some((a) => /^ec2:(RunInstances|CreateFleet|CreateLaunchTemplate)$/i.test(a)) && !requestTagged) out.push(`${at}: instance creation on ${JSON.stringify(resources)} without a RequestTag condition`);
+        // Creating (RequestTag) or launching from existing launch templates (ResourceTag), as upstream does.
+        if (owned && actions.some((a) => /^ec2:(RunInstances|CreateFleet|CreateLaunchTemplate)$/i.test(a)) && !requestTagged && !resourceTagged) out.push(`${at}: instance creation on ${JSON.stringify(resources)} without a RequestTag or ResourceTag condition`);
         if (actions.some((a) => /^ssm:GetParameter/i.test(a)) && !resources.every((r) => /:parameter\/aws\/service\/\*?/.test(r))) out.push(`${at}: ssm:GetParameter on ${JSON.stringify(resources)}; expected parameter/aws/service/*`);
         if (actions.some((a) => /^sqs:/i.test(a)) && !resources.every((r) => refersTo(r, "aws_sqs_queue") || /^arn:aws[a-z-]*:sqs:[^:*]+:\d{12}:[\w-]+$/.test(r))) out.push(`${at}: sqs actions on ${JSON.stringify(resources)}; expected the interruption queue`);
         if (actions.some((a) => /^eks:DescribeCluster$/i.test(a)) && !resources.every((r) => refersTo(r, "aws_eks_cluster") || /^arn:aws[a-z-]*:eks:[^:*]+:\d{12}:cluster\/[\w-]+$/.test(r))) out.push(`${at}: eks:DescribeCluster on ${JSON.stringify(resources)}; expected this cluster`);
@@ -313,7 +322,7 @@ export const IAM_RULES: Rule[] = [
     id: "IAM-LINT-02",
     title: "Resource ARNs fit the actions' resource types",
     resourceTypes: ["aws_iam_policy", "aws_iam_role_policy"],
-    checks: "for each Allow naming actions explicitly, every resource ARN (references become ARNs of the referenced type) fits a resource type of some action, and every action has a resource that fits it",
+    checks: "for each Allow naming actions explicitly (except elasticloadbalancing, whose Classic and v2 actions share one catalogue entry), every resource ARN (references become ARNs of the referenced type) fits a resource type of some action, and every action has a resource that fits it",
     why: "s3:GetObject on a bucket ARN (without /*) or an action on the wrong resource type grants nothing",
     scanners: [],
     check: async (ctx) => {
@@ -324,7 +333,7 @@ export const IAM_RULES: Rule[] = [
         const determinable = resources.filter((r) => !r.includes("${") && r.startsWith("arn:"));
         if (determinable.length === 0 || determinable.length !== resources.length) return [];
         // Only explicitly named actions: a wildcard action list spans resource types on purpose.
-        const actions = asList(s.Action).filter((p) => !/[*?]/.test(p)).map((p) => catalogue.action(p)).filter((a): a is NonNullable<typeof a> => a !== undefined && a.resourceArns.length > 0);
+        const actions = asList(s.Action).filter((p) => !/[*?]/.test(p) && !MERGED_CATALOGUE_SERVICES.includes(p.split(":")[0].toLowerCase())).map((p) => catalogue.action(p)).filter((a): a is NonNullable<typeof a> => a !== undefined && a.resourceArns.length > 0);
         if (actions.length === 0) return [];
         const fits = (action: (typeof actions)[number], resource: string) => action.resourceArns.some((fmt) => resourceFitsFormat(resource, fmt));
         const out: string[] = [];
