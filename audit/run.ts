@@ -41,8 +41,7 @@ export interface AuditOptions {
 
 export function waiverMatches(waiver: Waiver, env: AuditEnvironment, ruleId: string, finding: Finding): boolean {
   if (waiver.rule !== ruleId) return false;
-  if (waiver.environments === "unprotected" && env.protected) return false;
-  if (Array.isArray(waiver.environments) && !waiver.environments.includes(env.name)) return false;
+  if (!waiverAppliesTo(waiver, env)) return false;
   if (waiver.messageIncludes && !finding.message.includes(waiver.messageIncludes)) return false;
   return waiver.resources.some((glob) => globToRegExp(glob).test(finding.address));
 }
@@ -80,9 +79,15 @@ export function count(audit: EnvironmentAudit, status: RuleStatus): number {
   return audit.results.filter((r) => r.status === status).length;
 }
 
-/** Waivers that matched nothing in any of these audits. */
+/** Whether a waiver's environment filter admits this environment. */
+export function waiverAppliesTo(waiver: Waiver, env: AuditEnvironment): boolean {
+  if (waiver.environments === "unprotected") return !env.protected;
+  return waiver.environments === undefined || waiver.environments.includes(env.name);
+}
+
+/** Waivers that could apply to one of these environments but matched nothing in any of them. */
 export function staleWaivers(audits: readonly EnvironmentAudit[], waivers: readonly Waiver[] = WAIVERS): Waiver[] {
-  return waivers.filter((w) => !audits.some((a) => a.usedWaivers.has(w)));
+  return waivers.filter((w) => audits.some((a) => waiverAppliesTo(w, a.env)) && !audits.some((a) => a.usedWaivers.has(w)));
 }
 
 export function formatAudit(audit: EnvironmentAudit, verbose = false): string {

@@ -51,3 +51,12 @@ test("a waiver that matches nothing is reported as stale", async () => {
   const audit = await auditEnvironment(FIXTURE_ENV, publicSubnetWorld(), { rules: NET06, waivers: [...WAIVERS, unused] });
   expect(staleWaivers([audit], [...WAIVERS.filter((w) => w.rule === "NET-06"), unused])).toEqual([unused]);
 });
+
+test("a waiver limited to other environments is not stale where it cannot apply", async () => {
+  const eks04 = WAIVERS.find((w) => w.rule === "EKS-04")!;
+  expect(eks04.environments).toBe("unprotected");
+  const protectedAudit = await auditEnvironment(FIXTURE_ENV, goodWorld(), { rules: RULES.filter((r) => r.id === "EKS-04") });
+  expect(staleWaivers([protectedAudit], [eks04])).toEqual([]);
+  const unprotectedAudit = await auditEnvironment({ ...FIXTURE_ENV, protected: false }, goodWorld(), { rules: RULES.filter((r) => r.id === "EKS-04") });
+  expect(staleWaivers([unprotectedAudit], [eks04])).toEqual([eks04]);
+});
