@@ -3,9 +3,9 @@ import * as path from "node:path";
 import { PROJECT_ROOT } from "./synth";
 
 /**
- * The shared reference folder (security bar, upstream snapshots). It sits next
- * to the project in the integration checkout and two levels up in a worktree
- * under wt/<branch>; undefined when neither exists.
+ * The shared reference material lives next to the project, never inside it:
+ * `../shared/reference` from the integration checkout, `../../shared/reference`
+ * from a worktree under `wt/`. Undefined when neither exists.
  */
 export function referenceDir(): string | undefined {
   for (const candidate of [path.resolve(PROJECT_ROOT, "../shared/reference"), path.resolve(PROJECT_ROOT, "../../shared/reference")]) {
@@ -14,8 +14,8 @@ export function referenceDir(): string | undefined {
   return undefined;
 }
 
-/** Prints a loud SKIP: a missing reference must never look like a pass. */
+/** Prints a loud SKIP: missing reference material must never look like a pass. */
 export function announceReferenceSkip(what: string): void {
   const line = "=".repeat(78);
-  process.stderr.write(`\n${line}\nSKIP ${what}: ../shared/reference is absent\n${line}\n\n`);
+  process.stderr.write(`\n${line}\nSKIP ${what}: no shared/reference directory next to the project\n${line}\n\n`);
 }
