@@ -18,7 +18,11 @@ function isLiteralSecret(key: string, value: unknown): boolean {
   return typeof value === "string" && value.trim() !== "";
 }
 
-/** Shapes of real credentials; a hit is never a false alarm worth keeping. */
+/**
+ * Shapes of real credentials; a hit is never a false alarm worth keeping.
+ * The `tpuf_` prefix of Turbopuffer keys is an assumption (not in the public
+ * SDK docs); the canary values a test passes in cover the key whatever its shape.
+ */
 export const SECRET_PATTERNS: Array<[string, RegExp]> = [
   ["an AWS access key id", /\b(AKIA|ASIA)[0-9A-Z]{16}\b/],
   ["an AWS secret access key assignment", /aws_secret_access_key|secret_access_key["']?\s*[:=]\s*["']?[A-Za-z0-9/+=]{40}/i],
