@@ -2,19 +2,17 @@ import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { renderValues } from "./helm-values";
+import { GPU_TAINT, NODE_ROLES, NODE_ROLE_LABEL, NodeRole } from "../config/node-roles";
 
-/** Label the product's InfraRules select worker nodes by (`layer.hev.dev/node-role`). */
-export const NODE_ROLE_LABEL = "layer.hev.dev/node-role";
-
-/** The taint that keeps everything but GPU workloads off GPU nodes. */
-export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" } as const;
+// The node-role label and GPU taint are shared with the product chart's InfraRules (config/node-roles.ts).
+export { GPU_TAINT, NODE_ROLE_LABEL };
 
 export const NVIDIA_DEVICE_PLUGIN_REPOSITORY = "https://nvidia.github.io/k8s-device-plugin";
 
 export interface WorkerPoolSpec {
   /** NodePool and EC2NodeClass name (`worker-cpu`). */
   readonly name: string;
-  readonly nodeRole: "worker-cpu" | "worker-gpu" | "document-cache";
+  readonly nodeRole: Exclude<NodeRole, "system">;
   readonly instanceFamilies: string[];
   readonly capacityTypes: ("on-demand" | "spot")[];
   readonly limits: { readonly cpu: number; readonly memoryGiB: number; readonly gpu?: number };
@@ -72,7 +70,7 @@ export function nvidiaDevicePluginValues(): Record<string, unknown> {
     affinity: {
       nodeAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: {
-          nodeSelectorTerms: [{ matchExpressions: [{ key: NODE_ROLE_LABEL, operator: "In", values: ["worker-gpu"] }] }],
+          nodeSelectorTerms: [{ matchExpressions: [{ key: NODE_ROLE_LABEL, operator: "In", values: [NODE_ROLES.workerGpu] }] }],
         },
       },
     },
@@ -99,7 +97,7 @@ export class WorkerPools extends Construct {
       values: [renderValues(workerPoolsValues(props))],
       dependsOn: props.dependsOn,
     });
-    if (props.pools.some((p) => p.nodeRole === "worker-gpu")) {
+    if (props.pools.some((p) => p.nodeRole === NODE_ROLES.workerGpu)) {
       this.nvidiaDevicePlugin = new Release(this, "nvidia_device_plugin", {
         name: "nvidia-device-plugin",
         namespace: "nvidia-device-plugin",

@@ -3,7 +3,8 @@ import type { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-clu
 import type { Construct } from "constructs";
 import type { Environment } from "../config/environment";
 import { KarpenterRelease } from "../constructs/karpenter-release";
-import { GPU_TAINT, WorkerPoolSpec, WorkerPools } from "../constructs/worker-pools";
+import { WorkerPoolSpec, WorkerPools } from "../constructs/worker-pools";
+import { GPU_TAINT, NODE_ROLES, NODE_ROLE_LABEL } from "../config/node-roles";
 import { LoadBalancerControllerRelease } from "../constructs/load-balancer-controller-release";
 import { EfsStorageClass } from "../constructs/efs-storage-class";
 import { ClusterDrainGate } from "../constructs/cluster-drain-gate";
@@ -44,8 +45,8 @@ export function workerPoolSpecs(env: Environment): WorkerPoolSpec[] {
   });
   if (k.workerCpu.enabled) {
     pools.push({
-      name: "worker-cpu",
-      nodeRole: "worker-cpu",
+      name: NODE_ROLES.workerCpu,
+      nodeRole: NODE_ROLES.workerCpu,
       ...common(k.workerCpu),
       limits: { cpu: k.workerCpu.limits.cpu, memoryGiB: k.workerCpu.limits.memoryGiB },
       rootVolumeGiB: 50,
@@ -53,8 +54,8 @@ export function workerPoolSpecs(env: Environment): WorkerPoolSpec[] {
   }
   if (k.workerGpu.enabled) {
     pools.push({
-      name: "worker-gpu",
-      nodeRole: "worker-gpu",
+      name: NODE_ROLES.workerGpu,
+      nodeRole: NODE_ROLES.workerGpu,
       ...common(k.workerGpu),
       limits: { cpu: k.workerGpu.limits.cpu, memoryGiB: k.workerGpu.limits.memoryGiB, gpu: k.workerGpu.limits.gpu },
       // NVIDIA AMI variants and CUDA images need room.
@@ -65,8 +66,8 @@ export function workerPoolSpecs(env: Environment): WorkerPoolSpec[] {
   if (k.documentCache.enabled) {
     // The cache keeps its data on instance-store NVMe: no spot, no consolidation of busy nodes, no expiry.
     pools.push({
-      name: "document-cache",
-      nodeRole: "document-cache",
+      name: NODE_ROLES.documentCache,
+      nodeRole: NODE_ROLES.documentCache,
       instanceFamilies: k.documentCache.instanceFamilies,
       capacityTypes: ["on-demand"],
       limits: { cpu: k.documentCache.limits.cpu, memoryGiB: k.documentCache.limits.memoryGiB },
@@ -92,7 +93,7 @@ export function workerPoolSpecs(env: Environment): WorkerPoolSpec[] {
  * after its drain gate saw the AWS resources it manages disappear.
  */
 export function addClusterAddons(stack: Construct, env: Environment, cluster: DataAwsEksCluster): ClusterAddons {
-  const system = { "layer.hev.dev/node-role": "system" };
+  const system = { [NODE_ROLE_LABEL]: NODE_ROLES.system };
   const cli = `aws --region ${env.region} --output text`;
   let karpenter: KarpenterRelease | undefined;
   let workerPools: WorkerPools | undefined;

@@ -9,6 +9,9 @@ import { helmStackName } from "../config/environment";
 import { LayerStack } from "./layer-stack";
 import { defaultTags } from "./naming";
 import { ClusterAddons, addClusterAddons } from "./cluster-addons";
+import { LayerRelease } from "../constructs/layer-release";
+import { RELEASE_NAME } from "../config/release-values";
+import { chartForTerraform, releaseValuesYaml, writeOnlyValues } from "./release-wiring";
 
 /**
  * `layer-<env>-helm`: everything that talks to the Kubernetes API of the
@@ -26,6 +29,12 @@ export class HelmStack extends LayerStack {
   /** The product release depends on these, so it is installed after and destroyed before them. */
   readonly ingressController?: ITerraformDependable;
   readonly workerPools?: ITerraformDependable;
+  /**
+   * Add-ons the `layer` release waits for (the ingress controller, the
+   * Karpenter worker pools): push them here before `addLayerRelease` runs.
+   */
+  readonly releaseDependencies: ITerraformDependable[] = [];
+  layerRelease?: LayerRelease;
 
   constructor(scope: Construct, env: Environment) {
     super(scope, helmStackName(env), env);
@@ -51,5 +60,23 @@ export class HelmStack extends LayerStack {
     this.clusterAddons = addClusterAddons(this, env, this.cluster);
     this.ingressController = this.clusterAddons.ingressReady;
     this.workerPools = this.clusterAddons.workerPoolsReady;
+    for (const dependency of [this.ingressController, this.workerPools]) if (dependency) this.releaseDependencies.push(dependency);
+
+    // Cluster add-ons go above this line; the product release comes last.
+    this.addLayerRelease(env);
+  }
+
+  /** hev layer's own chart: release `layer` in namespace `layer` (config/release-values.ts). */
+  private addLayerRelease(env: Environment): void {
+    if (!env.release.enabled) return;
+    this.layerRelease = new LayerRelease(this, "layer-release", {
+      chart: chartForTerraform(env),
+      releaseName: RELEASE_NAME,
+      namespace: env.release.namespace,
+      valuesYaml: releaseValuesYaml(env),
+      writeOnlyValues: writeOnlyValues(env),
+      secretsRevision: env.release.secretsRevision,
+      dependsOn: this.releaseDependencies,
+    });
   }
 }

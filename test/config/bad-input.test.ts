@@ -44,6 +44,9 @@ const cases: Array<[string, string, string, RegExp]> = [
   ["more Karpenter controllers than always-on system nodes", `${BASE}karpenter:\n  controllerReplicas: 2\n`, "karpenter.controllerReplicas", /at most cluster.systemNodeGroup.minSize \(1\)/],
   ["a document-cache pool without Karpenter", `${BASE}mode: existing-cluster\ncluster:\n  name: platform\nkarpenter:\n  documentCache:\n    enabled: true\n`, "karpenter.documentCache.enabled", /karpenter.enabled: true/],
   ["a storage class name that is not a Kubernetes name", `${BASE}efs:\n  storageClassName: EFS_SC\n`, "efs.storageClassName", /Kubernetes object name/],
+  ["control-plane logs kept under 90 days", `${BASE}cluster:\n  logRetentionDays: 30\n`, "cluster.logRetentionDays", /found 30; expected at least 90 days of control-plane logs/],
+  ["flow logs kept under 90 days", `${BASE}network:\n  flowLogs:\n    enabled: true\n    retentionDays: 14\n`, "network.flowLogs.retentionDays", /found 14; expected at least 90 days of flow logs/],
+  ["the same admin principal listed twice", `${BASE}cluster:\n  adminPrincipalArns:\n    - arn:aws:iam::123456789012:role/admin\n    - arn:aws:iam::123456789012:role/admin\n`, "cluster.adminPrincipalArns[1]", /same name; access entries are keyed by it/],
   ["a backend key that is not a state file", `${BASE}backend:\n  s3:\n    bucket: my-state\n    key: state/dev\n`, "backend.s3.key", /ending in .tfstate/],
 ];
 

