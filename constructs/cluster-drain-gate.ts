@@ -31,7 +31,7 @@ export class ClusterDrainGate extends Construct {
   constructor(scope: Construct, id: string, props: ClusterDrainGateProps) {
     super(scope, id);
     const timeout = props.timeoutSeconds ?? 900;
-    const interval = props.intervalSeconds ?? 10;
+    const interval = Math.max(0, props.intervalSeconds ?? 10);
     const attempts = Math.max(1, Math.ceil(timeout / Math.max(1, interval)));
     this.gate = new DataResource(this, "default", {
       // A destroy-time provisioner may only read `self`: the command travels in `input`.

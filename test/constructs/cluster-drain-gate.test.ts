@@ -3,8 +3,9 @@ import { ClusterDrainGate } from "../../constructs/cluster-drain-gate";
 import { synthConstructs } from "../helpers/construct-stack";
 import { onlyResource } from "../helpers/terraform-json";
 
+/** Checks back to back (interval 0): `timeoutSeconds` becomes the number of checks. */
 function gate(countCommand: string, timeoutSeconds = 2) {
-  const stack = synthConstructs((scope) => new ClusterDrainGate(scope, "gate", { waitsFor: "things", countCommand, after: [], timeoutSeconds, intervalSeconds: 1 }));
+  const stack = synthConstructs((scope) => new ClusterDrainGate(scope, "gate", { waitsFor: "things", countCommand, after: [], timeoutSeconds, intervalSeconds: 0 }));
   return onlyResource(stack, "terraform_data");
 }
 

@@ -10,7 +10,9 @@ import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { nvidiaDevicePluginValues, workerPoolsValues } from "../../constructs/worker-pools";
 import { workerPoolSpecs } from "../../stacks/cluster-addons";
-import { MINIMAL_ENVIRONMENT, PROJECT_ROOT, environmentFromYaml, synthEnvironment, synthExample } from "../helpers/synth";
+import { MINIMAL_ENVIRONMENT, PROJECT_ROOT, environmentFromYaml, synthExample } from "../helpers/synth";
+import { renderValues } from "../../constructs/helm-values";
+import { roleName } from "../../stacks/naming";
 import { announceHelmSkip, findHelm, runHelm } from "../helpers/helm-binary";
 import { CrdValidator, loadCrdValidator } from "../helpers/crd-validator";
 import { referenceDir } from "../helpers/reference";
@@ -23,7 +25,17 @@ const documentCacheEnv = environmentFromYaml(`${MINIMAL_ENVIRONMENT}karpenter:\n
 const cases: Array<[string, string]> = [
   ["dev", synthExample("dev").helm.resource!.helm_release.worker_pools.values[0]],
   ["prod", synthExample("prod").helm.resource!.helm_release.worker_pools.values[0]],
-  ["document-cache", synthEnvironment(documentCacheEnv).helm.resource!.helm_release.worker_pools.values[0]],
+  [
+    "document-cache",
+    renderValues(
+      workerPoolsValues({
+        clusterName: documentCacheEnv.clusterName,
+        nodeRoleName: roleName(documentCacheEnv, "karpenter-node"),
+        amiAlias: documentCacheEnv.karpenter.amiAlias,
+        pools: workerPoolSpecs(documentCacheEnv),
+      }),
+    ),
+  ],
 ];
 
 test("the release points at charts/worker-pools as seen from the directory terraform runs in (cdktf.out/stacks/<stack>)", () => {
