@@ -38,6 +38,10 @@ const cases: Array<[string, string, string, RegExp]> = [
   ["a GPU pool without GPU families", `${BASE}karpenter:\n  workerGpu:\n    instanceFamilies: [m7i]\n`, "karpenter.workerGpu.instanceFamilies", /GPU instance families only/],
   ["managed DNS without a zone", `${BASE}dns:\n  managePublicDns: true\n  gatewayHost: layer.example.com\n`, "dns.zoneName", /public hosted zone name/],
   ["a gateway host outside the managed zone", `${BASE}dns:\n  managePublicDns: true\n  zoneName: example.com\n  gatewayHost: layer.example.org\n`, "dns.gatewayHost", /inside the managed zone example.com/],
+  ["an ingress without a certificate", `${BASE}ingress:\n  scheme: internet-facing\n`, "ingress.scheme", /a certificate for HTTPS/],
+  ["an ingress TLS policy below TLS 1.3", `${BASE}ingress:\n  sslPolicy: ELBSecurityPolicy-2016-08\n`, "ingress.sslPolicy", /TLS 1.3 policy/],
+  ["a public ingress in a protected environment without access logs", `${BASE}protected: true\nkarpenter:\n  amiAlias: al2023@v20251117\ndns:\n  managePublicDns: true\n  zoneName: example.com\n  gatewayHost: layer.example.com\n`, "ingress.accessLogs", /access log bucket/],
+  ["a given certificate without a host", `${BASE}dns:\n  certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100\n`, "dns.gatewayHost", /the host name the certificate/],
   ["a backend key that is not a state file", `${BASE}backend:\n  s3:\n    bucket: my-state\n    key: state/dev\n`, "backend.s3.key", /ending in .tfstate/],
 ];
 
