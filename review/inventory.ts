@@ -288,7 +288,7 @@ function poolSettings(all: ResourceEntry[]): PoolSetting[] {
     };
     for (const doc of releaseDocuments(release.config)) visit(doc, []);
   }
-  return pools.sort((a, b) => a.name.localeCompare(b.name));
+  return pools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function poolFromNodePool(obj: Record<string, any>, source: string): PoolSetting {

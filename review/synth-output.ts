@@ -88,6 +88,7 @@ export function synthesizeGitRef(projectRoot: string, ref: string, only?: string
     const tree = path.join(dir, "tree");
     fs.mkdirSync(tree);
     run("tar", ["-xf", tar, "-C", tree], dir, "tar -x");
+    fs.rmSync(path.join(tree, "node_modules"), { recursive: true, force: true });
     fs.symlinkSync(path.join(projectRoot, "node_modules"), path.join(tree, "node_modules"));
     // An environment that does not exist at the base is simply absent from it.
     const hasOnly = only ? ["yaml", "yml"].some((ext) => fs.existsSync(path.join(tree, "environments", `${only}.${ext}`))) : true;

@@ -21,7 +21,7 @@ export function resources(stack: StackJson | undefined): ResourceEntry[] {
       out.push({ address: `${type}.${name}`, type, name, config: withoutMetadata(config) });
     }
   }
-  return out.sort((a, b) => a.address.localeCompare(b.address));
+  return out.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
 }
 
 /** Data sources, addressed `data.<type>.<name>`. */
@@ -33,7 +33,7 @@ export function dataSources(stack: StackJson | undefined): ResourceEntry[] {
       out.push({ address: `data.${type}.${name}`, type, name, config: withoutMetadata(config) });
     }
   }
-  return out.sort((a, b) => a.address.localeCompare(b.address));
+  return out.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
 }
 
 export function ofType(entries: readonly ResourceEntry[], type: string): ResourceEntry[] {
