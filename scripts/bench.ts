@@ -66,7 +66,7 @@ function main(): void {
       const times: number[] = [];
       for (let i = 0; i < runs; i++) times.push(time(subject));
       medians.set(subject.name, median(times));
-      process.stdout.write(`${subject.name.padEnd(32)} median ${median(times).toFixed(2)} s  (runs: ${times.map((t) => t.toFixed(2)).join(", ")})\n`);
+      process.stdout.write(`${subject.name.padEnd(44)} median ${median(times).toFixed(2)} s  (runs: ${times.map((t) => t.toFixed(2)).join(", ")})\n`);
     }
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
