@@ -131,11 +131,33 @@ describe("deploy.yml", () => {
     expect(deploy.jobs.environments.steps.find((s: any) => s.id === "list").run).toContain("scripts/environments.ts --protected true");
   });
 
-  test("secrets reach Terraform only as environment variables from GitHub secrets", () => {
+  test("SEC-03/SEC-04: secrets reach Terraform only as TF_VAR_ environment variables from GitHub secrets, never in the workflow", () => {
     for (const name of ["deploy-unprotected", "deploy-protected"]) {
       for (const [key, value] of Object.entries(deploy.jobs[name].env as Record<string, string>)) {
         if (key.startsWith("TF_VAR_")) expect(value).toMatch(/^\$\{\{ secrets\.[A-Z_]+ \}\}$/);
       }
+    }
+  });
+});
+
+describe("docs/ci.md: the plan role", () => {
+  const doc = fs.readFileSync(path.join(PROJECT_ROOT, "docs/ci.md"), "utf8");
+  const trust = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(doc)![1]);
+
+  test("trusts only this repository's pull-request workflows: exact sub and aud with StringEquals", () => {
+    const [statement] = trust.Statement;
+    expect(statement.Action).toBe("sts:AssumeRoleWithWebIdentity");
+    expect(statement.Principal.Federated).toMatch(/:oidc-provider\/token\.actions\.githubusercontent\.com$/);
+    expect(Object.keys(statement.Condition)).toEqual(["StringEquals"]);
+    expect(statement.Condition.StringEquals).toEqual({
+      "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+      "token.actions.githubusercontent.com:sub": "repo:<owner>/<repo>:pull_request",
+    });
+  });
+
+  test("IAM-10: read-only without data reads, state read plus lock-file write only", () => {
+    for (const needle of ["ReadOnlyAccess", "`s3:PutObject` + `s3:DeleteObject` on `layer/*.tflock`", "secretsmanager:GetSecretValue", "ssm:GetParameter*", "NotResource"]) {
+      expect(doc).toContain(needle);
     }
   });
 });
