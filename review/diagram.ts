@@ -72,8 +72,8 @@ export function diagram(envName: string, inv: Inventory): string {
     const groupId = id("nodegroup", group.address);
     node("    ", groupId, `node group ${group.name ?? ""}: ${group.desiredSize} × ${group.instanceTypes.join("/")} (min ${group.minSize}, max ${group.maxSize})`);
     if (mainCluster) edge(mainCluster, groupId);
-    for (const subnet of s.network.subnets.filter((x) => x.public === group.publicIp)) {
-      const subnetId = subnetIds.get(subnet.address);
+    for (const subnetAddress of group.subnets) {
+      const subnetId = subnetIds.get(subnetAddress);
       if (subnetId) edge(groupId, subnetId, "runs in", true);
     }
   }

@@ -48,6 +48,8 @@ export interface NodeGroupSetting {
   readonly rootVolumeType: string | null;
   /** Nodes get a public IPv4 address (the subnets map public IPs on launch). */
   readonly publicIp: boolean;
+  /** Subnet addresses the group launches into (when the stack names them). */
+  readonly subnets: string[];
 }
 
 export interface PoolSetting {
@@ -80,7 +82,10 @@ export interface SubnetSetting {
   readonly address: string;
   readonly availabilityZone: string | null;
   readonly cidr: string | null;
+  /** Routes to an internet gateway (or, without routing in the stack, maps public IPs). */
   readonly public: boolean;
+  /** Instances launched here get a public IPv4 address (`map_public_ip_on_launch`). */
+  readonly mapsPublicIp: boolean;
 }
 
 export interface EndpointSetting {
@@ -218,7 +223,7 @@ function clusterSettings(all: ResourceEntry[], data: ResourceEntry[]): ClusterSe
 
 function nodeGroupSettings(all: ResourceEntry[], network: NetworkSetting): NodeGroupSetting[] {
   const byAddress = new Map(all.map((r) => [r.address, r]));
-  const publicSubnets = new Set(network.subnets.filter((s) => s.public).map((s) => s.address));
+  const publicSubnets = new Set(network.subnets.filter((s) => s.mapsPublicIp).map((s) => s.address));
   return ofType(all, "aws_eks_node_group").map((r) => {
     const scaling = block(r.config.scaling_config) ?? {};
     const templateRef = referencedAddress(block(r.config.launch_template)?.id) ?? referencedAddress(block(r.config.launch_template)?.name);
@@ -230,7 +235,7 @@ function nodeGroupSettings(all: ResourceEntry[], network: NetworkSetting): NodeG
     const subnetRefs = asList(r.config.subnet_ids).map(referencedAddress);
     const publicIp = subnetRefs.some((s) => s && publicSubnets.has(s)) ||
       // A token for the whole list: nodes are public when every subnet that maps public IPs is a worker subnet candidate.
-      (subnetRefs.every((s) => s === undefined) && network.subnets.length > 0 && network.subnets.every((s) => s.public));
+      (subnetRefs.every((s) => s === undefined) && network.subnets.length > 0 && network.subnets.every((s) => s.mapsPublicIp));
     return {
       address: r.address,
       name: str(r.config.node_group_name),
@@ -242,6 +247,7 @@ function nodeGroupSettings(all: ResourceEntry[], network: NetworkSetting): NodeG
       rootVolumeGiB: num(rootEbs?.volume_size) ?? num(r.config.disk_size) ?? (template ? null : 20),
       rootVolumeType: str(rootEbs?.volume_type) ?? (rootEbs || !template ? "gp3" : null),
       publicIp,
+      subnets: subnetRefs.filter((x): x is string => Boolean(x)),
     };
   });
 }
@@ -360,12 +366,24 @@ function ingressSettings(all: ResourceEntry[]): IngressSetting[] {
 }
 
 function networkSetting(all: ResourceEntry[]): NetworkSetting {
-  const subnets = ofType(all, "aws_subnet").map((r) => ({
-    address: r.address,
-    availabilityZone: str(r.config.availability_zone),
-    cidr: str(r.config.cidr_block),
-    public: r.config.map_public_ip_on_launch === true,
-  }));
+  const internetTables = internetRouteTables(all);
+  const associated = new Map<string, string>();
+  for (const a of ofType(all, "aws_route_table_association")) {
+    const subnet = referencedAddress(a.config.subnet_id);
+    const table = referencedAddress(a.config.route_table_id);
+    if (subnet && table) associated.set(subnet, table);
+  }
+  const subnets = ofType(all, "aws_subnet").map((r) => {
+    const mapsPublicIp = r.config.map_public_ip_on_launch === true;
+    const table = associated.get(r.address);
+    return {
+      address: r.address,
+      availabilityZone: str(r.config.availability_zone),
+      cidr: str(r.config.cidr_block),
+      public: table ? internetTables.has(table) : mapsPublicIp,
+      mapsPublicIp,
+    };
+  });
   const zones = new Set(subnets.map((s) => s.availabilityZone).filter(Boolean));
   return {
     vpcs: ofType(all, "aws_vpc").map((r) => ({ address: r.address, cidr: str(r.config.cidr_block) })),
@@ -381,6 +399,20 @@ function networkSetting(all: ResourceEntry[]): NetworkSetting {
     }),
     flowLogs: ofType(all, "aws_flow_log").map((r) => r.address),
   };
+}
+
+/** Route tables with a default route to an internet gateway (separate aws_route or inline). */
+function internetRouteTables(all: ResourceEntry[]): Set<string> {
+  const toInternet = (gateway: unknown) => referencedAddress(gateway)?.startsWith("aws_internet_gateway.") ?? false;
+  const tables = new Set<string>();
+  for (const route of ofType(all, "aws_route")) {
+    const table = referencedAddress(route.config.route_table_id);
+    if (table && toInternet(route.config.gateway_id)) tables.add(table);
+  }
+  for (const table of ofType(all, "aws_route_table")) {
+    if (asList(table.config.route).some((r: any) => toInternet(r?.gateway_id))) tables.add(table.address);
+  }
+  return tables;
 }
 
 function storageSetting(all: ResourceEntry[]): StorageSetting {

@@ -53,6 +53,11 @@ export function runReview(options: ReviewOptions): ReviewRun {
   return { reviews, files };
 }
 
+/** 2 when asked to fail on a stateful replacement and one is found; otherwise 0. */
+export function exitCode(reviews: readonly Review[], failOnReplacement: boolean | undefined): number {
+  return failOnReplacement && reviews.some((r) => r.replacementCount > 0) ? 2 : 0;
+}
+
 export interface CliArgs extends Omit<ReviewOptions, "projectRoot"> {
   readonly help?: boolean;
 }

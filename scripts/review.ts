@@ -4,7 +4,7 @@
  */
 import * as path from "node:path";
 import { ConfigError } from "../config/errors";
-import { parseArgs, runReview, USAGE } from "../review/run";
+import { exitCode, parseArgs, runReview, USAGE } from "../review/run";
 
 function main(): number {
   const args = parseArgs(process.argv.slice(2), process.env);
@@ -19,11 +19,9 @@ function main(): number {
     process.stdout.write(`${r.environment}: $${r.monthlyCostUsd.toFixed(2)}/month baseline${flag}\n`);
   }
   process.stdout.write(`wrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}\n`);
-  if (args.failOnReplacement && reviews.some((r) => r.replacementCount > 0)) {
-    process.stderr.write("stateful resources would be destroyed or replaced (see the review); failing as --fail-on-replacement asks\n");
-    return 2;
-  }
-  return 0;
+  const code = exitCode(reviews, args.failOnReplacement);
+  if (code !== 0) process.stderr.write("stateful resources would be destroyed or replaced (see the review); failing as --fail-on-replacement asks\n");
+  return code;
 }
 
 try {

@@ -7,7 +7,7 @@ import { buildReview } from "../../review/report";
 import { HOURS_PER_MONTH as H, INSTANCE_HOUR_PRICES, NOMINAL, PRICES, regionFactor } from "../../review/prices";
 import { synthExample } from "../helpers/synth";
 import { resourcesOfType } from "../helpers/terraform-json";
-import { devWithCluster } from "./fixtures";
+import { devWithCluster, withPrivateWorkers, withResource } from "./fixtures";
 
 const P = PRICES;
 
@@ -101,5 +101,47 @@ describe("regions", () => {
 
   test("helm-only has no AWS stack and costs nothing here", () => {
     expect(review("helm-only").monthlyCostUsd).toBe(0);
+  });
+});
+
+describe("network options move the baseline as the price table says (fixture variants)", () => {
+  const baseline = buildReview({ name: "dev", current: devWithCluster() }).monthlyCostUsd;
+
+  test("private worker subnets with one NAT gateway: + NAT hours + its Elastic IP − the node's public address", () => {
+    const r = buildReview({ name: "dev", current: withPrivateWorkers(devWithCluster()) });
+    expect(r.inventory.settings.nodeGroups[0].publicIp).toBe(false);
+    expect(r.inventory.settings.network.subnets.filter((x) => x.public).length).toBe(2); // the ALB's subnets stay public
+    const expected =
+      baseline +
+      H * P.natGatewayHour.usd + // one NAT gateway: 730 × $0.045 = $32.85
+      H * P.publicIpv4Hour.usd - // its Elastic IP: $3.65
+      H * P.publicIpv4Hour.usd; //  the node no longer has a public address: −$3.65
+    expect(r.monthlyCostUsd).toBeCloseTo(expected, 1);
+    expect(r.cost.lines.find((l) => l.id === "nat-gateways")?.monthlyUsd).toBeCloseTo(H * P.natGatewayHour.usd, 2);
+  });
+
+  test("an interface endpoint in two zones: 2 × 730 × $0.01", () => {
+    const env = devWithCluster();
+    (env.stacks["layer-dev-aws"] as any).resource.aws_vpc_endpoint.network_ecr_api_endpoint = {
+      service_name: "com.amazonaws.us-east-1.ecr.api",
+      vpc_endpoint_type: "Interface",
+      subnet_ids: ["${aws_subnet.network_public_us_east_1a.id}", "${aws_subnet.network_public_us_east_1b.id}"],
+    };
+    expect(buildReview({ name: "dev", current: env }).monthlyCostUsd).toBeCloseTo(baseline + 2 * H * P.interfaceEndpointAzHour.usd, 1);
+  });
+
+  test("an internal ALB (no scheme annotation: the controller's default) has no public addresses", () => {
+    const env = devWithCluster();
+    const release = (env.stacks["layer-dev-helm"] as any).resource.helm_release.layer;
+    release.values = [release.values[0].replace("alb.ingress.kubernetes.io/scheme: internet-facing", "alb.ingress.kubernetes.io/target-type: ip")];
+    const r = buildReview({ name: "dev", current: env });
+    expect(r.inventory.settings.ingresses[0].scheme).toBe("internal");
+    expect(r.monthlyCostUsd).toBeCloseTo(baseline - 2 * H * P.publicIpv4Hour.usd, 1);
+  });
+
+  test("two system nodes cost two instances, two volumes and two addresses", () => {
+    const env = withResource(devWithCluster(), "layer-dev-aws", "aws_eks_node_group", "system_nodes", (c) => ({ ...c, scaling_config: [{ min_size: 2, desired_size: 2, max_size: 3 }] }));
+    const oneNode = H * INSTANCE_HOUR_PRICES["i4i.large"].usd + 50 * P.ebsGp3GbMonth.usd + H * P.publicIpv4Hour.usd;
+    expect(buildReview({ name: "dev", current: env }).monthlyCostUsd).toBeCloseTo(baseline + oneNode, 1);
   });
 });

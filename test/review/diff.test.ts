@@ -1,6 +1,7 @@
 /** The review's diff: stateful resources that a change would destroy or replace are flagged. */
 import { buildReview, renderMarkdown } from "../../review/report";
 import { changedPaths, diffEnvironment } from "../../review/diff";
+import { exitCode } from "../../review/run";
 import { devWithCluster, withResource } from "./fixtures";
 
 const AWS = "layer-dev-aws";
@@ -23,6 +24,9 @@ test("a stateful resource whose address changes is flagged as destroyed, naming 
   });
   expect(review.diff.removed).toEqual([{ stack: AWS, address: "aws_s3_bucket.data_bucket", type: "aws_s3_bucket" }]);
   expect(review.diff.added).toEqual([{ stack: AWS, address: "aws_s3_bucket.snapshots_bucket", type: "aws_s3_bucket" }]);
+  expect(exitCode([review], true)).toBe(2); // npm run review -- --fail-on-replacement
+  expect(exitCode([review], false)).toBe(0);
+  expect(exitCode([buildReview({ name: "dev", current: base, base: { label: "main", env: base } })], true)).toBe(0);
   const md = renderMarkdown(review);
   expect(md).toContain("> [!CAUTION]");
   expect(md).toContain("**DESTROYED** `layer-dev-aws` `aws_s3_bucket.data_bucket`");

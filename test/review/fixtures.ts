@@ -82,6 +82,18 @@ export function devWithCluster(): EnvironmentJson {
       map_public_ip_on_launch: true,
     });
   }
+  add(aws, "aws_route_table", "network_public_route_table", { vpc_id: "${aws_vpc.network.id}" });
+  add(aws, "aws_route", "network_public_internet_route", {
+    route_table_id: "${aws_route_table.network_public_route_table.id}",
+    destination_cidr_block: "0.0.0.0/0",
+    gateway_id: "${aws_internet_gateway.network_internet_gateway.id}",
+  });
+  for (const az of ["us_east_1a", "us_east_1b"]) {
+    add(aws, "aws_route_table_association", `network_public_${az}_route_table`, {
+      subnet_id: `\${aws_subnet.network_public_${az}.id}`,
+      route_table_id: "${aws_route_table.network_public_route_table.id}",
+    });
+  }
   add(aws, "aws_vpc_endpoint", "network_s3_endpoint", { vpc_id: "${aws_vpc.network.id}", service_name: "com.amazonaws.us-east-1.s3", vpc_endpoint_type: "Gateway" });
   add(aws, "aws_kms_key", "cluster_secrets_key", { enable_key_rotation: true });
   add(aws, "aws_kms_key", "cluster_logs_key", { enable_key_rotation: true });
@@ -132,5 +144,33 @@ export function withResource(env: EnvironmentJson, stack: string, type: string, 
   const edited = edit(byName[name]);
   delete byName[name];
   if (edited) byName[renameTo ?? name] = edited;
+  return copy;
+}
+
+/**
+ * The same environment with private worker subnets behind one NAT gateway:
+ * public subnets stay (ALB, NAT) but no longer map public IPs; nodes move to
+ * private subnets that route through the NAT gateway.
+ */
+export function withPrivateWorkers(env: EnvironmentJson): EnvironmentJson {
+  const copy = clone(env);
+  const aws = copy.stacks["layer-dev-aws"];
+  const r = aws.resource!;
+  for (const subnet of Object.values(r.aws_subnet)) subnet.map_public_ip_on_launch = false;
+  add(aws, "aws_eip", "network_nat_us_east_1a_eip", { domain: "vpc" });
+  add(aws, "aws_nat_gateway", "network_nat_us_east_1a", {
+    allocation_id: "${aws_eip.network_nat_us_east_1a_eip.allocation_id}",
+    subnet_id: "${aws_subnet.network_public_us_east_1a.id}",
+  });
+  const privateIds: string[] = [];
+  for (const [az, cidr] of [["us-east-1a", "10.42.128.0/19"], ["us-east-1b", "10.42.160.0/19"]]) {
+    const name = `network_private_${az.replace(/-/g, "_")}`;
+    add(aws, "aws_subnet", name, { vpc_id: "${aws_vpc.network.id}", availability_zone: az, cidr_block: cidr, map_public_ip_on_launch: false });
+    add(aws, "aws_route_table", `${name}_route_table`, { vpc_id: "${aws_vpc.network.id}" });
+    add(aws, "aws_route", `${name}_nat_route`, { route_table_id: `\${aws_route_table.${name}_route_table.id}`, destination_cidr_block: "0.0.0.0/0", nat_gateway_id: "${aws_nat_gateway.network_nat_us_east_1a.id}" });
+    add(aws, "aws_route_table_association", `${name}_route_table_association`, { subnet_id: `\${aws_subnet.${name}.id}`, route_table_id: `\${aws_route_table.${name}_route_table.id}` });
+    privateIds.push(`\${aws_subnet.${name}.id}`);
+  }
+  r.aws_eks_node_group.system_nodes.subnet_ids = privateIds;
   return copy;
 }

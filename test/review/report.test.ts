@@ -2,7 +2,7 @@
 import { buildReview, Review } from "../../review/report";
 import { mermaidProblems } from "../helpers/mermaid";
 import { synthExample } from "../helpers/synth";
-import { devWithCluster, withResource } from "./fixtures";
+import { devWithCluster, withPrivateWorkers, withResource } from "./fixtures";
 
 /** Every key path, array elements merged under `[]`: the shape CI scripts depend on. */
 function keyPaths(value: unknown, prefix = ""): string[] {
@@ -90,6 +90,15 @@ describe("the Mermaid diagram", () => {
     expect(d).toContain('ecr[("ECR:');
     expect(d).toContain("EFS");
     expect(d).toMatch(/clients -->\|"HTTPS"\| alb_0\n\s+alb_0 --> release_helm_release_layer/);
+  });
+
+  test("private workers: NAT in its zone, the node group in the private subnets", () => {
+    const d = buildReview({ name: "dev", current: withPrivateWorkers(full) }).diagram;
+    expect(mermaidProblems(d)).toEqual([]);
+    expect(d).toContain('private subnet 10.42.128.0/19');
+    expect(d).toMatch(/nat_aws_nat_gateway_network_nat_us_east_1a\["NAT gateway"\]/);
+    expect(d).toContain("nodegroup_aws_eks_node_group_system_nodes -.->|\"runs in\"| subnet_aws_subnet_network_private_us_east_1a");
+    expect(d).not.toContain("nodegroup_aws_eks_node_group_system_nodes -.->|\"runs in\"| subnet_aws_subnet_network_public_us_east_1a");
   });
 
   test("the checker itself rejects broken diagrams", () => {
