@@ -12,7 +12,7 @@ export interface CostLine {
   readonly description: string;
   readonly quantity: number;
   readonly unit: string;
-  /** us-east-1 list price × the region factor. */
+  /** us-east-1 list price × the region factor (1 for prices that are the same everywhere). */
   readonly unitPriceUsd: number;
   readonly monthlyUsd: number;
   readonly source: string | null;
@@ -44,7 +44,8 @@ export function estimateCost(inv: Inventory): CostEstimate {
   const lines: CostLine[] = [];
   const add = (id: string, description: string, quantity: number, price: Price | undefined, note: string | null = null) => {
     if (quantity <= 0) return;
-    const unitPriceUsd = price ? price.usd * factor : 0;
+    const regional = !price?.sameInEveryRegion;
+    const unitPriceUsd = price ? price.usd * (regional ? factor : 1) : 0;
     lines.push({
       id,
       description,
@@ -54,7 +55,7 @@ export function estimateCost(inv: Inventory): CostEstimate {
       monthlyUsd: roundCents(quantity * unitPriceUsd),
       source: price?.source ?? null,
       checked: price?.checked ?? null,
-      estimate: estimate || !price,
+      estimate: (estimate && regional) || !price,
       note: price ? note : `no price for this in review/prices.ts: counted as 0${note ? `; ${note}` : ""}`,
     });
   };

@@ -13,6 +13,8 @@ export interface Price {
   readonly source: string;
   /** When this line was compiled (YYYY-MM-DD). */
   readonly checked: string;
+  /** The list price is the same in every commercial region: no regional factor applies. */
+  readonly sameInEveryRegion?: boolean;
 }
 
 export const PRICE_TABLE_REGION = "us-east-1";
@@ -26,13 +28,13 @@ const VPC = "https://aws.amazon.com/vpc/pricing/";
 const D = PRICE_TABLE_DATE;
 
 export const PRICES = {
-  eksClusterHour: { usd: 0.1, unit: "cluster-hour", what: "EKS control plane, standard support", source: "https://aws.amazon.com/eks/pricing/", checked: D },
+  eksClusterHour: { usd: 0.1, unit: "cluster-hour", what: "EKS control plane, standard support", source: "https://aws.amazon.com/eks/pricing/", checked: D, sameInEveryRegion: true },
   albHour: { usd: 0.0225, unit: "ALB-hour", what: "Application Load Balancer", source: "https://aws.amazon.com/elasticloadbalancing/pricing/", checked: D },
   albLcuHour: { usd: 0.008, unit: "LCU-hour", what: "ALB load balancer capacity unit", source: "https://aws.amazon.com/elasticloadbalancing/pricing/", checked: D },
   natGatewayHour: { usd: 0.045, unit: "NAT-gateway-hour", what: "NAT gateway (data processing $0.045/GB not included)", source: VPC, checked: D },
   interfaceEndpointAzHour: { usd: 0.01, unit: "endpoint-AZ-hour", what: "Interface VPC endpoint, per AZ (data $0.01/GB not included)", source: "https://aws.amazon.com/privatelink/pricing/", checked: D },
-  publicIpv4Hour: { usd: 0.005, unit: "address-hour", what: "Public IPv4 address, in use or idle", source: VPC, checked: D },
-  kmsKeyMonth: { usd: 1.0, unit: "key-month", what: "KMS customer managed key (each of the first two rotations adds $1/month)", source: "https://aws.amazon.com/kms/pricing/", checked: D },
+  publicIpv4Hour: { usd: 0.005, unit: "address-hour", what: "Public IPv4 address, in use or idle", source: VPC, checked: D, sameInEveryRegion: true },
+  kmsKeyMonth: { usd: 1.0, unit: "key-month", what: "KMS customer managed key (each of the first two rotations adds $1/month)", source: "https://aws.amazon.com/kms/pricing/", checked: D, sameInEveryRegion: true },
   s3StandardGbMonth: { usd: 0.023, unit: "GB-month", what: "S3 Standard storage, first 50 TB", source: "https://aws.amazon.com/s3/pricing/", checked: D },
   ecrGbMonth: { usd: 0.1, unit: "GB-month", what: "ECR private repository storage", source: "https://aws.amazon.com/ecr/pricing/", checked: D },
   efsStandardGbMonth: { usd: 0.3, unit: "GB-month", what: "EFS Standard storage", source: "https://aws.amazon.com/efs/pricing/", checked: D },
@@ -74,7 +76,7 @@ export const NOMINAL = {
 
 /**
  * Regions priced here other than us-east-1 are estimates: us-east-1 × a
- * factor. EC2, NAT and ELB list prices in the other commercial regions are
+ * factor, except for prices marked `sameInEveryRegion`. EC2, NAT and ELB list prices in the other commercial regions are
  * typically 0-20% above us-east-1 (the EKS fee is the same everywhere), so
  * 1.10 is used unless a region is listed.
  */

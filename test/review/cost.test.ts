@@ -94,9 +94,12 @@ describe("regions", () => {
     expect(prod.cost.region).toBe("eu-west-1");
     expect(prod.cost.estimate).toBe(true);
     expect(prod.cost.regionFactor).toBe(regionFactor("eu-west-1").factor);
+    const ecr = prod.cost.lines.find((l) => l.id === "ecr-storage")!;
+    expect(ecr.estimate).toBe(true);
+    expect(ecr.unitPriceUsd).toBeCloseTo(P.ecrGbMonth.usd * regionFactor("eu-west-1").factor, 6);
+    // KMS keys cost the same in every region: no factor, not an estimate.
     const kms = prod.cost.lines.find((l) => l.id === "kms-keys")!;
-    expect(kms.estimate).toBe(true);
-    expect(kms.unitPriceUsd).toBeCloseTo(P.kmsKeyMonth.usd * regionFactor("eu-west-1").factor, 6);
+    expect([kms.unitPriceUsd, kms.estimate]).toEqual([P.kmsKeyMonth.usd, false]);
   });
 
   test("helm-only has no AWS stack and costs nothing here", () => {
