@@ -234,7 +234,7 @@ function nodeGroupSettings(all: ResourceEntry[], network: NetworkSetting): NodeG
     const rootEbs = template ? block(block(template.block_device_mappings)?.ebs) : undefined;
     const subnetRefs = asList(r.config.subnet_ids).map(referencedAddress);
     const publicIp = subnetRefs.some((s) => s && publicSubnets.has(s)) ||
-      // A token for the whole list: nodes are public when every subnet that maps public IPs is a worker subnet candidate.
+      // One token for the whole list: public when every subnet of the stack maps public IPs.
       (subnetRefs.every((s) => s === undefined) && network.subnets.length > 0 && network.subnets.every((s) => s.mapsPublicIp));
     return {
       address: r.address,
