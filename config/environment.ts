@@ -4,6 +4,7 @@
  * need is here.
  */
 import type { EnvironmentFile } from "./schema";
+import type { ValuesFile } from "./release-values";
 
 export type Mode = EnvironmentFile["mode"];
 
@@ -20,6 +21,10 @@ export interface Environment extends EnvironmentFile {
   readonly partition: string;
   /** DNS suffix of the partition (`amazonaws.com`, `amazonaws.com.cn`). */
   readonly dnsSuffix: string;
+  /** `helm-values/<name>.yaml`, validated and defaulted (all defaults when the file is absent). */
+  readonly releaseValues: ValuesFile;
+  /** The values file, relative to the project root, for error messages. */
+  readonly valuesFile: string;
 }
 
 export function partitionOf(region: string): { partition: string; dnsSuffix: string } {

@@ -6,11 +6,20 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import { z } from "zod";
 import { ConfigError, ConfigErrors, ConfigProblem, describeValue, problemsFromZod } from "./errors";
 import { EnvironmentFileSchema } from "./schema";
 import { checkEnvironmentRules } from "./rules";
 import { Environment, partitionOf } from "./environment";
+import { parseValuesFile, secretProblemsInEnvironmentFile } from "./release-values";
+import { knownKeysAt } from "./schema-keys";
+
+export { knownKeysAt };
+
+/** A values file's parsed content and where it came from. */
+export interface ValuesInput {
+  readonly raw: unknown;
+  readonly file: string;
+}
 
 const ENV_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 
@@ -35,7 +44,11 @@ export function parseYamlFile(text: string, file: string): unknown {
   return doc.toJS() ?? {};
 }
 
-export function parseEnvironment(raw: unknown, name: string, file: string): Environment {
+/**
+ * Validates an environment file and its values file. `values` defaults to an
+ * empty `helm-values/<name>.yaml` (every chart value at its default).
+ */
+export function parseEnvironment(raw: unknown, name: string, file: string, values?: ValuesInput): Environment {
   if (!ENV_NAME.test(name)) {
     throw new ConfigError(file, [
       { path: "", found: `the environment name "${name}" (from the file name)`, expected: "a file name of 1-20 lowercase letters, digits or hyphens, starting with a letter" },
@@ -44,6 +57,9 @@ export function parseEnvironment(raw: unknown, name: string, file: string): Envi
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new ConfigError(file, [{ path: "", found: describeValue(raw), expected: "a YAML mapping of environment settings" }]);
   }
+  // Before the schema: its messages quote values, and a secret must never be quoted.
+  const secrets = secretProblemsInEnvironmentFile(raw);
+  if (secrets.length > 0) throw new ConfigError(file, secrets);
   const parsed = EnvironmentFileSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(file, problemsFromZod(raw, parsed.error, (p) => knownKeysAt(EnvironmentFileSchema, p)));
@@ -55,7 +71,22 @@ export function parseEnvironment(raw: unknown, name: string, file: string): Envi
   const resourcePrefix = `${data.prefix}-${name}`;
   const clusterName =
     data.mode === "helm-only" ? data.externalAws!.clusterName : (data.cluster.name ?? resourcePrefix);
-  return { ...data, name, file, resourcePrefix, clusterName, ...partitionOf(data.region) };
+  const valuesFile = values?.file ?? valuesFilePath(name);
+  const releaseValues = parseValuesFile(values?.raw ?? {}, valuesFile, { ...data, name, file });
+  return { ...data, name, file, resourcePrefix, clusterName, ...partitionOf(data.region), releaseValues, valuesFile };
+}
+
+/** `helm-values/<env>.yaml`, relative to the project root. */
+export function valuesFilePath(name: string): string {
+  return `helm-values/${name}.yaml`;
+}
+
+/** Reads an environment's values file; an absent file means "all defaults". */
+export function readValuesFile(projectRoot: string, name: string): ValuesInput {
+  const file = valuesFilePath(name);
+  const full = path.join(projectRoot, file);
+  if (!fs.existsSync(full)) return { raw: {}, file };
+  return { raw: parseYamlFile(fs.readFileSync(full, "utf8"), file) ?? {}, file };
 }
 
 export function loadEnvironmentFile(projectRoot: string, file: string): Environment {
@@ -66,7 +97,11 @@ export function loadEnvironmentFile(projectRoot: string, file: string): Environm
   } catch {
     throw new ConfigError(shown, [{ path: "", found: "no readable file", expected: `an environment file at ${shown}` }]);
   }
-  return parseEnvironment(parseYamlFile(text, shown), path.basename(file).replace(/\.ya?ml$/, ""), shown);
+  const name = path.basename(file).replace(/\.ya?ml$/, "");
+  const raw = parseYamlFile(text, shown);
+  // The values file is read only for a valid environment name (it becomes a path).
+  const values = ENV_NAME.test(name) ? readValuesFile(projectRoot, name) : undefined;
+  return parseEnvironment(raw, name, shown, values);
 }
 
 /**
@@ -100,39 +135,4 @@ export function loadEnvironments(projectRoot: string, only?: string): Environmen
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new ConfigErrors(errors);
   return environments;
-}
-
-/** Keys an object accepts at `at`, for "did you mean" hints. */
-export function knownKeysAt(schema: z.ZodType, at: readonly PropertyKey[]): string[] {
-  let current: z.ZodType | undefined = unwrap(schema);
-  for (const key of at) {
-    if (!current) return [];
-    const def = (current as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
-    if (def.type === "object") current = unwrap((def.shape as Record<string, z.ZodType>)[String(key)]);
-    else if (def.type === "array") current = unwrap(def.element as z.ZodType);
-    else if (def.type === "record") current = unwrap(def.valueType as z.ZodType);
-    else return [];
-  }
-  if (!current) return [];
-  const def = (current as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
-  if (def.type === "object") return Object.keys(def.shape as object);
-  if (def.type === "union") {
-    return [...new Set((def.options as z.ZodType[]).flatMap((o) => knownKeysAt(o, [])))];
-  }
-  return [];
-}
-
-function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
-  let s = schema;
-  for (;;) {
-    if (!s) return s;
-    const def = (s as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
-    if (["default", "prefault", "optional", "nullable", "readonly", "catch"].includes(def.type as string)) {
-      s = def.innerType as z.ZodType;
-    } else if (def.type === "pipe") {
-      s = def.in as z.ZodType;
-    } else {
-      return s;
-    }
-  }
 }

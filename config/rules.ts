@@ -7,6 +7,8 @@ import { describeValue } from "./errors";
 import type { EnvironmentFile } from "./schema";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "./kubernetes-versions";
 import { planSubnets } from "./subnet-plan";
+import { principalKey } from "../stacks/naming";
+import { partitionOf } from "./environment";
 
 export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -42,6 +44,8 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
     add("externalAws", "a section", `no externalAws section: mode ${env.mode} creates these AWS resources itself`);
   }
 
+  if (env.mode === "helm-only" && env.externalAws) checkExternalAws(env, add);
+
   const c = env.cluster;
   if (env.mode === "fresh-cluster" && c.endpointPublicAccess && c.publicAccessCidrs.length === 0) {
     add(
@@ -57,6 +61,21 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
     if (env.protected && block.endsWith("/0")) {
       add(`cluster.publicAccessCidrs[${i}]`, block, "a narrow allowlist: a protected environment never opens the API endpoint to the whole internet");
     }
+  });
+  // Security bar CW-01: every log group keeps at least 90 days.
+  if (c.logRetentionDays < 90) {
+    add("cluster.logRetentionDays", c.logRetentionDays, "at least 90 days of control-plane logs (security bar CW-01)");
+  }
+  if (env.network.flowLogs.enabled && env.network.flowLogs.retentionDays < 90) {
+    add("network.flowLogs.retentionDays", env.network.flowLogs.retentionDays, "at least 90 days of flow logs (security bar CW-01)");
+  }
+  const adminKeys = new Map<string, number>();
+  c.adminPrincipalArns.forEach((arn, i) => {
+    const key = principalKey(arn);
+    if (adminKeys.has(key)) {
+      add(`cluster.adminPrincipalArns[${i}]`, arn, `a principal not already listed (cluster.adminPrincipalArns[${adminKeys.get(key)}] has the same name; access entries are keyed by it)`);
+    }
+    adminKeys.set(key, i);
   });
   if (!c.logTypes.includes("audit")) {
     add("cluster.logTypes", c.logTypes, 'a list that includes "audit" (the minimum control-plane log)');
@@ -128,6 +147,9 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
     }
   }
   if (d.certificateArn && !d.gatewayHost) add("dns.gatewayHost", undefined, "the host name the certificate in dns.certificateArn is for");
+  if (env.mode === "helm-only" && env.release.secrets === "secrets-manager") {
+    add("release.secrets", "secrets-manager", "write-only: helm-only mode has no AWS stack to hold Secrets Manager secrets (reference your own Secrets with secretRef in the values file)");
+  }
 
   const img = env.release.gatewayImage;
   if (!img.tag && !img.digest) add("release.gatewayImage", img, "a pinned tag or sha256 digest");
@@ -153,4 +175,31 @@ export function isInZone(host: string, zone: string): boolean {
   const z = zone.replace(/\.$/, "").toLowerCase();
   const h = host.replace(/\.$/, "").toLowerCase();
   return h === z || h.endsWith(`.${z}`);
+}
+
+/** S3 bucket naming rules (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return "3 to 63 characters";
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return "only lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit";
+  if (/\.\.|\.-|-\./.test(name)) return "no two adjacent dots and no dot next to a hyphen";
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "a name that is not formatted like an IP address";
+  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name)) return "a name without the reserved prefixes xn--, sthree-, amzn-s3-demo-";
+  if (/(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(name)) return "a name without the reserved suffixes -s3alias, --ol-s3, --x-s3, --table-s3";
+  return undefined;
+}
+
+/** helm-only mode: the AWS resources the user brings are checked before synth. */
+function checkExternalAws(env: EnvironmentFile, add: (path: string, found: unknown, expected: string) => void): void {
+  const ext = env.externalAws!;
+  const bucket = bucketNameProblem(ext.bucket);
+  if (bucket) add("externalAws.bucket", ext.bucket, `a valid S3 bucket name: ${bucket}`);
+  const { partition } = partitionOf(env.region);
+  for (const field of ["gatewayRoleArn", "dashboardRoleArn", "operatorRoleArn"] as const) {
+    const arn = ext[field];
+    if (arn === undefined) continue;
+    const m = /^arn:([a-z-]+):iam::(\d{12}):role\/[\w+=,.@\/-]{1,512}$/.exec(arn);
+    if (!m) add(`externalAws.${field}`, arn, "an IAM role ARN such as arn:aws:iam::123456789012:role/layer-gateway (IRSA needs a role, not a user)");
+    else if (m[1] !== partition) add(`externalAws.${field}`, arn, `an ARN in partition ${partition} (region ${env.region})`);
+    else if (m[2] !== env.accountId) add(`externalAws.${field}`, arn, `a role in account ${env.accountId} (accountId), where the cluster's OIDC provider lives`);
+  }
 }

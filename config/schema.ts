@@ -247,7 +247,11 @@ export const KedaSchema = z
 
 const ChartSourceSchema = z.union([
   z.strictObject({
-    path: z.string().min(1).describe("Local chart directory, relative to the project root."),
+    path: z
+      .string()
+      .min(1)
+      .regex(/^(?![\\/]|[A-Za-z]:)/, { error: "expected a chart directory relative to the project root, not an absolute machine path" })
+      .describe("Local chart directory, relative to the project root."),
   }),
   z.strictObject({
     repository: z

@@ -17,6 +17,13 @@ export const DATA_PREFIXES = {
   clickstream: "clickstream/",
 } as const;
 
+/**
+ * Where the operator's pipeline workers keep chunk bodies between stages.
+ * Kept apart from DATA_PREFIXES: the gateway never reads or writes it, and the
+ * operator's role is scoped to it alone.
+ */
+export const PIPELINE_PREFIX = "pipelines/";
+
 export interface DataBucketProps {
   readonly bucketName: string;
   readonly accountId: string;

@@ -1,13 +1,18 @@
 /**
- * Writes environments/schema.json from the zod schema so editors validate and
- * autocomplete environment files (each references it in a
+ * Writes environments/schema.json and helm-values/schema.json from the zod
+ * schemas so editors validate and autocomplete environment and values files (each references it in a
  * `yaml-language-server` comment). A test fails when the file is stale.
  *   npm run schema
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { environmentJsonSchema } from "../config/json-schema";
+import { environmentJsonSchema, valuesJsonSchema } from "../config/json-schema";
 
-const target = path.join(__dirname, "..", "environments", "schema.json");
-fs.writeFileSync(target, `${JSON.stringify(environmentJsonSchema(), null, 2)}\n`);
-process.stdout.write(`wrote ${path.relative(process.cwd(), target)}\n`);
+for (const [dir, schema] of [
+  ["environments", environmentJsonSchema()],
+  ["helm-values", valuesJsonSchema()],
+] as const) {
+  const target = path.join(__dirname, "..", dir, "schema.json");
+  fs.writeFileSync(target, `${JSON.stringify(schema, null, 2)}\n`);
+  process.stdout.write(`wrote ${path.relative(process.cwd(), target)}\n`);
+}

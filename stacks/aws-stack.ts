@@ -1,20 +1,41 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import type { Environment } from "../config/environment";
-import { awsStackName } from "../config/environment";
+import { awsStackName, createsCluster } from "../config/environment";
 import { LayerStack } from "./layer-stack";
 import { DataBucket } from "../constructs/data-bucket";
 import { ImageRegistry } from "../constructs/image-registry";
-import { dataBucketName, defaultTags } from "./naming";
+import type { ClusterContext } from "../constructs/cluster-context";
+import { Network } from "../constructs/network";
+import { EksCluster } from "../constructs/eks-cluster";
+import { SystemNodeGroup } from "../constructs/system-node-group";
+import { ExistingCluster } from "../constructs/existing-cluster";
+import { ClusterAdminAccess } from "../constructs/cluster-admin-access";
+import { ProductRoles } from "../constructs/product-roles";
+import { dataBucketName, defaultTags, roleName } from "./naming";
+import { ReleaseSecrets } from "../constructs/release-secrets";
+import { releaseSecrets } from "../config/release-values";
 
 /**
  * `layer-<env>-aws`: everything hev layer needs from AWS. Its outputs are
  * what the Helm stack and the product chart consume.
+ *
+ * fresh-cluster: Network → EksCluster → SystemNodeGroup; existing-cluster:
+ * ExistingCluster. Either way `cluster` is the ClusterContext later
+ * capabilities (Karpenter, load balancer controller, EFS) build on.
  */
 export class AwsStack extends LayerStack {
   readonly dataBucket: DataBucket;
   readonly imageRegistry: ImageRegistry;
+  readonly cluster: ClusterContext;
+  readonly productRoles: ProductRoles;
+  /** fresh-cluster mode only. */
+  readonly network?: Network;
+  readonly eksCluster?: EksCluster;
+  readonly systemNodeGroup?: SystemNodeGroup;
+  readonly releaseSecrets?: ReleaseSecrets;
 
   constructor(scope: Construct, env: Environment) {
     super(scope, awsStackName(env), env);
@@ -44,6 +65,45 @@ export class AwsStack extends LayerStack {
       protected: env.protected,
     });
 
+    if (createsCluster(env)) {
+      const fresh = this.freshCluster(env);
+      this.network = fresh.network;
+      this.eksCluster = fresh.eks;
+      this.systemNodeGroup = fresh.systemNodeGroup;
+      this.cluster = fresh.context;
+    } else {
+      this.cluster = this.existingCluster(env);
+    }
+
+    this.productRoles = new ProductRoles(this, "product-roles", {
+      oidcProvider: this.cluster.oidcProvider,
+      roleNames: {
+        gateway: roleName(env, "gateway"),
+        dashboard: roleName(env, "dashboard"),
+        operator: roleName(env, "operator"),
+      },
+      namespace: env.release.namespace,
+      serviceAccounts: env.release.serviceAccounts,
+      bucketArn: this.dataBucket.bucket.arn,
+      bucketKeyArn: this.dataBucket.key.arn,
+      functionsRepositoryArn: this.imageRegistry.repositories.functions.arn,
+    });
+
+    // release.secrets: secrets-manager keeps the release's secrets in Secrets Manager (docs/secrets.md).
+    if (env.release.enabled && env.release.secrets === "secrets-manager") {
+      this.releaseSecrets = new ReleaseSecrets(this, "release-secrets", {
+        secrets: releaseSecrets(env).map((s) => ({ id: s.kubernetesSecret.name, name: s.secretsManagerName, description: s.description })),
+        keyAlias: `${env.resourcePrefix}-release-secrets`,
+        accountId: env.accountId,
+        partition: env.partition,
+        recoveryWindowInDays: env.protected ? 30 : 7,
+        protected: env.protected,
+      });
+      for (const [id, secret] of Object.entries(this.releaseSecrets.secrets)) {
+        new TerraformOutput(this, `${id.replace(/-/g, "_")}_secret_arn`, { value: secret.arn });
+      }
+    }
+
     new TerraformOutput(this, "region", { value: env.region });
     new TerraformOutput(this, "data_bucket_name", { value: this.dataBucket.bucket.bucket });
     new TerraformOutput(this, "data_bucket_arn", { value: this.dataBucket.bucket.arn });
@@ -51,5 +111,111 @@ export class AwsStack extends LayerStack {
     for (const [name, repository] of Object.entries(this.imageRegistry.repositories)) {
       new TerraformOutput(this, `${name}_repository_url`, { value: repository.repositoryUrl });
     }
+    const c = this.cluster;
+    new TerraformOutput(this, "cluster_name", { value: c.clusterName });
+    new TerraformOutput(this, "cluster_endpoint", { value: c.endpoint });
+    new TerraformOutput(this, "cluster_certificate_authority_data", { value: c.certificateAuthorityData });
+    new TerraformOutput(this, "cluster_oidc_issuer_url", { value: `https://${c.oidcProvider.issuerHost}` });
+    new TerraformOutput(this, "oidc_provider_arn", { value: c.oidcProvider.arn });
+    new TerraformOutput(this, "vpc_id", { value: c.vpcId });
+    new TerraformOutput(this, "worker_subnet_ids", { value: c.workerSubnetIds });
+    new TerraformOutput(this, "cluster_security_group_id", { value: c.clusterSecurityGroupId });
+    // Nodes carry only the EKS cluster security group (no separate node group SG).
+    new TerraformOutput(this, "node_security_group_id", { value: c.clusterSecurityGroupId });
+    new TerraformOutput(this, "gateway_role_arn", { value: this.productRoles.gateway.arn });
+    new TerraformOutput(this, "dashboard_role_arn", { value: this.productRoles.dashboard.arn });
+    new TerraformOutput(this, "operator_role_arn", { value: this.productRoles.operator.arn });
+  }
+
+  private freshCluster(env: Environment): { network: Network; eks: EksCluster; systemNodeGroup: SystemNodeGroup; context: ClusterContext } {
+    const c = env.cluster;
+    const network = new Network(this, "network", {
+      clusterName: env.clusterName,
+      availabilityZones: env.availabilityZones,
+      region: env.region,
+      accountId: env.accountId,
+      partition: env.partition,
+      dnsSuffix: env.dnsSuffix,
+      vpcCidr: env.network.vpcCidr,
+      workerSubnets: env.network.workerSubnets,
+      natGateways: env.network.natGateways,
+      interfaceEndpoints: env.network.interfaceEndpoints,
+      flowLogs: env.network.flowLogs,
+      protected: env.protected,
+    });
+    const eks = new EksCluster(this, "eks-cluster", {
+      clusterName: env.clusterName,
+      kubernetesVersion: c.kubernetesVersion,
+      subnetIds: network.workerSubnetIds,
+      region: env.region,
+      accountId: env.accountId,
+      partition: env.partition,
+      dnsSuffix: env.dnsSuffix,
+      clusterRoleName: roleName(env, "cluster"),
+      vpcCniRoleName: roleName(env, "vpc-cni"),
+      endpointPublicAccess: c.endpointPublicAccess,
+      publicAccessCidrs: c.publicAccessCidrs,
+      logTypes: c.logTypes,
+      logRetentionDays: c.logRetentionDays,
+      adminPrincipalArns: c.adminPrincipalArns,
+      addonVersions: c.addonVersions,
+      protected: env.protected,
+    });
+    const ng = c.systemNodeGroup;
+    const systemNodeGroup = new SystemNodeGroup(this, "system-node-group", {
+      clusterName: eks.cluster.name,
+      kubernetesVersion: eks.cluster.version,
+      subnetIds: network.workerSubnetIds,
+      partition: env.partition,
+      nodeRoleName: roleName(env, "system-node"),
+      instanceType: ng.instanceType,
+      minSize: ng.minSize,
+      desiredSize: ng.desiredSize,
+      maxSize: ng.maxSize,
+      rootVolumeGiB: ng.rootVolumeGiB,
+      ssmAccess: ng.ssmAccess,
+      cniPolicyOnNodeRole: false,
+      dependsOn: eks.networkAddons,
+    });
+    eks.addComputeDependentAddons([systemNodeGroup.nodeGroup]);
+
+    const clusterSecurityGroupId = eks.cluster.vpcConfig.clusterSecurityGroupId;
+    // Karpenter discovers the security group of the nodes it launches by this tag.
+    new Ec2Tag(this, "cluster_security_group_karpenter_discovery", {
+      resourceId: clusterSecurityGroupId,
+      key: "karpenter.sh/discovery",
+      value: env.clusterName,
+    });
+
+    const context: ClusterContext = {
+      clusterName: eks.cluster.name,
+      clusterArn: eks.cluster.arn,
+      endpoint: eks.cluster.endpoint,
+      certificateAuthorityData: eks.cluster.certificateAuthority.get(0).data,
+      oidcProvider: eks.oidcProvider,
+      vpcId: network.vpc.id,
+      workerSubnetIds: network.workerSubnetIds,
+      clusterSecurityGroupId,
+      managedHere: true,
+    };
+    return { network, eks, systemNodeGroup, context };
+  }
+
+  private existingCluster(env: Environment): ClusterContext {
+    const requiresAccessEntries = env.cluster.adminPrincipalArns.length > 0;
+    const existing = new ExistingCluster(this, "existing-cluster", {
+      clusterName: env.clusterName,
+      requiresAccessEntries,
+      environmentFile: env.file,
+    });
+    if (requiresAccessEntries) {
+      new ClusterAdminAccess(this, "cluster-admin-access", {
+        // Through the data source, so entries are only planned after its postcondition passed.
+        clusterName: existing.clusterName,
+        partition: env.partition,
+        principalArns: env.cluster.adminPrincipalArns,
+      });
+    }
+    return existing;
   }
 }

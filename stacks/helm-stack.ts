@@ -8,6 +8,10 @@ import type { Environment } from "../config/environment";
 import { helmStackName } from "../config/environment";
 import { LayerStack } from "./layer-stack";
 import { defaultTags } from "./naming";
+import { ITerraformDependable } from "cdktf";
+import { LayerRelease } from "../constructs/layer-release";
+import { RELEASE_NAME } from "../config/release-values";
+import { chartForTerraform, releaseValuesYaml, writeOnlyValues } from "./release-wiring";
 
 /**
  * `layer-<env>-helm`: everything that talks to the Kubernetes API of the
@@ -20,6 +24,12 @@ import { defaultTags } from "./naming";
  */
 export class HelmStack extends LayerStack {
   readonly cluster: DataAwsEksCluster;
+  /**
+   * Add-ons the `layer` release waits for (the ingress controller, the
+   * Karpenter worker pools): push them here before `addLayerRelease` runs.
+   */
+  readonly releaseDependencies: ITerraformDependable[] = [];
+  layerRelease?: LayerRelease;
 
   constructor(scope: Construct, env: Environment) {
     super(scope, helmStackName(env), env);
@@ -41,5 +51,22 @@ export class HelmStack extends LayerStack {
     const clusterCaCertificate = Fn.base64decode(this.cluster.certificateAuthority.get(0).data);
     new HelmProvider(this, "helm", { kubernetes: { host, clusterCaCertificate, exec } });
     new KubernetesProvider(this, "kubernetes", { host, clusterCaCertificate, exec: [exec] });
+
+    // Cluster add-ons go above this line; the product release comes last.
+    this.addLayerRelease(env);
+  }
+
+  /** hev layer's own chart: release `layer` in namespace `layer` (config/release-values.ts). */
+  private addLayerRelease(env: Environment): void {
+    if (!env.release.enabled) return;
+    this.layerRelease = new LayerRelease(this, "layer-release", {
+      chart: chartForTerraform(env),
+      releaseName: RELEASE_NAME,
+      namespace: env.release.namespace,
+      valuesYaml: releaseValuesYaml(env),
+      writeOnlyValues: writeOnlyValues(env),
+      secretsRevision: env.release.secretsRevision,
+      dependsOn: this.releaseDependencies,
+    });
   }
 }

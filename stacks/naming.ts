@@ -57,3 +57,12 @@ export function defaultTags(env: Naming): Record<string, string> {
     ...env.tags,
   };
 }
+
+/**
+ * Stable key of an IAM principal for Terraform addresses (access entries):
+ * `arn:aws:iam::123456789012:role/team/platform-admin` → `role_team_platform_admin`.
+ */
+export function principalKey(principalArn: string): string {
+  const resource = principalArn.split(":").slice(5).join(":");
+  return resource.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "").toLowerCase();
+}

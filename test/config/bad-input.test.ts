@@ -42,6 +42,9 @@ const cases: Array<[string, string, string, RegExp]> = [
   ["an ingress TLS policy below TLS 1.3", `${BASE}ingress:\n  sslPolicy: ELBSecurityPolicy-2016-08\n`, "ingress.sslPolicy", /TLS 1.3 policy/],
   ["a public ingress in a protected environment without access logs", `${BASE}protected: true\nkarpenter:\n  amiAlias: al2023@v20251117\ndns:\n  managePublicDns: true\n  zoneName: example.com\n  gatewayHost: layer.example.com\n`, "ingress.accessLogs", /access log bucket/],
   ["a given certificate without a host", `${BASE}dns:\n  certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100\n`, "dns.gatewayHost", /the host name the certificate/],
+  ["control-plane logs kept under 90 days", `${BASE}cluster:\n  logRetentionDays: 30\n`, "cluster.logRetentionDays", /found 30; expected at least 90 days of control-plane logs/],
+  ["flow logs kept under 90 days", `${BASE}network:\n  flowLogs:\n    enabled: true\n    retentionDays: 14\n`, "network.flowLogs.retentionDays", /found 14; expected at least 90 days of flow logs/],
+  ["the same admin principal listed twice", `${BASE}cluster:\n  adminPrincipalArns:\n    - arn:aws:iam::123456789012:role/admin\n    - arn:aws:iam::123456789012:role/admin\n`, "cluster.adminPrincipalArns[1]", /same name; access entries are keyed by it/],
   ["a backend key that is not a state file", `${BASE}backend:\n  s3:\n    bucket: my-state\n    key: state/dev\n`, "backend.s3.key", /ending in .tfstate/],
 ];
 

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "./synth";
 
-const APP_FILES = ["main.ts", "package.json", "tsconfig.json", "cdktf.json", "config", "stacks", "constructs", "environments", "helm-values", "charts"];
+const APP_FILES = ["main.ts", "package.json", "tsconfig.json", "cdktf.json", "config", "stacks", "constructs", "environments", "helm-values", "charts", "scripts"];
 
 /** A scratch copy of the app (sharing node_modules) so a test can plant bad files. */
 export function copyProject(): string {

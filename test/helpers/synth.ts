@@ -39,6 +39,13 @@ export function environmentFromYaml(yamlText: string, name = "test"): Environmen
   return parseEnvironment(parseYamlFile(yamlText, file), name, file);
 }
 
+/** Builds an environment and its `helm-values/<name>.yaml` from YAML text. */
+export function environmentWithValues(yamlText: string, valuesYaml: string, name = "test"): Environment {
+  const file = `environments/${name}.yaml`;
+  const valuesFile = `helm-values/${name}.yaml`;
+  return parseEnvironment(parseYamlFile(yamlText, file), name, file, { raw: parseYamlFile(valuesYaml, valuesFile), file: valuesFile });
+}
+
 /** Synthesizes the stacks of one environment in memory. */
 export function synthEnvironment(env: Environment): SynthesizedEnvironment {
   const app = Testing.app();

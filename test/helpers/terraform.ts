@@ -90,6 +90,8 @@ export class TerraformWorkdir {
   constructor(
     readonly toolchain: TerraformToolchain,
     files: Record<string, unknown>,
+    /** Extra process environment for every run (e.g. TF_VAR_* inputs). */
+    extraEnv: NodeJS.ProcessEnv = {},
   ) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "layer-tf-"));
     for (const [name, content] of Object.entries(files)) {
@@ -114,6 +116,7 @@ export class TerraformWorkdir {
       TF_IN_AUTOMATION: "1",
       TF_INPUT: "0",
       CHECKPOINT_DISABLE: "1",
+      ...extraEnv,
     };
   }
 

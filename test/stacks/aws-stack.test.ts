@@ -48,6 +48,43 @@ describe("AWS stack settings", () => {
     }
   });
 
+  test("outputs what the Helm stack and the product chart need of the cluster and the roles", () => {
+    for (const name of ["dev", "prod", "existing"]) {
+      const outputs = synthExample(name).aws!.output!;
+      for (const key of [
+        "cluster_name",
+        "cluster_endpoint",
+        "cluster_certificate_authority_data",
+        "cluster_oidc_issuer_url",
+        "oidc_provider_arn",
+        "vpc_id",
+        "worker_subnet_ids",
+        "cluster_security_group_id",
+        "node_security_group_id",
+        "region",
+        "gateway_role_arn",
+        "dashboard_role_arn",
+        "operator_role_arn",
+      ]) {
+        expect(outputs[key]).toBeDefined();
+      }
+    }
+    const outputs = synthExample("dev").aws!.output!;
+    expect(outputs.cluster_endpoint.value).toBe("${aws_eks_cluster.eks_cluster.endpoint}");
+    expect(outputs.cluster_certificate_authority_data.value).toBe("${aws_eks_cluster.eks_cluster.certificate_authority[0].data}");
+    expect(outputs.cluster_oidc_issuer_url.value).toBe("https://${local.eks_cluster_oidc_issuer_host}");
+    expect(outputs.oidc_provider_arn.value).toBe("${aws_iam_openid_connect_provider.eks_cluster_oidc_provider.arn}");
+    expect(outputs.vpc_id.value).toBe("${aws_vpc.network.id}");
+    expect(outputs.worker_subnet_ids.value).toEqual(["${aws_subnet.network_public_us_east_1a.id}", "${aws_subnet.network_public_us_east_1b.id}"]);
+    expect(outputs.gateway_role_arn.value).toBe("${aws_iam_role.product_roles_gateway.arn}");
+    expect(outputs.dashboard_role_arn.value).toBe("${aws_iam_role.product_roles_dashboard.arn}");
+    expect(outputs.operator_role_arn.value).toBe("${aws_iam_role.product_roles_operator.arn}");
+  });
+
+  test("fresh-cluster mode reads nothing from AWS at plan time", () => {
+    for (const name of ["dev", "prod"]) expect(synthExample(name).aws!.data).toBeUndefined();
+  });
+
   test("helm-only environments have no AWS stack", () => {
     expect(synthExample("helm-only").aws).toBeUndefined();
   });

@@ -26,9 +26,26 @@ const BASE_ADDRESSES = [
   "aws_s3_bucket.data_bucket",
 ];
 
+const FRESH_CLUSTER_ADDRESSES = [
+  "aws_cloudwatch_log_group.eks_cluster_logs",
+  "aws_eks_cluster.eks_cluster",
+  "aws_kms_key.eks_cluster_logs_key",
+  "aws_kms_key.eks_cluster_secrets_key",
+];
+
 export const PINNED: Record<string, string[]> = {
-  dev: BASE_ADDRESSES,
-  prod: BASE_ADDRESSES,
+  dev: [...BASE_ADDRESSES, ...FRESH_CLUSTER_ADDRESSES],
+  // release.secrets: secrets-manager (one secret per release secret, their own key).
+  prod: [
+    ...BASE_ADDRESSES,
+    ...FRESH_CLUSTER_ADDRESSES,
+    "aws_cloudwatch_log_group.network_flow_logs",
+    "aws_kms_key.network_flow_logs_key",
+    "aws_kms_key.release_secrets_key",
+    "aws_secretsmanager_secret.release_secrets_layer_vector_store",
+    "aws_secretsmanager_secret.release_secrets_layer_vector_store_inbound_pipelines",
+    "aws_secretsmanager_secret.release_secrets_layer_vector_store_inbound_platform_admin",
+  ],
   existing: BASE_ADDRESSES,
   "helm-only": [],
 };
@@ -37,6 +54,14 @@ test.each(exampleEnvironmentNames())("stateful addresses of %s are pinned", (nam
   const { aws } = synthExample(name);
   const stateful = addresses(aws).filter((a) => STATEFUL_TYPES.includes(a.split(".")[0]));
   expect(stateful).toEqual([...(PINNED[name] ?? [])].sort());
+});
+
+test("prod protects every stateful resource from destroy (LIFE-01)", () => {
+  const { aws } = synthExample("prod");
+  for (const address of PINNED.prod) {
+    const [type, name] = address.split(".");
+    expect({ address, lifecycle: aws!.resource![type][name].lifecycle }).toEqual({ address, lifecycle: expect.objectContaining({ prevent_destroy: true }) });
+  }
 });
 
 test("every example environment has a pinned list", () => {

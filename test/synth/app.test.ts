@@ -1,6 +1,7 @@
 /**
  * The app as users run it: `npm run synth` (tsx main.ts) over the example
- * environments, deterministic, free of machine paths, and silent on bad input.
+ * environments, deterministic, free of machine paths and secrets, and silent
+ * on bad input.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -9,8 +10,19 @@ import { copyProject, readTree, runSynth } from "../helpers/project-copy";
 const project = copyProject();
 afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
 
+/** A key in Turbopuffer's format, offered everywhere a user could supply one (SEC-04). */
+const CANARY = "tpuf_CANARY8f3a0c1d2e3f4a5b6c7d8e9f0a1b2c3d";
+const CANARY_ENV = {
+  TF_VAR_vector_store_api_key: CANARY,
+  TF_VAR_vector_store_eu_archive_api_key: CANARY,
+  TF_VAR_vector_store_inbound_key_platform_admin: CANARY,
+  TURBOPUFFER_API_KEY: CANARY,
+  LAYER_VECTOR_STORE_API_KEY: CANARY,
+  VECTOR_STORE_API_KEY: CANARY,
+};
+
 describe("synth of every example environment", () => {
-  const first = runSynth(project, { CDKTF_OUTDIR: "out-1" });
+  const first = runSynth(project, { CDKTF_OUTDIR: "out-1", ...CANARY_ENV });
   const second = runSynth(project, { CDKTF_OUTDIR: "out-2" });
 
   test("succeeds", () => {
@@ -61,17 +73,53 @@ describe("LAYER_ENV selects one environment", () => {
   });
 });
 
-describe("a bad environment file", () => {
-  test("stops synth with a non-zero exit, a clear message and nothing written", () => {
-    fs.writeFileSync(path.join(project, "environments/broken.yaml"), 'accountId: "123"\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1b]\n');
+describe("SEC-04: the canary key offered through the process environment", () => {
+  test("appears in no file under the synth output (variables stay unset; nothing reads the environment)", () => {
+    const files = readTree(path.join(project, "out-1"));
+    expect(files.size).toBeGreaterThan(0);
+    expect([...files].filter(([, content]) => content.includes(CANARY)).map(([file]) => file)).toEqual([]);
+    // The secret inputs exist, so the canary had somewhere to go had it been read.
+    expect(files.get("stacks/layer-dev-helm/cdk.tf.json")).toContain('"vector_store_api_key"');
+  });
+});
+
+describe("bad environment and values files", () => {
+  const VALID = 'accountId: "123456789012"\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1b]\n';
+  const planted: Record<string, string> = {
+    "environments/broken.yaml": 'accountId: "123"\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1b]\n',
+    // Secret literals in values files: refused, and never echoed.
+    "environments/leaky.yaml": VALID,
+    "helm-values/leaky.yaml": `vectorStore:\n  credential:\n    apiKey: ${CANARY}\n`,
+    "environments/leaky-keys.yaml": VALID,
+    "helm-values/leaky-keys.yaml": `vectorStore:\n  inboundAuth:\n    mode: keys\n    keys:\n      - {name: admin, scopes: [admin], worker: true, apiKey: ${CANARY}}\n`,
+    "environments/leaky-field.yaml": VALID,
+    "helm-values/leaky-field.yaml": `gateway:\n  indexNamespace: ${CANARY}\n`,
+    // A wired key set by hand.
+    "environments/overrides.yaml": VALID,
+    "helm-values/overrides.yaml": "s3:\n  bucket: somebody-elses-bucket\n",
+  };
+  let run: { status: number; stdout: string; stderr: string };
+  beforeAll(() => {
+    for (const [file, text] of Object.entries(planted)) fs.writeFileSync(path.join(project, file), text);
     try {
-      const run = runSynth(project, { CDKTF_OUTDIR: "out-broken" });
-      expect(run.status).toBe(1);
-      expect(run.stderr).toContain('environments/broken.yaml: accountId: found "123"; expected a 12-digit AWS account id');
-      expect(run.stderr).not.toMatch(/at .*\.ts:\d+/); // a message, not a stack trace
-      expect(fs.existsSync(path.join(project, "out-broken"))).toBe(false);
+      run = runSynth(project, { CDKTF_OUTDIR: "out-broken", ...CANARY_ENV });
     } finally {
-      fs.rmSync(path.join(project, "environments/broken.yaml"));
+      for (const file of Object.keys(planted)) fs.rmSync(path.join(project, file));
     }
+  });
+
+  test("stop synth with a non-zero exit, a clear message per file and nothing written", () => {
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('environments/broken.yaml: accountId: found "123"; expected a 12-digit AWS account id');
+    expect(run.stderr).toContain("helm-values/overrides.yaml: s3.bucket: found a value; expected no s3.bucket here: it is wired from the AWS stack layer-overrides-aws");
+    expect(run.stderr).not.toMatch(/at .*\.ts:\d+/); // a message, not a stack trace
+    expect(fs.existsSync(path.join(project, "out-broken"))).toBe(false);
+  });
+
+  test("SEC-04: secret literals in values files are refused without printing them", () => {
+    expect(run.stderr).toContain("helm-values/leaky.yaml: vectorStore.credential.apiKey: found a secret literal (value not shown)");
+    expect(run.stderr).toContain("helm-values/leaky-keys.yaml: vectorStore.inboundAuth.keys[0].apiKey: found a secret literal (value not shown)");
+    expect(run.stderr).toContain("helm-values/leaky-field.yaml: gateway.indexNamespace: found a secret literal (value not shown)");
+    expect(`${run.stdout}${run.stderr}`).not.toContain(CANARY);
   });
 });

