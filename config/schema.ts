@@ -240,7 +240,10 @@ export const IngressSchema = z
 
 export const KedaSchema = z
   .strictObject({
-    enabled: z.boolean().default(true),
+    enabled: z
+      .boolean()
+      .optional()
+      .describe("Default on for fresh clusters, off otherwise (an existing cluster usually runs its own KEDA)."),
     chartVersion: chartVersion.default("2.17.2"),
   })
   .prefault({});

@@ -3,7 +3,7 @@ import { ITerraformDependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { stringify } from "yaml";
 import { EXTERNAL_DNS_SERVICE_ACCOUNT } from "./external-dns-role";
-import { SYSTEM_NODE_SELECTOR } from "./system-placement";
+import { SYSTEM_NODE_SELECTOR } from "../config/node-roles";
 
 export const EXTERNAL_DNS_CHART = {
   repository: "https://kubernetes-sigs.github.io/external-dns/",

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { stringify } from "yaml";
-import { SYSTEM_NODE_SELECTOR } from "./system-placement";
+import { SYSTEM_NODE_SELECTOR } from "../config/node-roles";
 
 export const KEDA_CHART = { repository: "https://kedacore.github.io/charts", chart: "keda" } as const;
 export const KEDA_NAMESPACE = "keda";

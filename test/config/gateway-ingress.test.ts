@@ -1,4 +1,4 @@
-import { DEFAULT_SSL_POLICY, gatewayIngressValues } from "../../constructs/gateway-ingress";
+import { DEFAULT_SSL_POLICY, gatewayIngressValues } from "../../config/gateway-ingress";
 
 const base = { scheme: "internet-facing" as const, host: "search.example.com", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" };
 
