@@ -21,3 +21,6 @@ export type NodeRole = (typeof NODE_ROLES)[keyof typeof NODE_ROLES];
 
 /** The taint on GPU worker nodes, tolerated by the stock `gpu` compute pool. */
 export const GPU_TAINT = { key: "nvidia.com/gpu", effect: "NoSchedule" } as const;
+
+/** Cluster add-ons select the always-on system nodes, never scale-to-zero worker pools. */
+export const SYSTEM_NODE_SELECTOR = { [NODE_ROLE_LABEL]: NODE_ROLES.system } as const;

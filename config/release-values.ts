@@ -20,6 +20,8 @@
  * so a typo is reported instead of silently passed to the chart.
  */
 import { z } from "zod";
+import { gatewayIngressValues } from "./gateway-ingress";
+import { ingressScheme } from "./rules";
 import { stringify } from "yaml";
 import type { ConfigProblem } from "./errors";
 import { ConfigError, describeValue, problemsFromZod } from "./errors";
@@ -198,6 +200,8 @@ export interface WiredValues {
   readonly operatorRoleArn?: string;
   /** Repository URL without tag; the pinned tag/digest comes from release.gatewayImage. */
   readonly gatewayImageRepository: string;
+  /** ACM certificate of the gateway host, when the release has an ingress. */
+  readonly gatewayCertificateArn?: string;
 }
 
 type EnvForValues = EnvironmentFile & { readonly name: string; readonly file: string };
@@ -461,7 +465,10 @@ export function releaseSecrets(env: EnvForSecrets): ReleaseSecret[] {
 }
 
 type EnvForBuild = EnvForSecrets &
-  Pick<EnvironmentFile, "mode" | "karpenter" | "dns"> & { readonly releaseValues: ValuesFile };
+  Pick<EnvironmentFile, "mode" | "karpenter" | "dns" | "ingress" | "keda" | "protected"> & {
+    readonly name: string;
+    readonly releaseValues: ValuesFile;
+  };
 
 /** `repository:tag`, `repository@digest` or both: never a floating reference. */
 export function gatewayImageReference(repository: string, image: EnvironmentFile["release"]["gatewayImage"]): string {
@@ -495,7 +502,7 @@ export function buildReleaseValues(env: EnvForBuild, wired: WiredValues): Record
       ...v.operator,
       serviceAccount: { name: sa.operator, ...(wired.operatorRoleArn ? { roleArn: wired.operatorRoleArn } : {}) },
     },
-    ...(v.ingress.host || env.dns.gatewayHost ? { ingress: { host: v.ingress.host ?? env.dns.gatewayHost } } : {}),
+    ingress: gatewayIngress(env, v.ingress.host ?? env.dns.gatewayHost, wired.gatewayCertificateArn),
     workerKarpenter: { enabled: v.workerKarpenter.enabled ?? false },
     documentCache: {
       ...v.documentCache,
@@ -503,7 +510,39 @@ export function buildReleaseValues(env: EnvForBuild, wired: WiredValues): Record
       karpenter: { enabled: dcKarpenter },
     },
   };
+  if (kedaEnabled(env)) {
+    // In keys mode KEDA's scalers authenticate to the gateway with the same worker Secret the operator's workers use.
+    const keys = v.vectorStore.inboundAuth.mode === "keys";
+    (values.operator as Record<string, unknown>).keda = {
+      enabled: true,
+      ...(keys ? { triggerAuthentication: { secretRef: workerSecret(values) } } : {}),
+    };
+  }
   return sortKeys(values) as Record<string, unknown>;
+}
+
+/** The gateway's Ingress: HTTPS through the load balancer controller, or none. */
+function gatewayIngress(env: EnvForBuild, host: string | undefined, certificateArn: string | undefined): Record<string, unknown> | undefined {
+  const scheme = ingressScheme(env);
+  // No HTTPS ingress without a certificate: the host alone leaves the chart's own ingress default.
+  if (scheme === "none" || !host || !certificateArn) return host ? { host } : undefined;
+  const logs = env.ingress.accessLogs;
+  return {
+    ...gatewayIngressValues({
+      scheme,
+      host,
+      certificateArn,
+      sslPolicy: env.ingress.sslPolicy,
+      deletionProtection: env.protected,
+      accessLogs: logs ? { bucket: logs.bucket, prefix: logs.prefix ?? `alb/${env.name}` } : undefined,
+      wafAclArn: env.ingress.wafAclArn,
+    }),
+  };
+}
+
+/** KEDA runs by default where this project built the cluster. */
+export function kedaEnabled(env: Pick<EnvironmentFile, "keda" | "mode">): boolean {
+  return env.keda.enabled ?? env.mode === "fresh-cluster";
 }
 
 /** In keys mode, blank worker Secret settings point at the worker key's own Secret when it has one. */

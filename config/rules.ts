@@ -135,6 +135,9 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   }
 
   const d = env.dns;
+  if (d.managePublicDns && env.mode === "helm-only") {
+    add("dns.managePublicDns", true, "false in helm-only mode (no AWS stack is created): give dns.certificateArn and dns.gatewayHost instead");
+  }
   if (d.managePublicDns) {
     if (!d.zoneName) add("dns.zoneName", undefined, "the public hosted zone name, because dns.managePublicDns is true");
     if (!d.gatewayHost) add("dns.gatewayHost", undefined, "the gateway host name, because dns.managePublicDns is true");
@@ -149,6 +152,18 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
     add(d.zoneId ? "dns.zoneId" : "dns.zoneName", d.zoneId ?? d.zoneName, "no zone, or dns.managePublicDns: true to manage it");
   }
 
+  const scheme = ingressScheme(env);
+  const hasCertificate = d.managePublicDns || Boolean(d.certificateArn);
+  if (scheme !== "none") {
+    if (!hasCertificate) {
+      add("ingress.scheme", scheme, "none, or a certificate for HTTPS: dns.managePublicDns: true or dns.certificateArn");
+    }
+    if (!d.gatewayHost) add("dns.gatewayHost", undefined, `the gateway host name, because ingress.scheme is ${scheme}`);
+    if (env.protected && scheme === "internet-facing" && !env.ingress.accessLogs) {
+      add("ingress.accessLogs", undefined, "an access log bucket: a protected environment logs every request to its internet-facing load balancer");
+    }
+  }
+  if (d.certificateArn && !d.gatewayHost) add("dns.gatewayHost", undefined, "the host name the certificate in dns.certificateArn is for");
   if (env.mode === "helm-only" && env.release.secrets === "secrets-manager") {
     add("release.secrets", "secrets-manager", "write-only: helm-only mode has no AWS stack to hold Secrets Manager secrets (reference your own Secrets with secretRef in the values file)");
   }
@@ -165,6 +180,12 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
     add("backend.s3.key", env.backend.s3.key, "a key ending in .tfstate");
   }
   return problems;
+}
+
+/** The ingress scheme after contextual defaults: public when the gateway has a certificate. */
+export function ingressScheme(env: Pick<EnvironmentFile, "ingress" | "dns">): "none" | "internal" | "internet-facing" {
+  if (env.ingress.scheme) return env.ingress.scheme;
+  return env.dns.managePublicDns || env.dns.certificateArn ? "internet-facing" : "none";
 }
 
 export function isInZone(host: string, zone: string): boolean {

@@ -238,10 +238,38 @@ export const DnsSchema = z
   })
   .prefault({});
 
+export const IngressSchema = z
+  .strictObject({
+    scheme: z
+      .enum(["none", "internal", "internet-facing"])
+      .optional()
+      .describe("Default internet-facing when the gateway has a certificate (dns.managePublicDns or dns.certificateArn), otherwise none."),
+    sslPolicy: z
+      .string()
+      .regex(/^ELBSecurityPolicy-TLS13-1-2-/, { error: "expected a TLS 1.3 policy such as ELBSecurityPolicy-TLS13-1-2-2021-06" })
+      .default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+    wafAclArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/, { error: "expected a regional WAFv2 web ACL ARN" })
+      .optional(),
+    accessLogs: z
+      .strictObject({
+        bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "expected an S3 bucket name" }),
+        prefix: z.string().regex(/^[A-Za-z0-9!_.*'()\/-]*$/).optional().describe("Default alb/<env>."),
+      })
+      .optional()
+      .describe("ALB access logs to an existing log bucket; required for an internet-facing ingress in a protected environment."),
+  })
+  .prefault({})
+  .describe("The gateway's Ingress, served by the AWS Load Balancer Controller: HTTPS only, TLS 1.3.");
+
 export const KedaSchema = z
   .strictObject({
-    enabled: z.boolean().default(true),
-    chartVersion: chartVersion.default("2.18.1"),
+    enabled: z
+      .boolean()
+      .optional()
+      .describe("Default on for fresh clusters, off otherwise (an existing cluster usually runs its own KEDA)."),
+    chartVersion: chartVersion.default("2.17.2"),
   })
   .prefault({});
 
@@ -342,6 +370,7 @@ export const EnvironmentFileSchema = z.strictObject({
   loadBalancerController: LoadBalancerControllerSchema,
   efs: EfsSchema,
   dns: DnsSchema,
+  ingress: IngressSchema,
   keda: KedaSchema,
   release: ReleaseSchema,
   externalAws: ExternalAwsSchema.optional().describe("helm-only mode: the AWS resources this environment brings."),

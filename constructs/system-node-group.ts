@@ -6,8 +6,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { PolicyDocument, policyDocument, renderPolicy } from "./iam-document";
 
-/** Label every system node carries; the product chart and add-ons select on it. */
-export const SYSTEM_NODE_ROLE_LABEL = { "layer.hev.dev/node-role": "system" } as const;
+import { SYSTEM_NODE_SELECTOR } from "../config/node-roles";
 
 export interface SystemNodeGroupProps {
   readonly clusterName: string;
@@ -110,7 +109,7 @@ export class SystemNodeGroup extends Construct {
         maxSize: props.maxSize ?? 2,
       },
       updateConfig: { maxUnavailable: 1 },
-      labels: { ...SYSTEM_NODE_ROLE_LABEL },
+      labels: { ...SYSTEM_NODE_SELECTOR },
       launchTemplate: { id: this.launchTemplate.id, version: `${this.launchTemplate.latestVersion}` },
       lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
       dependsOn: [...this.roleAttachments, ...(props.dependsOn ?? [])],

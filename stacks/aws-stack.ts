@@ -17,6 +17,8 @@ import { ProductRoles } from "../constructs/product-roles";
 import { dataBucketName, defaultTags, roleName } from "./naming";
 import { ClusterAddonsAws, addClusterAddonsAws } from "./cluster-addons-aws";
 import { ReleaseSecrets } from "../constructs/release-secrets";
+import { PublicDns } from "../constructs/public-dns";
+import { ExternalDnsRole } from "../constructs/external-dns-role";
 import { releaseSecrets } from "../config/release-values";
 
 /**
@@ -39,6 +41,8 @@ export class AwsStack extends LayerStack {
   readonly eksCluster?: EksCluster;
   readonly systemNodeGroup?: SystemNodeGroup;
   readonly releaseSecrets?: ReleaseSecrets;
+  /** dns.managePublicDns only. */
+  readonly publicDns?: PublicDns;
 
   constructor(scope: Construct, env: Environment) {
     super(scope, awsStackName(env), env);
@@ -135,6 +139,29 @@ export class AwsStack extends LayerStack {
     new TerraformOutput(this, "gateway_role_arn", { value: this.productRoles.gateway.arn });
     new TerraformOutput(this, "dashboard_role_arn", { value: this.productRoles.dashboard.arn });
     new TerraformOutput(this, "operator_role_arn", { value: this.productRoles.operator.arn });
+
+    if (env.dns.managePublicDns) this.publicDns = this.addPublicDns(env);
+  }
+
+  /** Opt-in public zone, certificate and the zone-scoped role external-dns uses (docs/edge.md). */
+  private addPublicDns(env: Environment): PublicDns {
+    const dns = new PublicDns(this, "public-dns", {
+      zoneName: env.dns.zoneName!,
+      zoneId: env.dns.zoneId,
+      gatewayHost: env.dns.gatewayHost!,
+      extraNames: env.dns.extraNames,
+      partition: env.partition,
+      protected: env.protected,
+    });
+    const externalDns = new ExternalDnsRole(this, "external-dns", {
+      roleName: roleName(env, "external-dns"),
+      oidcProvider: this.cluster.oidcProvider,
+      zoneArn: dns.zoneArn,
+    });
+    new TerraformOutput(this, "gateway_zone_id", { value: dns.zoneId });
+    new TerraformOutput(this, "gateway_certificate_arn", { value: dns.validatedCertificateArn });
+    new TerraformOutput(this, "external_dns_role_arn", { value: externalDns.role.arn });
+    return dns;
   }
 
   private freshCluster(env: Environment): { network: Network; eks: EksCluster; systemNodeGroup: SystemNodeGroup; context: ClusterContext } {

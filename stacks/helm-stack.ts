@@ -7,11 +7,16 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { Environment } from "../config/environment";
 import { helmStackName } from "../config/environment";
 import { LayerStack } from "./layer-stack";
-import { defaultTags } from "./naming";
+import { defaultTags, roleArn } from "./naming";
+import { DataAwsAcmCertificate } from "@cdktf/provider-aws/lib/data-aws-acm-certificate";
+import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
+import { Keda } from "../constructs/keda";
+import { ExternalDns } from "../constructs/external-dns";
+import { kedaEnabled } from "../config/release-values";
 import { ClusterAddons, addClusterAddons } from "./cluster-addons";
 import { LayerRelease } from "../constructs/layer-release";
 import { RELEASE_NAME } from "../config/release-values";
-import { chartForTerraform, releaseValuesYaml, writeOnlyValues } from "./release-wiring";
+import { chartForTerraform, releaseValuesYaml, wiredValues, writeOnlyValues } from "./release-wiring";
 
 /**
  * `layer-<env>-helm`: everything that talks to the Kubernetes API of the
@@ -35,6 +40,10 @@ export class HelmStack extends LayerStack {
    */
   readonly releaseDependencies: ITerraformDependable[] = [];
   layerRelease?: LayerRelease;
+  keda?: Keda;
+  externalDns?: ExternalDns;
+  /** The gateway's certificate: given in config, or read after the AWS stack issued it. */
+  private gatewayCertificateArn?: string;
 
   constructor(scope: Construct, env: Environment) {
     super(scope, helmStackName(env), env);
@@ -62,8 +71,38 @@ export class HelmStack extends LayerStack {
     this.workerPools = this.clusterAddons.workerPoolsReady;
     for (const dependency of [this.ingressController, this.workerPools]) if (dependency) this.releaseDependencies.push(dependency);
 
+    this.addPublicEdgeAndScaling(env);
     // Cluster add-ons go above this line; the product release comes last.
     this.addLayerRelease(env);
+  }
+
+  /**
+   * KEDA (scale-to-zero workers) and, with managed public DNS, external-dns
+   * for the gateway host. The certificate is read by domain: the AWS stack
+   * has issued it before this stack runs.
+   */
+  private addPublicEdgeAndScaling(env: Environment): void {
+    if (kedaEnabled(env)) {
+      this.keda = new Keda(this, "keda", { chartVersion: env.keda.chartVersion });
+      this.releaseDependencies.push(this.keda.release);
+    }
+    if (env.dns.certificateArn) this.gatewayCertificateArn = env.dns.certificateArn;
+    if (!env.dns.managePublicDns) return;
+    const certificate = new DataAwsAcmCertificate(this, "gateway_certificate", {
+      domain: env.dns.gatewayHost!,
+      statuses: ["ISSUED"],
+      mostRecent: true,
+    });
+    this.gatewayCertificateArn = certificate.arn;
+    const zone = new DataAwsRoute53Zone(this, "gateway_zone", env.dns.zoneId ? { zoneId: env.dns.zoneId } : { name: env.dns.zoneName!, privateZone: false });
+    this.externalDns = new ExternalDns(this, "external-dns", {
+      chartVersion: env.dns.externalDnsChartVersion,
+      region: env.region,
+      roleArn: roleArn(env, "external-dns"),
+      zoneName: env.dns.zoneName!,
+      zoneId: zone.zoneId,
+      ownerId: env.clusterName,
+    });
   }
 
   /** hev layer's own chart: release `layer` in namespace `layer` (config/release-values.ts). */
@@ -73,7 +112,7 @@ export class HelmStack extends LayerStack {
       chart: chartForTerraform(env),
       releaseName: RELEASE_NAME,
       namespace: env.release.namespace,
-      valuesYaml: releaseValuesYaml(env),
+      valuesYaml: releaseValuesYaml(env, { ...wiredValues(env), gatewayCertificateArn: this.gatewayCertificateArn }),
       writeOnlyValues: writeOnlyValues(env),
       secretsRevision: env.release.secretsRevision,
       dependsOn: this.releaseDependencies,

@@ -21,6 +21,7 @@ export function wiredValues(env: Environment): WiredValues {
       dashboardRoleArn: ext.dashboardRoleArn,
       operatorRoleArn: ext.operatorRoleArn,
       gatewayImageRepository: ext.gatewayImageRepository,
+      gatewayCertificateArn: env.dns.certificateArn,
     };
   }
   return {
@@ -29,6 +30,7 @@ export function wiredValues(env: Environment): WiredValues {
     dashboardRoleArn: roleArn(env, "dashboard"),
     operatorRoleArn: roleArn(env, "operator"),
     gatewayImageRepository: repositoryUrl(env, "gateway"),
+    gatewayCertificateArn: env.dns.certificateArn,
   };
 }
 
@@ -66,6 +68,9 @@ export const RELEASE_OUTPUTS = {
   region: { output: "region", what: "the AWS region" },
 } as const;
 
+/** Read only when the AWS stack manages public DNS (dns.managePublicDns). */
+export const CERTIFICATE_OUTPUT = { output: "gateway_certificate_arn", what: "the gateway's ACM certificate ARN (dns.managePublicDns)" } as const;
+
 /**
  * Wired values from a deployed AWS stack's outputs: the JSON written by
  * `cdktf output layer-<env>-aws --outputs-file <file>` (`{stack: {name: value}}`)
@@ -92,8 +97,8 @@ export function wiredValuesFromOutputs(env: Environment, raw: unknown, file: str
   } else {
     outputs = top;
   }
-  const value = (key: keyof typeof RELEASE_OUTPUTS): string => {
-    const { output, what } = RELEASE_OUTPUTS[key];
+  const value = (key: keyof typeof RELEASE_OUTPUTS | "gatewayCertificateArn"): string => {
+    const { output, what } = key === "gatewayCertificateArn" ? CERTIFICATE_OUTPUT : RELEASE_OUTPUTS[key];
     let v = outputs?.[output];
     if (v && typeof v === "object" && "value" in (v as object)) v = (v as { value: unknown }).value;
     if (typeof v !== "string" || v === "") {
@@ -107,6 +112,7 @@ export function wiredValuesFromOutputs(env: Environment, raw: unknown, file: str
     dashboardRoleArn: value("dashboardRoleArn"),
     operatorRoleArn: value("operatorRoleArn"),
     gatewayImageRepository: value("gatewayImageRepository"),
+    gatewayCertificateArn: env.dns.managePublicDns ? value("gatewayCertificateArn") : env.dns.certificateArn,
   };
   const region = value("region");
   if (region !== env.region) fail(`${stack}.region`, JSON.stringify(region), `${env.region} (region in ${env.file}): these outputs are from another environment`);

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { environmentWithValues, MINIMAL_ENVIRONMENT, synthEnvironment } from "../helpers/synth";
-import { resourcesOfType } from "../helpers/terraform-json";
+import { layerRelease } from "../helpers/terraform-json";
 import { announceHelmSkip, findHelm, writeValuesProbeChart } from "../helpers/helm-binary";
 
 const helm = findHelm();
@@ -25,7 +25,7 @@ if (typeof helm !== "string") {
       "vectorStore:\n  inboundAuth:\n    mode: keys\n    keys:\n      - {name: admin, scopes: [read, write, admin]}\n      - {name: reader, scopes: [read], secretRef: {name: r, key: k}}\n      - {name: pipelines, scopes: [write], worker: true}\n",
       "dev",
     );
-    const release = resourcesOfType(synthEnvironment(env).helm, "helm_release").layer_release;
+    const release = layerRelease(synthEnvironment(env).helm);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "layer-helm-probe-"));
     try {
       const chart = writeValuesProbeChart(dir);

@@ -7,10 +7,11 @@ import { parse } from "yaml";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { LayerRelease } from "../../constructs/layer-release";
 import { MINIMAL_ENVIRONMENT, environmentFromYaml, environmentWithValues, synthEnvironment, synthExample } from "../helpers/synth";
-import { block, resourcesOfType } from "../helpers/terraform-json";
+import { block, layerRelease } from "../helpers/terraform-json";
 
 const DEV = synthExample("dev").helm;
-const release = resourcesOfType(DEV, "helm_release").layer_release;
+const release = layerRelease(DEV);
+
 
 describe("the layer release in dev", () => {
   test("is release layer in namespace layer, created with the release", () => {
@@ -58,18 +59,18 @@ describe("the layer release in dev", () => {
 describe("the chart and the secrets follow config", () => {
   test("an OCI chart is pinned to its exact version", () => {
     const env = environmentFromYaml(`${MINIMAL_ENVIRONMENT}release:\n  chart:\n    repository: oci://registry.example.com/hev\n    chart: layer\n    version: 1.4.2\n`, "dev");
-    const r = resourcesOfType(synthEnvironment(env).helm, "helm_release").layer_release;
+    const r = layerRelease(synthEnvironment(env).helm);
     expect([r.repository, r.chart, r.version]).toEqual(["oci://registry.example.com/hev", "layer", "1.4.2"]);
   });
 
   test("bumping release.secretsRevision bumps set_wo_revision (rotation)", () => {
     const env = environmentFromYaml(`${MINIMAL_ENVIRONMENT}release:\n  secretsRevision: 4\n`, "dev");
-    expect(resourcesOfType(synthEnvironment(env).helm, "helm_release").layer_release.set_wo_revision).toBe(4);
+    expect(layerRelease(synthEnvironment(env).helm).set_wo_revision).toBe(4);
   });
 
   test("secrets-manager mode: no variables and no set_wo; values reference the synced Secrets", () => {
     const helm = synthExample("prod").helm;
-    const r = resourcesOfType(helm, "helm_release").layer_release;
+    const r = layerRelease(helm);
     expect(helm.variable).toBeUndefined();
     expect(r.set_wo).toBeUndefined();
     expect(r.values[0]).toContain("name: layer-vector-store\n");
@@ -93,7 +94,7 @@ describe("the chart and the secrets follow config", () => {
     );
     const helm = synthEnvironment(env).helm;
     expect(Object.keys(helm.variable ?? {}).sort()).toEqual(["vector_store_api_key", "vector_store_inbound_key_admin", "vector_store_inbound_key_pipelines"]);
-    expect(resourcesOfType(helm, "helm_release").layer_release.set_wo.map((s: any) => s.name)).toEqual([
+    expect(layerRelease(helm).set_wo.map((s: any) => s.name)).toEqual([
       "vectorStore.credential.apiKey",
       "vectorStore.inboundAuth.keys[0].apiKey",
       "vectorStore.inboundAuth.keys[1].apiKey",
@@ -117,7 +118,7 @@ describe("LayerRelease", () => {
 });
 
 describe.each(["dev", "prod", "helm-only"])("the release of %s carries the full typed values", (name) => {
-  const r = resourcesOfType(synthExample(name).helm, "helm_release").layer_release;
+  const r = layerRelease(synthExample(name).helm);
   const values = parse(r.values[0]);
   const setWo = new Set((r.set_wo ?? []).map((s: any) => s.name));
 

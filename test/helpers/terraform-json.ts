@@ -35,3 +35,10 @@ export function asList<T>(value: T | T[] | undefined): T[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
 }
+
+/** The `layer` release among a Helm stack's releases. */
+export function layerRelease(stack: StackJson | undefined): any {
+  const release = stack?.resource?.helm_release?.layer_release;
+  if (!release) throw new Error("the Helm stack has no layer release");
+  return release;
+}

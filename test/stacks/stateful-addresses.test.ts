@@ -46,6 +46,8 @@ export const PINNED: Record<string, string[]> = {
     "aws_cloudwatch_log_group.network_flow_logs",
     "aws_kms_key.network_flow_logs_key",
     "aws_kms_key.release_secrets_key",
+    // dns.managePublicDns: the zone created here.
+    "aws_route53_zone.public_dns_zone",
     "aws_secretsmanager_secret.release_secrets_layer_vector_store",
     "aws_secretsmanager_secret.release_secrets_layer_vector_store_inbound_pipelines",
     "aws_secretsmanager_secret.release_secrets_layer_vector_store_inbound_platform_admin",

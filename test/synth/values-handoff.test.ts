@@ -13,7 +13,7 @@ import { ConfigError } from "../../config/errors";
 import { RELEASE_VALUES_TOP_LEVEL_KEYS } from "../../config/release-values";
 import { RELEASE_OUTPUTS } from "../../stacks/release-wiring";
 import { PROJECT_ROOT, environmentFromYaml, synthExample, MINIMAL_ENVIRONMENT } from "../helpers/synth";
-import { resourcesOfType } from "../helpers/terraform-json";
+import { resourcesOfType, layerRelease } from "../helpers/terraform-json";
 import { copyProject } from "../helpers/project-copy";
 import { announceHelmSkip, findHelm, writeValuesProbeChart } from "../helpers/helm-binary";
 
@@ -36,12 +36,13 @@ function errorOf(fn: () => unknown): ConfigError {
   throw new Error("expected a ConfigError");
 }
 
+
 describe.each([
   ["dev", () => dev()],
   ["helm-only", () => buildValues(PROJECT_ROOT, ["helm-only"], PROJECT_ROOT)],
 ])("values.%s.yaml", (name, build) => {
   const run = build();
-  const helmValues: string = resourcesOfType(synthExample(name).helm, "helm_release").layer_release.values[0];
+  const helmValues: string = layerRelease(synthExample(name).helm).values[0];
 
   test("is identical in content to the values the Helm stack passes for the same inputs", () => {
     expect(body(run.content)).toBe(helmValues);
@@ -56,7 +57,7 @@ describe.each([
 
   test("says in comments where every secret comes from, and holds none", () => {
     const synth = synthExample(name).helm;
-    for (const setWo of resourcesOfType(synth, "helm_release").layer_release.set_wo ?? []) {
+    for (const setWo of layerRelease(synth).set_wo ?? []) {
       expect(run.content).toContain(`--set-file "${setWo.name}=$`);
       expect(parse(run.content)).not.toHaveProperty(setWo.name);
     }
@@ -79,7 +80,12 @@ test("secrets-manager mode (prod) names the Secrets instead, and needs no --set-
   const run = buildValues(PROJECT_ROOT, ["prod", "--outputs", path.join(FIXTURES, "prod.json")], PROJECT_ROOT);
   expect(run.content).toContain("#   vectorStore.credential.apiKey: Secret layer-vector-store, key api-key (from layer-prod/layer-vector-store)");
   expect(run.command).not.toContain("--set-file");
-  expect(body(run.content)).toBe(resourcesOfType(synthExample("prod").helm, "helm_release").layer_release.values[0]);
+  // The Helm stack reads the certificate after the AWS stack issued it; the hand-off takes the
+  // same certificate from the outputs: identical values for the same inputs.
+  const certificate = JSON.parse(fs.readFileSync(path.join(FIXTURES, "prod.json"), "utf8"))["layer-prod-aws"].gateway_certificate_arn;
+  const stackValues: string = layerRelease(synthExample("prod").helm).values[0];
+  expect(stackValues).toContain("${data.aws_acm_certificate.gateway_certificate.arn}");
+  expect(body(run.content)).toBe(stackValues.replace("${data.aws_acm_certificate.gateway_certificate.arn}", certificate));
 });
 
 test("a local chart path is given relative to where the command runs", () => {

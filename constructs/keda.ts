@@ -1,0 +1,46 @@
+import { Construct } from "constructs";
+import { ITerraformDependable } from "cdktf";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { stringify } from "yaml";
+import { SYSTEM_NODE_SELECTOR } from "../config/node-roles";
+
+export const KEDA_CHART = { repository: "https://kedacore.github.io/charts", chart: "keda" } as const;
+export const KEDA_NAMESPACE = "keda";
+
+export interface KedaProps {
+  /** Exact chart version. */
+  readonly chartVersion: string;
+  /** @default [] */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * KEDA scales the operator's worker deployments to zero and back with load;
+ * Karpenter then adds or removes worker nodes. KEDA itself runs on the
+ * always-on system node group, in its own namespace.
+ */
+export class Keda extends Construct {
+  readonly release: Release;
+
+  constructor(scope: Construct, id: string, props: KedaProps) {
+    super(scope, id);
+    this.release = new Release(this, "default", {
+      name: "keda",
+      namespace: KEDA_NAMESPACE,
+      createNamespace: true,
+      repository: KEDA_CHART.repository,
+      chart: KEDA_CHART.chart,
+      version: props.chartVersion,
+      values: [stringify(kedaValues(), { sortMapEntries: true })],
+      dependsOn: props.dependsOn,
+    });
+  }
+}
+
+/**
+ * The chart's top-level `nodeSelector` applies to the operator, the metrics
+ * server and the webhooks; their replica counts already default to one.
+ */
+export function kedaValues(): Record<string, unknown> {
+  return { nodeSelector: SYSTEM_NODE_SELECTOR };
+}
