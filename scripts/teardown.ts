@@ -148,9 +148,18 @@ const realRunner: CommandRunner = (command, args, extraEnv) => {
   return { status: result.status ?? 1, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
 };
 
-export function parseArguments(argv: string[]): { name: string; allowProtected: boolean; timeoutSeconds?: number } | string {
+export const USAGE = [
+  "usage: npm run teardown -- <environment> [--allow-protected] [--timeout <seconds>]",
+  "  destroys layer-<env>-helm, waits until AWS shows no load balancer, security group, detached ENI",
+  "  or Karpenter instance of the cluster, then destroys layer-<env>-aws (docs/teardown.md)",
+  "  --allow-protected   tear down an environment with protected: true (set it to false first)",
+  "  --timeout <s>       how long to wait for AWS to clean up (default 1200)",
+].join("\n");
+
+export function parseArguments(argv: string[]): { name: string; allowProtected: boolean; timeoutSeconds?: number } | { help: true } | string {
+  if (argv.includes("--help") || argv.includes("-h")) return { help: true };
   const positional = argv.filter((a, i) => !a.startsWith("--") && argv[i - 1] !== "--timeout");
-  if (positional.length !== 1) return "usage: npm run teardown -- <environment> [--allow-protected] [--timeout <seconds>]";
+  if (positional.length !== 1) return USAGE;
   const timeoutAt = argv.indexOf("--timeout");
   const timeoutSeconds = timeoutAt >= 0 ? Number(argv[timeoutAt + 1]) : undefined;
   if (timeoutSeconds !== undefined && !(timeoutSeconds > 0)) return "--timeout needs a number of seconds";
@@ -164,6 +173,10 @@ async function main(): Promise<number> {
   if (typeof args === "string") {
     process.stderr.write(`${args}\n`);
     return 64;
+  }
+  if ("help" in args) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
   let env: Environment;
   try {

@@ -105,6 +105,7 @@ test("arguments", () => {
   expect(parseArguments(["dev"])).toEqual({ name: "dev", allowProtected: false, timeoutSeconds: undefined });
   expect(parseArguments(["prod", "--allow-protected", "--timeout", "600"])).toEqual({ name: "prod", allowProtected: true, timeoutSeconds: 600 });
   expect(parseArguments([])).toMatch(/usage/);
+  expect(parseArguments(["--help"])).toEqual({ help: true });
   expect(parseArguments(["dev", "--force"])).toMatch(/unknown option --force/);
   expect(parseArguments(["dev", "--timeout", "soon"])).toMatch(/number of seconds/);
 });
