@@ -1,6 +1,6 @@
 /**
  * The bad-input catalogue: `test/fixtures/bad-input/<case>/` holds the files a
- * user could get wrong (`environments/<name>.yaml`, later `helm-values/...`)
+ * user could get wrong (`environments/<name>.yaml`, `helm-values/<name>.yaml`)
  * and `expected.txt` with the field path and a fragment of the message.
  */
 import * as fs from "node:fs";
@@ -22,6 +22,8 @@ export interface BadInputCase {
   /** Dotted field path the message must name; empty when the problem is the whole file. */
   readonly field: string;
   readonly fragment: string;
+  /** The file the message must name: the environment file unless `file:` says otherwise. */
+  readonly file: string;
 }
 
 function filesUnder(dir: string, rel = ""): string[] {
@@ -41,14 +43,15 @@ export function badInputCases(): BadInputCase[] {
       }),
     );
     if (expected.fragment === undefined || expected.field === undefined) throw new Error(`${dir}/expected.txt needs "field:" and "fragment:" lines`);
-    return { name, dir, files: filesUnder(dir).filter((f) => f !== "expected.txt"), field: expected.field, fragment: expected.fragment };
+    const files = filesUnder(dir).filter((f) => f !== "expected.txt");
+    const file = expected.file ?? files.find((f) => f.startsWith("environments/"))!;
+    return { name, dir, files, field: expected.field, fragment: expected.fragment, file };
   });
 }
 
 /** The text the message must start with for this case's file and field. */
 export function expectedLocation(c: BadInputCase): string {
-  const file = c.files.find((f) => f.startsWith("environments/"))!;
-  return c.field === "" ? `${file}: found ` : `${file}: ${c.field}: found `;
+  return c.field === "" ? `${c.file}: found ` : `${c.file}: ${c.field}: found `;
 }
 
 export interface InProcessRun {

@@ -5,17 +5,8 @@
  */
 import { exampleEnvironmentNames, synthExample } from "../helpers/synth";
 import { addresses } from "../helpers/terraform-json";
-
-const STATEFUL_TYPES = [
-  "aws_s3_bucket",
-  "aws_kms_key",
-  "aws_ecr_repository",
-  "aws_efs_file_system",
-  "aws_eks_cluster",
-  "aws_cloudwatch_log_group",
-  "aws_secretsmanager_secret",
-  "aws_route53_zone",
-];
+// The same list the review uses to flag replacements: one definition of "stateful".
+import { STATEFUL_TYPES } from "../../review/inventory";
 
 const BASE_ADDRESSES = [
   "aws_ecr_repository.image_registry_functions",
@@ -58,7 +49,7 @@ export const PINNED: Record<string, string[]> = {
 
 test.each(exampleEnvironmentNames())("stateful addresses of %s are pinned", (name) => {
   const { aws } = synthExample(name);
-  const stateful = addresses(aws).filter((a) => STATEFUL_TYPES.includes(a.split(".")[0]));
+  const stateful = addresses(aws).filter((a) => (STATEFUL_TYPES as readonly string[]).includes(a.split(".")[0]));
   expect(stateful).toEqual([...(PINNED[name] ?? [])].sort());
 });
 
