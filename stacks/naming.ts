@@ -70,8 +70,7 @@ export function efsCreationToken(env: Naming): string {
 export const ADDON_SERVICE_ACCOUNTS = {
   karpenter: { namespace: "kube-system", name: "karpenter" },
   loadBalancerController: { namespace: "kube-system", name: "aws-load-balancer-controller" },
-  efsCsiController: { namespace: "kube-system", name: "efs-csi-controller-sa" },
-  efsCsiNode: { namespace: "kube-system", name: "efs-csi-node-sa" },
+  // The EFS CSI driver's two service accounts are fixed by its EKS add-on: constructs/efs.ts.
 } as const;
 
 /**
