@@ -8,7 +8,13 @@ import type { ValuesFile } from "./release-values";
 
 export type Mode = EnvironmentFile["mode"];
 
-export interface Environment extends EnvironmentFile {
+/** An add-on section whose `enabled` the loader has resolved from the mode. */
+export type ResolvedAddon<T extends { enabled?: boolean }> = Omit<T, "enabled"> & { readonly enabled: boolean };
+
+export interface Environment extends Omit<EnvironmentFile, "karpenter" | "loadBalancerController" | "efs"> {
+  readonly karpenter: ResolvedAddon<EnvironmentFile["karpenter"]> & { readonly controllerReplicas: number };
+  readonly loadBalancerController: ResolvedAddon<EnvironmentFile["loadBalancerController"]> & { readonly replicas: number };
+  readonly efs: ResolvedAddon<EnvironmentFile["efs"]>;
   /** Environment name: the YAML file's base name (`dev` for `environments/dev.yaml`). */
   readonly name: string;
   /** The environment file, relative to the project root, for error messages. */
@@ -48,4 +54,20 @@ export function createsAwsStack(env: Pick<Environment, "mode">): boolean {
 
 export function createsCluster(env: Pick<Environment, "mode">): boolean {
   return env.mode === "fresh-cluster";
+}
+
+/**
+ * Cluster add-ons (Karpenter, load balancer controller, EFS) are created with
+ * a fresh cluster; an existing cluster may already run them, so they are off
+ * there unless the environment file turns them on. helm-only mode has no AWS
+ * stack to hold their roles (config/rules.ts refuses `enabled: true` there).
+ */
+export function resolveAddonEnabled(enabled: boolean | undefined, mode: Mode): boolean {
+  if (mode === "helm-only") return false;
+  return enabled ?? mode === "fresh-cluster";
+}
+
+/** Controllers on the system node group: one per always-on node, at most two. */
+export function defaultControllerReplicas(systemNodeGroupMinSize: number): number {
+  return Math.min(2, systemNodeGroupMinSize);
 }

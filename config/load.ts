@@ -9,7 +9,7 @@ import { parseDocument } from "yaml";
 import { ConfigError, ConfigErrors, ConfigProblem, describeValue, problemsFromZod } from "./errors";
 import { EnvironmentFileSchema } from "./schema";
 import { checkEnvironmentRules } from "./rules";
-import { Environment, partitionOf } from "./environment";
+import { Environment, defaultControllerReplicas, partitionOf, resolveAddonEnabled } from "./environment";
 import { parseValuesFile, secretProblemsInEnvironmentFile } from "./release-values";
 import { knownKeysAt } from "./schema-keys";
 
@@ -71,9 +71,30 @@ export function parseEnvironment(raw: unknown, name: string, file: string, value
   const resourcePrefix = `${data.prefix}-${name}`;
   const clusterName =
     data.mode === "helm-only" ? data.externalAws!.clusterName : (data.cluster.name ?? resourcePrefix);
+  const replicas = defaultControllerReplicas(data.cluster.systemNodeGroup.minSize);
   const valuesFile = values?.file ?? valuesFilePath(name);
   const releaseValues = parseValuesFile(values?.raw ?? {}, valuesFile, { ...data, name, file });
-  return { ...data, name, file, resourcePrefix, clusterName, ...partitionOf(data.region), releaseValues, valuesFile };
+  return {
+    ...data,
+    karpenter: {
+      ...data.karpenter,
+      enabled: resolveAddonEnabled(data.karpenter.enabled, data.mode),
+      controllerReplicas: data.karpenter.controllerReplicas ?? replicas,
+    },
+    loadBalancerController: {
+      ...data.loadBalancerController,
+      enabled: resolveAddonEnabled(data.loadBalancerController.enabled, data.mode),
+      replicas: data.loadBalancerController.replicas ?? replicas,
+    },
+    efs: { ...data.efs, enabled: resolveAddonEnabled(data.efs.enabled, data.mode) },
+    name,
+    file,
+    resourcePrefix,
+    clusterName,
+    ...partitionOf(data.region),
+    releaseValues,
+    valuesFile,
+  };
 }
 
 /** `helm-values/<env>.yaml`, relative to the project root. */

@@ -29,6 +29,7 @@ import type { EnvironmentFile } from "./schema";
 import { GPU_TAINT, NODE_ROLES, NODE_ROLE_LABEL } from "./node-roles";
 import { isInZone } from "./rules";
 import { knownKeysAt } from "./schema-keys";
+import { resolveAddonEnabled } from "./environment";
 
 /** Turbopuffer's AWS us-east-1 API (https://hevlayer.com/docs/kubernetes/vectorstore-crd). */
 export const DEFAULT_VECTOR_STORE_URL = "https://aws-us-east-1.turbopuffer.com";
@@ -282,8 +283,9 @@ function withoutPath(raw: unknown, path: string): unknown {
 }
 
 /** True when this project creates the Karpenter worker pools the chart's InfraRules select. */
-export function projectOwnsPools(env: Pick<EnvironmentFile, "mode" | "karpenter">): boolean {
-  return env.mode !== "helm-only" && env.karpenter.enabled;
+export function projectOwnsPools(env: Pick<EnvironmentFile, "mode"> & { readonly karpenter: { readonly enabled?: boolean } }): boolean {
+  // Karpenter defaults to on only with a fresh cluster (config/environment.ts).
+  return resolveAddonEnabled(env.karpenter.enabled, env.mode);
 }
 
 /**

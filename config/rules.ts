@@ -9,6 +9,7 @@ import { SUPPORTED_KUBERNETES_VERSIONS } from "./kubernetes-versions";
 import { planSubnets } from "./subnet-plan";
 import { principalKey } from "../stacks/naming";
 import { partitionOf } from "./environment";
+import { resolveAddonEnabled } from "./environment";
 
 export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -102,7 +103,23 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
     if (typeof plan === "string") add("network.vpcCidr", n.vpcCidr, plan);
   }
 
-  if (env.protected && env.karpenter.enabled && /@latest$/.test(env.karpenter.amiAlias)) {
+  const addons = { karpenter: env.karpenter, loadBalancerController: env.loadBalancerController, efs: env.efs };
+  for (const [section, settings] of Object.entries(addons)) {
+    if (env.mode === "helm-only" && settings.enabled === true) {
+      add(`${section}.enabled`, true, "false or nothing: helm-only mode has no AWS stack for the add-on's IAM role and AWS resources; install it yourself or use existing-cluster mode");
+    }
+  }
+  const karpenterEnabled = resolveAddonEnabled(env.karpenter.enabled, env.mode);
+  const ngMin = env.cluster.systemNodeGroup.minSize;
+  const controllerReplicas = env.karpenter.controllerReplicas;
+  if (env.mode === "fresh-cluster" && controllerReplicas !== undefined && controllerReplicas > ngMin) {
+    add(
+      "karpenter.controllerReplicas",
+      controllerReplicas,
+      `at most cluster.systemNodeGroup.minSize (${ngMin}): the controllers keep one replica per system node (hostname anti-affinity), so extra replicas stay Pending`,
+    );
+  }
+  if (env.protected && karpenterEnabled && /@latest$/.test(env.karpenter.amiAlias)) {
     add("karpenter.amiAlias", env.karpenter.amiAlias, "a pinned alias such as al2023@v20251117 in a protected environment, so nodes never change AMI unreviewed");
   }
   const gpu = env.karpenter.workerGpu;
@@ -113,7 +130,7 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   if (cpu.enabled && cpu.instanceFamilies.some((f) => /^(g\d|p\d|gr\d)/.test(f))) {
     add("karpenter.workerCpu.instanceFamilies", cpu.instanceFamilies, "CPU instance families only; GPU families belong in karpenter.workerGpu");
   }
-  if (env.karpenter.documentCache.enabled && !env.karpenter.enabled) {
+  if (env.karpenter.documentCache.enabled && !karpenterEnabled) {
     add("karpenter.documentCache.enabled", true, "false, or karpenter.enabled: true (the pool is a Karpenter NodePool)");
   }
 

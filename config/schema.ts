@@ -160,10 +160,22 @@ const PoolSchema = (defaults: { families: string[]; cpuLimit: number; memoryGiBL
     })
     .prefault({});
 
+/** Cluster add-ons: on in fresh-cluster mode, off unless set in existing-cluster mode, refused in helm-only mode. */
+const addonEnabled = z
+  .boolean()
+  .optional()
+  .describe("Default: true in fresh-cluster mode, false in existing-cluster mode (the platform team may already run it); helm-only mode cannot enable it.");
+
 export const KarpenterSchema = z
   .strictObject({
-    enabled: z.boolean().default(true),
+    enabled: addonEnabled,
     chartVersion: chartVersion.default("1.14.1"),
+    controllerReplicas: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("Default min(2, cluster.systemNodeGroup.minSize): one controller per always-on system node, so none stays Pending."),
     amiAlias: z
       .string()
       .regex(/^(al2023|bottlerocket)@(latest|v\d{8}|v\d+\.\d+\.\d+)$/, {
@@ -176,24 +188,37 @@ export const KarpenterSchema = z
     documentCache: z
       .strictObject({
         enabled: z.boolean().default(false).describe("Dedicated `document-cache` pool on NVMe instances instead of the system node group."),
-        instanceFamilies: z.array(z.string()).min(1).default(["i4i", "i7ie"]),
+        instanceFamilies: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)).min(1).default(["i4i", "i7ie"]),
+        limits: z
+          .strictObject({
+            cpu: z.number().int().min(1).default(64),
+            memoryGiB: z.number().int().min(1).default(512),
+          })
+          .prefault({}),
       })
       .prefault({}),
+    nvidiaDevicePluginChartVersion: chartVersion
+      .default("0.17.4")
+      .describe("NVIDIA device plugin chart (https://nvidia.github.io/k8s-device-plugin), installed with the GPU pool."),
   })
   .prefault({});
 
 export const LoadBalancerControllerSchema = z
   .strictObject({
-    enabled: z.boolean().default(true),
+    enabled: addonEnabled,
     chartVersion: chartVersion.default("3.5.0"),
+    replicas: z.number().int().min(1).optional().describe("Default min(2, cluster.systemNodeGroup.minSize)."),
   })
   .prefault({});
 
 export const EfsSchema = z
   .strictObject({
-    enabled: z.boolean().default(true),
+    enabled: addonEnabled,
     throughputMode: z.enum(["bursting", "elastic"]).default("elastic"),
-    storageClassName: z.string().default("efs-sc"),
+    storageClassName: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: "expected a Kubernetes object name such as efs-sc" })
+      .default("efs-sc"),
   })
   .prefault({});
 

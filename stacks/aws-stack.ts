@@ -15,6 +15,7 @@ import { ExistingCluster } from "../constructs/existing-cluster";
 import { ClusterAdminAccess } from "../constructs/cluster-admin-access";
 import { ProductRoles } from "../constructs/product-roles";
 import { dataBucketName, defaultTags, roleName } from "./naming";
+import { ClusterAddonsAws, addClusterAddonsAws } from "./cluster-addons-aws";
 import { ReleaseSecrets } from "../constructs/release-secrets";
 import { PublicDns } from "../constructs/public-dns";
 import { ExternalDnsRole } from "../constructs/external-dns-role";
@@ -33,6 +34,8 @@ export class AwsStack extends LayerStack {
   readonly imageRegistry: ImageRegistry;
   readonly cluster: ClusterContext;
   readonly productRoles: ProductRoles;
+  /** Karpenter, load balancer controller and EFS, AWS side (stacks/cluster-addons-aws.ts). */
+  readonly clusterAddons: ClusterAddonsAws;
   /** fresh-cluster mode only. */
   readonly network?: Network;
   readonly eksCluster?: EksCluster;
@@ -107,6 +110,13 @@ export class AwsStack extends LayerStack {
         new TerraformOutput(this, `${id.replace(/-/g, "_")}_secret_arn`, { value: secret.arn });
       }
     }
+
+    this.clusterAddons = addClusterAddonsAws(this, env, this.cluster, {
+      // Managed add-ons whose pods need nodes wait for the system node group.
+      computeReady: this.systemNodeGroup ? [this.systemNodeGroup.nodeGroup] : undefined,
+      // Fresh clusters give the VPC CNI its own IRSA role, so node roles go without the CNI policy.
+      cniHasOwnRole: createsCluster(env),
+    });
 
     new TerraformOutput(this, "region", { value: env.region });
     new TerraformOutput(this, "data_bucket_name", { value: this.dataBucket.bucket.bucket });

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Fn, ITerraformDependable } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
@@ -13,7 +13,7 @@ import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zon
 import { Keda } from "../constructs/keda";
 import { ExternalDns } from "../constructs/external-dns";
 import { kedaEnabled } from "../config/release-values";
-import { ITerraformDependable } from "cdktf";
+import { ClusterAddons, addClusterAddons } from "./cluster-addons";
 import { LayerRelease } from "../constructs/layer-release";
 import { RELEASE_NAME } from "../config/release-values";
 import { chartForTerraform, releaseValuesYaml, wiredValues, writeOnlyValues } from "./release-wiring";
@@ -29,6 +29,11 @@ import { chartForTerraform, releaseValuesYaml, wiredValues, writeOnlyValues } fr
  */
 export class HelmStack extends LayerStack {
   readonly cluster: DataAwsEksCluster;
+  /** Karpenter, worker pools, load balancer controller, EFS StorageClass (stacks/cluster-addons.ts). */
+  readonly clusterAddons: ClusterAddons;
+  /** The product release depends on these, so it is installed after and destroyed before them. */
+  readonly ingressController?: ITerraformDependable;
+  readonly workerPools?: ITerraformDependable;
   /**
    * Add-ons the `layer` release waits for (the ingress controller, the
    * Karpenter worker pools): push them here before `addLayerRelease` runs.
@@ -60,6 +65,11 @@ export class HelmStack extends LayerStack {
     const clusterCaCertificate = Fn.base64decode(this.cluster.certificateAuthority.get(0).data);
     new HelmProvider(this, "helm", { kubernetes: { host, clusterCaCertificate, exec } });
     new KubernetesProvider(this, "kubernetes", { host, clusterCaCertificate, exec: [exec] });
+
+    this.clusterAddons = addClusterAddons(this, env, this.cluster);
+    this.ingressController = this.clusterAddons.ingressReady;
+    this.workerPools = this.clusterAddons.workerPoolsReady;
+    for (const dependency of [this.ingressController, this.workerPools]) if (dependency) this.releaseDependencies.push(dependency);
 
     this.addPublicEdgeAndScaling(env);
     // Cluster add-ons go above this line; the product release comes last.

@@ -59,6 +59,21 @@ export function defaultTags(env: Naming): Record<string, string> {
 }
 
 /**
+ * The shared EFS file system's creation token: unique per account and region,
+ * so the Helm stack finds the file system by it (data.aws_efs_file_system).
+ */
+export function efsCreationToken(env: Naming): string {
+  return `${env.resourcePrefix}-shared`;
+}
+
+/** Service accounts of the cluster add-ons, named exactly in their IRSA trust. */
+export const ADDON_SERVICE_ACCOUNTS = {
+  karpenter: { namespace: "kube-system", name: "karpenter" },
+  loadBalancerController: { namespace: "kube-system", name: "aws-load-balancer-controller" },
+  // The EFS CSI driver's two service accounts are fixed by its EKS add-on: constructs/efs.ts.
+} as const;
+
+/**
  * Stable key of an IAM principal for Terraform addresses (access entries):
  * `arn:aws:iam::123456789012:role/team/platform-admin` → `role_team_platform_admin`.
  */

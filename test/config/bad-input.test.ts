@@ -38,6 +38,12 @@ const cases: Array<[string, string, string, RegExp]> = [
   ["a GPU pool without GPU families", `${BASE}karpenter:\n  workerGpu:\n    instanceFamilies: [m7i]\n`, "karpenter.workerGpu.instanceFamilies", /GPU instance families only/],
   ["managed DNS without a zone", `${BASE}dns:\n  managePublicDns: true\n  gatewayHost: layer.example.com\n`, "dns.zoneName", /public hosted zone name/],
   ["a gateway host outside the managed zone", `${BASE}dns:\n  managePublicDns: true\n  zoneName: example.com\n  gatewayHost: layer.example.org\n`, "dns.gatewayHost", /inside the managed zone example.com/],
+  ["Karpenter enabled in helm-only mode", `${BASE}mode: helm-only\nexternalAws:\n  bucket: b-b-b\n  gatewayRoleArn: arn:aws:iam::123456789012:role/g\n  gatewayImageRepository: r.example.com/g\n  clusterName: c\nkarpenter:\n  enabled: true\n`, "karpenter.enabled", /helm-only mode has no AWS stack/],
+  ["the load balancer controller enabled in helm-only mode", `${BASE}mode: helm-only\nexternalAws:\n  bucket: b-b-b\n  gatewayRoleArn: arn:aws:iam::123456789012:role/g\n  gatewayImageRepository: r.example.com/g\n  clusterName: c\nloadBalancerController:\n  enabled: true\n`, "loadBalancerController.enabled", /helm-only mode has no AWS stack/],
+  ["EFS enabled in helm-only mode", `${BASE}mode: helm-only\nexternalAws:\n  bucket: b-b-b\n  gatewayRoleArn: arn:aws:iam::123456789012:role/g\n  gatewayImageRepository: r.example.com/g\n  clusterName: c\nefs:\n  enabled: true\n`, "efs.enabled", /helm-only mode has no AWS stack/],
+  ["more Karpenter controllers than always-on system nodes", `${BASE}karpenter:\n  controllerReplicas: 2\n`, "karpenter.controllerReplicas", /at most cluster.systemNodeGroup.minSize \(1\)/],
+  ["a document-cache pool without Karpenter", `${BASE}mode: existing-cluster\ncluster:\n  name: platform\nkarpenter:\n  documentCache:\n    enabled: true\n`, "karpenter.documentCache.enabled", /karpenter.enabled: true/],
+  ["a storage class name that is not a Kubernetes name", `${BASE}efs:\n  storageClassName: EFS_SC\n`, "efs.storageClassName", /Kubernetes object name/],
   ["an ingress without a certificate", `${BASE}ingress:\n  scheme: internet-facing\n`, "ingress.scheme", /a certificate for HTTPS/],
   ["an ingress TLS policy below TLS 1.3", `${BASE}ingress:\n  sslPolicy: ELBSecurityPolicy-2016-08\n`, "ingress.sslPolicy", /TLS 1.3 policy/],
   ["a public ingress in a protected environment without access logs", `${BASE}protected: true\nkarpenter:\n  amiAlias: al2023@v20251117\ndns:\n  managePublicDns: true\n  zoneName: example.com\n  gatewayHost: layer.example.com\n`, "ingress.accessLogs", /access log bucket/],
@@ -87,6 +93,10 @@ describe("a minimal file gets the install guide's defaults", () => {
     ["chart path", env.release.chart, { path: "../infra/helm/layer" }],
     ["cluster name", env.clusterName, "layer-dev"],
     ["protection", env.protected, false],
+    ["Karpenter (fresh cluster)", env.karpenter.enabled, true],
+    ["load balancer controller (fresh cluster)", env.loadBalancerController.enabled, true],
+    ["EFS (fresh cluster)", env.efs.enabled, true],
+    ["Karpenter controller replicas (one system node)", env.karpenter.controllerReplicas, 1],
   ])("%s", (_label, actual, expected) => {
     expect(actual).toEqual(expected);
   });

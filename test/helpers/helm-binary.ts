@@ -41,3 +41,14 @@ export function announceHelmSkip(reason: string): void {
   const line = "=".repeat(78);
   process.stderr.write(`\n${line}\nSKIP helm checks: ${reason}\n${line}\n\n`);
 }
+
+/** Runs helm with its cache and config in the temp directory (never the user's). */
+export function runHelm(helm: string, args: string[]): { status: number; stdout: string; stderr: string } {
+  const home = path.join(os.tmpdir(), "layer-infra-helm-home");
+  const result = spawnSync(helm, args, {
+    encoding: "utf8",
+    timeout: 60000,
+    env: { ...process.env, HELM_CACHE_HOME: path.join(home, "cache"), HELM_CONFIG_HOME: path.join(home, "config"), HELM_DATA_HOME: path.join(home, "data") },
+  });
+  return { status: result.status ?? 1, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
+}

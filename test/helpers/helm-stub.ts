@@ -85,8 +85,20 @@ export function stubKubernetesResources(stack: StackJson): StackJson {
   }
   const dependsOn = new Map<string, string[]>();
   for (const [name, stub] of Object.entries<any>(stubs)) if (stub.depends_on) dependsOn.set(name, stub.depends_on);
+  // Kept resources (e.g. terraform_data gates) may depend on stubbed ones: whole objects, never `.output`.
+  const keptDependsOn: Array<[string, string, string, string[]]> = [];
+  for (const key of ["resource", "data"] as const) {
+    for (const [type, byName] of Object.entries<Record<string, any>>(copy[key] ?? {})) {
+      for (const [name, body] of Object.entries<any>(byName)) {
+        if (Array.isArray(body.depends_on)) keptDependsOn.push([key, type, name, body.depends_on.map(stubbedDependency)]);
+      }
+    }
+  }
   const rewritten: any = rewriteDeep(copy, ephemeral);
   for (const [name, list] of dependsOn) rewritten.resource.terraform_data[name].depends_on = list;
+  for (const [key, type, name, list] of keptDependsOn) {
+    if (!(key === "resource" && type === "terraform_data" && dependsOn.has(name))) rewritten[key][type][name].depends_on = list;
+  }
   // References to data sources of stubbed types were rewritten like resources; fix their prefix.
   return JSON.parse(JSON.stringify(rewritten).replace(/data\.terraform_data\.((?:helm|kubernetes)_)/g, "terraform_data.data_$1"));
 }

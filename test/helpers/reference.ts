@@ -19,3 +19,15 @@ export function announceReferenceSkip(what: string): void {
   const line = "=".repeat(78);
   process.stderr.write(`\n${line}\nSKIP ${what}: no shared/reference directory next to the project\n${line}\n\n`);
 }
+
+/** `describe` when the reference file exists, otherwise one loudly skipped test that says why. */
+export function describeWithReference(title: string, relative: string, body: (file: string) => void): void {
+  const dir = referenceDir();
+  const file = dir ? path.join(dir, relative) : undefined;
+  if (!file || !fs.existsSync(file)) {
+    announceReferenceSkip(`${title} (needs ../shared/reference/${relative})`);
+    test.skip(`${title} skipped: ../shared/reference/${relative} not found`, () => undefined);
+    return;
+  }
+  describe(title, () => body(file));
+}

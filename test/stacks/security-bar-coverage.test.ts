@@ -19,6 +19,12 @@ const CLAIMED = [
   "CW-01",
   "LIFE-01",
   "LIFE-03",
+  // Cluster add-ons: Karpenter, load balancer controller, EFS.
+  ...range("KAR", 1, 5),
+  ...range("EFS", 1, 4),
+  "IAM-09",
+  "IAM-10",
+  "IAM-15",
 ];
 
 function range(family: string, from: number, to: number): string[] {

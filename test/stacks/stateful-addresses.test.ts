@@ -24,12 +24,16 @@ const FRESH_CLUSTER_ADDRESSES = [
   "aws_kms_key.eks_cluster_secrets_key",
 ];
 
+/** The shared EFS file system and its key (cluster add-ons, on with a fresh cluster). */
+const EFS_ADDRESSES = ["aws_efs_file_system.efs", "aws_kms_key.efs_key"];
+
 export const PINNED: Record<string, string[]> = {
-  dev: [...BASE_ADDRESSES, ...FRESH_CLUSTER_ADDRESSES],
+  dev: [...BASE_ADDRESSES, ...FRESH_CLUSTER_ADDRESSES, ...EFS_ADDRESSES],
   // release.secrets: secrets-manager (one secret per release secret, their own key).
   prod: [
     ...BASE_ADDRESSES,
     ...FRESH_CLUSTER_ADDRESSES,
+    ...EFS_ADDRESSES,
     "aws_cloudwatch_log_group.network_flow_logs",
     "aws_kms_key.network_flow_logs_key",
     "aws_kms_key.release_secrets_key",

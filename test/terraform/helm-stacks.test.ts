@@ -67,14 +67,21 @@ if (typeof toolchain === "string") {
         },
       },
     };
+    stack.resource.terraform_data = { gate: { input: "x", depends_on: ["helm_release.pools"] } };
     const stubbed: any = stubKubernetesResources(stack);
     expect(stubbed.resource.terraform_data.helm_release__pools.depends_on).toEqual(["terraform_data.helm_release__karpenter"]);
+    // A resource that is not stubbed (a drain gate) keeps depending on the whole stub, never on `.output`.
+    expect(stubbed.resource.terraform_data.gate.depends_on).toEqual(["terraform_data.helm_release__pools"]);
     expect(stubbed.resource.terraform_data.helm_release__layer.input.values).toEqual(["${terraform_data.helm_release__pools.output.metadata.name}"]);
   });
 
   test("SEC-03/SEC-04: a key given as TF_VAR_ reaches neither the plan nor the state (stubbed dev Helm stack, applied offline)", () => {
     const CANARY = "tpuf_CANARY8f3a0c1d2e3f4a5b6c7d8e9f0a1b2c3d";
-    const stub: any = stubKubernetesResources(synthExample("dev").helm);
+    // The cluster add-ons read two AWS facts (the VPC id, the EFS file system id): literals here.
+    const offline = JSON.stringify(stubKubernetesResources(synthExample("dev").helm), (key, value) =>
+      key !== "data" && typeof value === "string" ? value.replace(/\$\{data\.aws_[^}]+\}/g, "offline") : value,
+    );
+    const stub: any = JSON.parse(offline);
     // The cluster data source and the AWS provider only fed the (removed) helm/kubernetes providers;
     // without them the stack is terraform_data only and plans and applies offline in seconds.
     delete stub.data;

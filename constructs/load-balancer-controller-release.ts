@@ -1,0 +1,63 @@
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { renderValues } from "./helm-values";
+
+export const EKS_CHARTS_REPOSITORY = "https://aws.github.io/eks-charts";
+
+export interface LoadBalancerControllerReleaseProps {
+  readonly clusterName: string;
+  readonly region: string;
+  /** The cluster's VPC: pods cannot reach IMDS to discover it (hop limit 1). */
+  readonly vpcId: string;
+  readonly roleArn: string;
+  readonly chartVersion: string;
+  /** @default 1 */
+  readonly replicas?: number;
+  /** @default { "layer.hev.dev/node-role": "system" } */
+  readonly nodeSelector?: Record<string, string>;
+  /** @default "aws-load-balancer-controller" */
+  readonly serviceAccountName?: string;
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * Values for the `aws-load-balancer-controller` chart (keys checked against
+ * the chart's values.yaml in a test). Region and VPC are explicit because the
+ * controller cannot read them from IMDS at hop limit 1.
+ */
+export function loadBalancerControllerValues(props: LoadBalancerControllerReleaseProps): Record<string, unknown> {
+  return {
+    replicaCount: props.replicas ?? 1,
+    clusterName: props.clusterName,
+    region: props.region,
+    vpcId: props.vpcId,
+    serviceAccount: {
+      create: true,
+      name: props.serviceAccountName ?? "aws-load-balancer-controller",
+      annotations: { "eks.amazonaws.com/role-arn": props.roleArn },
+    },
+    ingressClass: "alb",
+    createIngressClassResource: true,
+    nodeSelector: props.nodeSelector ?? { "layer.hev.dev/node-role": "system" },
+  };
+}
+
+/** The AWS Load Balancer Controller: ALBs for Ingresses of class `alb`. */
+export class LoadBalancerControllerRelease extends Construct {
+  readonly release: Release;
+
+  constructor(scope: Construct, id: string, props: LoadBalancerControllerReleaseProps) {
+    super(scope, id);
+    this.release = new Release(this, "default", {
+      name: "aws-load-balancer-controller",
+      namespace: "kube-system",
+      repository: EKS_CHARTS_REPOSITORY,
+      chart: "aws-load-balancer-controller",
+      version: props.chartVersion,
+      wait: true,
+      values: [renderValues(loadBalancerControllerValues(props))],
+      dependsOn: props.dependsOn,
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { renderValues } from "./helm-values";
+import { GPU_TAINT, NODE_ROLES, NODE_ROLE_LABEL, NodeRole } from "../config/node-roles";
+
+// The node-role label and GPU taint are shared with the product chart's InfraRules (config/node-roles.ts).
+export { GPU_TAINT, NODE_ROLE_LABEL };
+
+export const NVIDIA_DEVICE_PLUGIN_REPOSITORY = "https://nvidia.github.io/k8s-device-plugin";
+
+export interface WorkerPoolSpec {
+  /** NodePool and EC2NodeClass name (`worker-cpu`). */
+  readonly name: string;
+  readonly nodeRole: Exclude<NodeRole, "system">;
+  readonly instanceFamilies: string[];
+  readonly capacityTypes: ("on-demand" | "spot")[];
+  readonly limits: { readonly cpu: number; readonly memoryGiB: number; readonly gpu?: number };
+  readonly consolidationPolicy: "WhenEmpty" | "WhenEmptyOrUnderutilized";
+  readonly consolidateAfter: string;
+  readonly disruptionBudget: string;
+  readonly expireAfter: string;
+  readonly rootVolumeGiB: number;
+  readonly taints?: { key: string; value?: string; effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute" }[];
+}
+
+export interface WorkerPoolsProps {
+  /** The chart directory as Terraform sees it from the stack's working directory. */
+  readonly chartPath: string;
+  readonly clusterName: string;
+  readonly nodeRoleName: string;
+  readonly amiAlias: string;
+  readonly pools: WorkerPoolSpec[];
+  /** Tags on everything Karpenter launches (cost allocation). @default {} */
+  readonly tags?: Record<string, string>;
+  /** Pinned NVIDIA device plugin chart, installed when a pool has GPUs. */
+  readonly nvidiaDevicePluginChartVersion: string;
+  /** Karpenter's release: the pools are created after it and removed before it. */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/** Values of charts/worker-pools (validated by its values.schema.json). */
+export function workerPoolsValues(props: Omit<WorkerPoolsProps, "chartPath" | "nvidiaDevicePluginChartVersion" | "dependsOn">): Record<string, unknown> {
+  const pools: Record<string, unknown> = {};
+  for (const p of props.pools) {
+    pools[p.name] = {
+      nodeRole: p.nodeRole,
+      instanceFamilies: p.instanceFamilies,
+      capacityTypes: p.capacityTypes,
+      limits: {
+        cpu: String(p.limits.cpu),
+        memory: `${p.limits.memoryGiB}Gi`,
+        ...(p.limits.gpu !== undefined ? { "nvidia.com/gpu": String(p.limits.gpu) } : {}),
+      },
+      consolidationPolicy: p.consolidationPolicy,
+      consolidateAfter: p.consolidateAfter,
+      disruptionBudget: p.disruptionBudget,
+      expireAfter: p.expireAfter,
+      rootVolumeSize: `${p.rootVolumeGiB}Gi`,
+      taints: p.taints ?? [],
+    };
+  }
+  return { clusterName: props.clusterName, nodeRoleName: props.nodeRoleName, amiAlias: props.amiAlias, tags: props.tags ?? {}, pools };
+}
+
+/** Values of the NVIDIA device plugin: only on GPU pool nodes, tolerating their taint. */
+export function nvidiaDevicePluginValues(): Record<string, unknown> {
+  return {
+    // Replaces the chart's default affinity, which expects Node Feature Discovery labels.
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: NODE_ROLE_LABEL, operator: "In", values: [NODE_ROLES.workerGpu] }] }],
+        },
+      },
+    },
+    tolerations: [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }],
+  };
+}
+
+/**
+ * The worker NodePools and EC2NodeClasses, rendered by the project's own
+ * chart and installed with helm_release after Karpenter. Nothing here needs
+ * Karpenter's CRDs at plan time (a kubernetes_manifest would), so a first
+ * deploy plans and applies in one pass.
+ */
+export class WorkerPools extends Construct {
+  readonly release: Release;
+  readonly nvidiaDevicePlugin?: Release;
+
+  constructor(scope: Construct, id: string, props: WorkerPoolsProps) {
+    super(scope, id);
+    this.release = new Release(this, "default", {
+      name: "worker-pools",
+      namespace: "kube-system",
+      chart: props.chartPath,
+      values: [renderValues(workerPoolsValues(props))],
+      dependsOn: props.dependsOn,
+    });
+    if (props.pools.some((p) => p.nodeRole === NODE_ROLES.workerGpu)) {
+      this.nvidiaDevicePlugin = new Release(this, "nvidia_device_plugin", {
+        name: "nvidia-device-plugin",
+        namespace: "nvidia-device-plugin",
+        createNamespace: true,
+        repository: NVIDIA_DEVICE_PLUGIN_REPOSITORY,
+        chart: "nvidia-device-plugin",
+        version: props.nvidiaDevicePluginChartVersion,
+        values: [renderValues(nvidiaDevicePluginValues())],
+        dependsOn: props.dependsOn,
+      });
+    }
+  }
+}

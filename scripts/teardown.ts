@@ -1,0 +1,196 @@
+/**
+ * Tears an environment down without stranding AWS resources that block VPC
+ * deletion (load balancers, their security groups, ENIs, Karpenter instances):
+ *
+ *   npm run teardown -- <env> [--allow-protected] [--timeout <seconds>]
+ *
+ * 1. destroys `layer-<env>-helm` (product release, then pools, then controllers),
+ * 2. waits until AWS shows no load balancer, security group, detached ENI or
+ *    Karpenter instance of the cluster,
+ * 3. destroys `layer-<env>-aws`.
+ * See docs/teardown.md.
+ */
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { loadEnvironments } from "../config/load";
+import { ConfigError } from "../config/errors";
+import type { Environment } from "../config/environment";
+import { awsStackName, createsAwsStack, helmStackName } from "../config/environment";
+
+export interface CommandResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command; injected so tests never call AWS or terraform. */
+export type CommandRunner = (command: string, args: string[], env?: Record<string, string>) => CommandResult;
+
+export interface TeardownOptions {
+  readonly env: Environment;
+  readonly run: CommandRunner;
+  /** Destroy a protected environment. @default false */
+  readonly allowProtected?: boolean;
+  /** @default 1200 */
+  readonly timeoutSeconds?: number;
+  /** @default 15 */
+  readonly intervalSeconds?: number;
+  readonly sleep?: (seconds: number) => Promise<void>;
+  readonly log?: (line: string) => void;
+}
+
+export interface LeftoverCheck {
+  readonly what: string;
+  readonly args: string[];
+}
+
+/** AWS CLI queries that each print how many resources of the cluster are left. */
+export function leftoverChecks(env: Environment): LeftoverCheck[] {
+  const c = env.clusterName;
+  const common = ["--region", env.region, "--output", "text"];
+  return [
+    {
+      what: "load balancers created by the AWS Load Balancer Controller",
+      args: ["resourcegroupstaggingapi", "get-resources", ...common, "--resource-type-filters", "elasticloadbalancing:loadbalancer", "--tag-filters", `Key=elbv2.k8s.aws/cluster,Values=${c}`, "--query", "length(ResourceTagMappingList)"],
+    },
+    {
+      what: "security groups created by the AWS Load Balancer Controller",
+      args: ["ec2", "describe-security-groups", ...common, "--filters", `Name=tag:elbv2.k8s.aws/cluster,Values=${c}`, "--query", "length(SecurityGroups)"],
+    },
+    {
+      what: "instances launched by Karpenter",
+      args: [
+        "ec2", "describe-instances", ...common,
+        "--filters", "Name=tag-key,Values=karpenter.sh/nodepool", `Name=tag:kubernetes.io/cluster/${c},Values=owned`,
+        "Name=instance-state-name,Values=pending,running,stopping,stopped,shutting-down",
+        "--query", "length(Reservations[].Instances[])",
+      ],
+    },
+    {
+      what: "detached network interfaces left by the VPC CNI",
+      args: ["ec2", "describe-network-interfaces", ...common, "--filters", `Name=tag:cluster.k8s.amazonaws.com/name,Values=${c}`, "Name=status,Values=available", "--query", "length(NetworkInterfaces)"],
+    },
+  ];
+}
+
+function cdktfDestroy(options: TeardownOptions, stack: string): boolean {
+  const log = options.log ?? (() => undefined);
+  log(`destroying ${stack}`);
+  const result = options.run("npx", ["cdktf", "destroy", stack, "--auto-approve"], { LAYER_ENV: options.env.name });
+  if (result.status !== 0) log(`cdktf destroy ${stack} failed (exit ${result.status})${result.stderr ? `:\n${result.stderr}` : ""}`);
+  return result.status === 0;
+}
+
+/** Polls every check until all report 0; false on timeout or a failing check. */
+async function waitForLeftovers(options: TeardownOptions): Promise<boolean> {
+  const log = options.log ?? (() => undefined);
+  const sleep = options.sleep ?? ((s: number) => new Promise<void>((resolve) => setTimeout(resolve, s * 1000)));
+  const timeout = options.timeoutSeconds ?? 1200;
+  const interval = options.intervalSeconds ?? 15;
+  const checks = leftoverChecks(options.env);
+  for (let waited = 0; ; waited += interval) {
+    const remaining: string[] = [];
+    for (const check of checks) {
+      const result = options.run("aws", check.args);
+      const count = Number.parseInt(result.stdout.trim(), 10);
+      if (result.status !== 0 || Number.isNaN(count)) {
+        log(`could not count ${check.what}: aws exited ${result.status}${result.stderr ? `: ${result.stderr.trim()}` : ""}`);
+        return false;
+      }
+      if (count > 0) remaining.push(`${count} ${check.what}`);
+    }
+    if (remaining.length === 0) return true;
+    if (waited >= timeout) {
+      log(`still present after ${timeout} s: ${remaining.join("; ")}`);
+      log("delete them (or fix what keeps them), then run the teardown again; the AWS stack was not destroyed");
+      return false;
+    }
+    log(`waiting for ${remaining.join("; ")}`);
+    await sleep(interval);
+  }
+}
+
+/** Returns the process exit code. */
+export async function teardown(options: TeardownOptions): Promise<number> {
+  const { env } = options;
+  const log = options.log ?? (() => undefined);
+  if (env.protected && !options.allowProtected) {
+    log(
+      [
+        `${env.file} is protected: its bucket, KMS keys, ECR repositories, EFS file system and cluster carry prevent_destroy,`,
+        "and destroying it deletes data that cannot be recovered. Nothing was destroyed.",
+        "To tear it down on purpose: set `protected: false` in the environment file, review the plan (npx cdktf diff),",
+        `then run: npm run teardown -- ${env.name} --allow-protected`,
+      ].join("\n"),
+    );
+    return 2;
+  }
+  if (!cdktfDestroy(options, helmStackName(env))) return 1;
+  if (!createsAwsStack(env)) {
+    log(`${env.name} is helm-only: there is no AWS stack to destroy`);
+    return 0;
+  }
+  log(`waiting until cluster ${env.clusterName} has no load balancers, security groups, detached ENIs or Karpenter instances left`);
+  if (!(await waitForLeftovers(options))) return 1;
+  if (!cdktfDestroy(options, awsStackName(env))) return 1;
+  log(`${env.name} is torn down`);
+  return 0;
+}
+
+const realRunner: CommandRunner = (command, args, extraEnv) => {
+  const interactive = command !== "aws";
+  const result = spawnSync(command, args, {
+    encoding: "utf8",
+    env: { ...process.env, ...extraEnv },
+    stdio: interactive ? ["inherit", "inherit", "pipe"] : ["ignore", "pipe", "pipe"],
+  });
+  if (interactive && result.stderr) process.stderr.write(result.stderr);
+  return { status: result.status ?? 1, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
+};
+
+export const USAGE = [
+  "usage: npm run teardown -- <environment> [--allow-protected] [--timeout <seconds>]",
+  "  destroys layer-<env>-helm, waits until AWS shows no load balancer, security group, detached ENI",
+  "  or Karpenter instance of the cluster, then destroys layer-<env>-aws (docs/teardown.md)",
+  "  --allow-protected   tear down an environment with protected: true (set it to false first)",
+  "  --timeout <s>       how long to wait for AWS to clean up (default 1200)",
+].join("\n");
+
+export function parseArguments(argv: string[]): { name: string; allowProtected: boolean; timeoutSeconds?: number } | { help: true } | string {
+  if (argv.includes("--help") || argv.includes("-h")) return { help: true };
+  const positional = argv.filter((a, i) => !a.startsWith("--") && argv[i - 1] !== "--timeout");
+  if (positional.length !== 1) return USAGE;
+  const timeoutAt = argv.indexOf("--timeout");
+  const timeoutSeconds = timeoutAt >= 0 ? Number(argv[timeoutAt + 1]) : undefined;
+  if (timeoutSeconds !== undefined && !(timeoutSeconds > 0)) return "--timeout needs a number of seconds";
+  const unknown = argv.filter((a) => a.startsWith("--") && a !== "--allow-protected" && a !== "--timeout");
+  if (unknown.length > 0) return `unknown option ${unknown[0]}`;
+  return { name: positional[0], allowProtected: argv.includes("--allow-protected"), timeoutSeconds };
+}
+
+async function main(): Promise<number> {
+  const args = parseArguments(process.argv.slice(2));
+  if (typeof args === "string") {
+    process.stderr.write(`${args}\n`);
+    return 64;
+  }
+  if ("help" in args) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let env: Environment;
+  try {
+    env = loadEnvironments(path.resolve(__dirname, ".."), args.name)[0];
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  return teardown({ env, run: realRunner, allowProtected: args.allowProtected, timeoutSeconds: args.timeoutSeconds, log: (l) => process.stderr.write(`${l}\n`) });
+}
+
+if (require.main === module) {
+  main().then((code) => process.exit(code));
+}

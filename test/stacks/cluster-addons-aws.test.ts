@@ -1,0 +1,61 @@
+/**
+ * The AWS side of the add-ons as the AWS stack wires them: names from
+ * stacks/naming.ts (what the Helm stack rebuilds), mode switches, outputs.
+ */
+import { addClusterAddonsAws } from "../../stacks/cluster-addons-aws";
+import { roleArn, roleName } from "../../stacks/naming";
+import { MINIMAL_ENVIRONMENT, environmentFromYaml } from "../helpers/synth";
+import { STUB_CLUSTER, synthConstructs } from "../helpers/construct-stack";
+import { resourcesOfType } from "../helpers/terraform-json";
+
+const fresh = environmentFromYaml(MINIMAL_ENVIRONMENT, "dev");
+const stack = synthConstructs((scope) => addClusterAddonsAws(scope, fresh, STUB_CLUSTER, { cniHasOwnRole: true }));
+
+test("roles, queue and file system carry the names the Helm stack rebuilds", () => {
+  const roles = Object.values(resourcesOfType(stack, "aws_iam_role")).map((r: any) => r.name).sort();
+  expect(roles).toEqual(
+    [roleName(fresh, "karpenter-controller"), roleName(fresh, "karpenter-node"), roleName(fresh, "load-balancer-controller"), roleName(fresh, "efs-csi-driver")].sort(),
+  );
+  expect(roleArn(fresh, "karpenter-controller")).toBe("arn:aws:iam::123456789012:role/layer-dev-karpenter-controller");
+  expect(resourcesOfType(stack, "aws_sqs_queue").karpenter_interruption_queue.name).toBe("layer-dev-karpenter-interruptions");
+  expect(resourcesOfType(stack, "aws_efs_file_system").efs.creation_token).toBe("layer-dev-shared");
+});
+
+test("mount targets are keyed by availability zone", () => {
+  expect(Object.keys(resourcesOfType(stack, "aws_efs_mount_target")).sort()).toEqual(["efs_mount_target_us_east_1a", "efs_mount_target_us_east_1b"]);
+});
+
+test("IAM-14: with the VPC CNI on its own role, the Karpenter node role has no CNI policy", () => {
+  const arns = Object.values(resourcesOfType(stack, "aws_iam_role_policy_attachment"))
+    .filter((a: any) => a.role === "${aws_iam_role.karpenter_node_role.name}")
+    .map((a: any) => a.policy_arn.split("/").pop())
+    .sort();
+  expect(arns).toEqual(["AmazonEC2ContainerRegistryPullOnly", "AmazonEKSWorkerNodePolicy", "AmazonSSMManagedInstanceCore"]);
+});
+
+test("outputs: queue, node role, controller roles, EFS id", () => {
+  expect(Object.keys(stack.output ?? {}).sort()).toEqual(
+    ["efs_csi_driver_role_arn", "efs_file_system_id", "karpenter_controller_role_arn", "karpenter_node_role_name", "karpenter_queue_name", "load_balancer_controller_role_arn"].sort(),
+  );
+});
+
+test("each add-on has its own switch", () => {
+  const env = environmentFromYaml(`${MINIMAL_ENVIRONMENT}karpenter:\n  enabled: false\nefs:\n  enabled: false\n`, "dev");
+  const only = synthConstructs((scope) => addClusterAddonsAws(scope, env, STUB_CLUSTER));
+  expect(Object.values(resourcesOfType(only, "aws_iam_role")).map((r: any) => r.name)).toEqual(["layer-dev-load-balancer-controller"]);
+  expect(resourcesOfType(only, "aws_sqs_queue")).toEqual({});
+  expect(resourcesOfType(only, "aws_efs_file_system")).toEqual({});
+});
+
+test("existing-cluster mode creates nothing unless enabled; enabled Karpenter skips the access entry and keeps CNI on the node role", () => {
+  const existing = environmentFromYaml(`${MINIMAL_ENVIRONMENT}mode: existing-cluster\ncluster:\n  name: platform\n`, "shared");
+  const cluster = { ...STUB_CLUSTER, managedHere: false };
+  expect(resourcesOfType(synthConstructs((scope) => addClusterAddonsAws(scope, existing, cluster)), "aws_iam_role")).toEqual({});
+  const enabled = environmentFromYaml(`${MINIMAL_ENVIRONMENT}mode: existing-cluster\ncluster:\n  name: platform\nkarpenter:\n  enabled: true\n`, "shared");
+  const withKarpenter = synthConstructs((scope) => addClusterAddonsAws(scope, enabled, cluster));
+  expect(resourcesOfType(withKarpenter, "aws_eks_access_entry")).toEqual({});
+  const arns = Object.values(resourcesOfType(withKarpenter, "aws_iam_role_policy_attachment")).map((a: any) => a.policy_arn);
+  expect(arns).toContain("arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
+  // Tag conditions name the configured cluster, not the environment's prefix.
+  expect(JSON.stringify(resourcesOfType(withKarpenter, "aws_iam_policy"))).toContain("kubernetes.io/cluster/platform");
+});
