@@ -4,7 +4,6 @@
  * the merge (values file <- wired values) gives the full typed values.
  */
 import { parse } from "yaml";
-import { ConfigError } from "../../config/errors";
 import { parseYamlFile } from "../../config/load";
 import {
   DEFAULT_VECTOR_STORE_URL,
@@ -18,6 +17,7 @@ import {
 import { NODE_ROLES, NODE_ROLE_LABEL } from "../../config/node-roles";
 import { wiredValues } from "../../stacks/release-wiring";
 import { MINIMAL_ENVIRONMENT, environmentFromYaml, environmentWithValues } from "../helpers/synth";
+import { errorOf } from "../helpers/config-error";
 
 const CANARY = "tpuf_CANARY8f3a0c1d2e3f4a5b6c7d8e9f0a1b2c3d";
 const BASE = MINIMAL_ENVIRONMENT;
@@ -34,15 +34,6 @@ const KEYS = (keys: string) => `vectorStore:\n  inboundAuth:\n    mode: keys\n  
 const ADMIN = "      - {name: admin, scopes: [read, write, admin]}\n";
 const WORKER = "      - {name: pipelines, scopes: [read, write], worker: true}\n";
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 const cases: Array<[string, string, string, string, RegExp]> = [
   ["s3.bucket (wired from the AWS stack)", BASE, "s3:\n  bucket: mine\n", "s3.bucket", /wired from the AWS stack layer-broken-aws \(its data bucket/],

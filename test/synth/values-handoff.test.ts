@@ -9,13 +9,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { buildValues } from "../../scripts/values";
-import { ConfigError } from "../../config/errors";
 import { RELEASE_VALUES_TOP_LEVEL_KEYS } from "../../config/release-values";
 import { RELEASE_OUTPUTS } from "../../stacks/release-wiring";
 import { PROJECT_ROOT, environmentFromYaml, synthExample, MINIMAL_ENVIRONMENT } from "../helpers/synth";
 import { resourcesOfType, layerRelease } from "../helpers/terraform-json";
 import { copyProject } from "../helpers/project-copy";
 import { announceHelmSkip, findHelm, writeValuesProbeChart } from "../helpers/helm-binary";
+import { errorOf } from "../helpers/config-error";
 
 const FIXTURES = path.join(PROJECT_ROOT, "test/fixtures/outputs");
 const CANARY = "tpuf_CANARY8f3a0c1d2e3f4a5b6c7d8e9f0a1b2c3d";
@@ -26,15 +26,6 @@ function body(content: string): string {
   return content.replace(/^(#.*\n)+/, "");
 }
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 
 describe.each([
