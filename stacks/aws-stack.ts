@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import type { Environment } from "../config/environment";
 import { awsStackName, createsCluster } from "../config/environment";
@@ -14,7 +13,7 @@ import { SystemNodeGroup } from "../constructs/system-node-group";
 import { ExistingCluster } from "../constructs/existing-cluster";
 import { ClusterAdminAccess } from "../constructs/cluster-admin-access";
 import { ProductRoles } from "../constructs/product-roles";
-import { dataBucketName, defaultTags, roleName } from "./naming";
+import { dataBucketName, roleName } from "./naming";
 import { ClusterAddonsAws, addClusterAddonsAws } from "./cluster-addons-aws";
 import { ReleaseSecrets } from "../constructs/release-secrets";
 import { PublicDns } from "../constructs/public-dns";
@@ -46,12 +45,6 @@ export class AwsStack extends LayerStack {
 
   constructor(scope: Construct, env: Environment) {
     super(scope, awsStackName(env), env);
-    new AwsProvider(this, "aws", {
-      region: env.region,
-      // A deploy with credentials for another account stops before any change.
-      allowedAccountIds: [env.accountId],
-      defaultTags: [{ tags: defaultTags(env) }],
-    });
 
     this.dataBucket = new DataBucket(this, "data-bucket", {
       bucketName: dataBucketName(env),

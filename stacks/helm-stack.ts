@@ -1,13 +1,12 @@
 import { Construct } from "constructs";
 import { Fn, ITerraformDependable } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { Environment } from "../config/environment";
 import { helmStackName } from "../config/environment";
 import { LayerStack } from "./layer-stack";
-import { defaultTags, roleArn } from "./naming";
+import { roleArn } from "./naming";
 import { DataAwsAcmCertificate } from "@cdktf/provider-aws/lib/data-aws-acm-certificate";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { Keda } from "../constructs/keda";
@@ -47,11 +46,6 @@ export class HelmStack extends LayerStack {
 
   constructor(scope: Construct, env: Environment) {
     super(scope, helmStackName(env), env);
-    new AwsProvider(this, "aws", {
-      region: env.region,
-      allowedAccountIds: [env.accountId],
-      defaultTags: [{ tags: defaultTags(env) }],
-    });
     this.cluster = new DataAwsEksCluster(this, "cluster", { name: env.clusterName });
 
     // Short-lived tokens from `aws eks get-token` on every call, so applies

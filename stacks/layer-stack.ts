@@ -1,9 +1,12 @@
 import { Construct, Node } from "constructs";
 import { LocalBackend, S3Backend, TerraformElement, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Environment } from "../config/environment";
+import { defaultTags } from "./naming";
 
 /**
- * Base for every stack of an environment.
+ * Base for every stack of an environment: its backend and an AWS provider
+ * pinned to the environment's account and region.
  *
  * Terraform addresses are built from the construct path (`data-bucket/key`
  * becomes `data_bucket_key`) instead of cdktf's hashed ids, so plans read
@@ -17,6 +20,12 @@ export abstract class LayerStack extends TerraformStack {
     // Write-only arguments and S3 lock files need Terraform 1.11.
     this.addOverride("terraform.required_version", ">= 1.11.0");
     configureBackend(this, name, env);
+    new AwsProvider(this, "aws", {
+      region: env.region,
+      // A deploy with credentials for another account stops before any change.
+      allowedAccountIds: [env.accountId],
+      defaultTags: [{ tags: defaultTags(env) }],
+    });
   }
 
   allocateLogicalId(element: TerraformElement | Node): string {
