@@ -1,11 +1,11 @@
 /**
  * Synthesizes constructs in a throwaway AWS stack with readable addresses,
  * against a stub ClusterContext of plain strings, so AWS-side constructs are
- * tested without the network and cluster that build the real context.
+ * tested without the network and cluster that build the real context (the
+ * stack brings its account-pinned AWS provider, as every LayerStack does).
  */
 import type { Construct } from "constructs";
 import { Testing } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { ClusterContext } from "../../constructs/cluster-context";
 import { LayerStack } from "../../stacks/layer-stack";
 import { MINIMAL_ENVIRONMENT, StackJson, environmentFromYaml } from "./synth";
@@ -30,7 +30,6 @@ class ConstructTestStack extends LayerStack {}
 export function synthConstructs(build: (scope: Construct) => void): StackJson {
   const app = Testing.app();
   const stack = new ConstructTestStack(app, "layer-test-aws", environmentFromYaml(MINIMAL_ENVIRONMENT, "test"));
-  new AwsProvider(stack, "aws", { region: "us-east-1" });
   build(stack);
   return JSON.parse(Testing.synth(stack, true)) as StackJson;
 }
