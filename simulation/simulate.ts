@@ -1,0 +1,107 @@
+/**
+ * The install simulation of one environment: render everything the stacks
+ * would put on the cluster, then check placement, capacity, IRSA,
+ * references, storage and ordering. Reads only the synthesized stacks.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { capacityCheck, CapacityReport, capacityReports } from "./checks/capacity";
+import { irsaCheck } from "./checks/irsa";
+import { orderingCheck } from "./checks/ordering";
+import { Prerequisite, referencesCheck } from "./checks/references";
+import { Placement, placements, schedulingCheck } from "./checks/scheduling";
+import { storageCheck } from "./checks/storage";
+import { effectiveValues, valuesCheck } from "./checks/values";
+import type { SimulationContext } from "./context";
+import { directObjects } from "./direct-objects";
+import { managedAddonObjects } from "./managed-addons";
+import { Finding, RenderedObject, StackJson, SynthesizedEnvironment, awsStack, helmStack, resourcesOf } from "./model";
+import { ClusterMode, NodeShape, modeOf, nodeGroupShapes, nodePoolShapes } from "./nodes";
+import { RenderedRelease, renderRelease } from "./render";
+import { workloadsOf } from "./workloads";
+
+export interface SimulationOptions {
+  readonly helm: string;
+  readonly referenceDir: string;
+}
+
+export interface Simulation {
+  readonly environment: string;
+  readonly mode: ClusterMode;
+  readonly releases: readonly RenderedRelease[];
+  readonly nodes: readonly NodeShape[];
+  readonly placements: readonly Placement[];
+  readonly capacity: readonly CapacityReport[];
+  readonly prerequisites: readonly Prerequisite[];
+  readonly findings: readonly Finding[];
+}
+
+/** Reads `<stacksDir>/layer-<env>-{aws,helm}/cdk.tf.json` (the aws stack is absent in helm-only mode). */
+export function readSynthesizedEnvironment(stacksDir: string, name: string): SynthesizedEnvironment {
+  const stacks: Record<string, StackJson> = {};
+  for (const suffix of ["aws", "helm"]) {
+    const file = path.join(stacksDir, `layer-${name}-${suffix}`, "cdk.tf.json");
+    if (fs.existsSync(file)) stacks[`layer-${name}-${suffix}`] = JSON.parse(fs.readFileSync(file, "utf8")) as StackJson;
+  }
+  return { name, stacks, stacksDir };
+}
+
+/** `1.35` → `1.35.0` for `helm template --kube-version`; undefined when the version is not a literal. */
+function kubeVersion(aws: StackJson | undefined): string | undefined {
+  const v = resourcesOf(aws, "aws_eks_cluster")[0]?.body.version;
+  return typeof v === "string" && /^\d+\.\d+$/.test(v) ? `${v}.0` : undefined;
+}
+
+function renderFindings(releases: readonly RenderedRelease[]): Finding[] {
+  return releases.map((r) => {
+    const where = { subject: r.address, address: r.address, chart: r.chart };
+    if (r.skip) return { check: "render", status: "skip", ...where, message: `SKIPPED: ${r.skip}` } as Finding;
+    if (r.error) return { check: "render", status: "fail", ...where, message: `helm template failed: ${r.error}` } as Finding;
+    return { check: "render", status: "pass", ...where, message: `${r.objects.length} objects${r.standIn ? `; ${r.standIn}` : ""}` } as Finding;
+  });
+}
+
+export async function simulate(env: SynthesizedEnvironment, options: SimulationOptions): Promise<Simulation> {
+  const aws = awsStack(env);
+  const helm = helmStack(env);
+  const mode = modeOf(aws);
+  const stackDir = path.join(env.stacksDir, `layer-${env.name}-helm`);
+  const releases = await Promise.all(
+    resourcesOf(helm, "helm_release").map(({ name, body }) => renderRelease(name, body, stackDir, { helm: options.helm, referenceDir: options.referenceDir, kubeVersion: kubeVersion(aws) })),
+  );
+  const managed = managedAddonObjects(aws);
+  const objects: RenderedObject[] = [...releases.flatMap((r) => r.objects), ...directObjects(helm), ...managed.objects];
+  const values = new Map(releases.map((r) => [r.address, effectiveValues(r)]));
+  const ctx: SimulationContext = {
+    environment: env.name,
+    mode,
+    aws,
+    helm,
+    releases,
+    objects,
+    nodes: [...nodeGroupShapes(aws), ...nodePoolShapes(objects)],
+    workloads: workloadsOf(objects, (address) => values.get(address) ?? {}),
+    effectiveValues: values,
+  };
+  const placed = placements(ctx);
+  const capacity = capacityReports(ctx, placed);
+  const references = referencesCheck(ctx);
+  const findings: Finding[] = [
+    ...renderFindings(releases),
+    ...managed.unknownAddons.map((a) => ({ check: "render", status: "skip", subject: `EKS add-on ${a}`, message: `SKIPPED: no documented defaults for add-on ${a} (simulation/managed-addons.ts)` }) as Finding),
+    ...valuesCheck(ctx),
+    ...schedulingCheck(ctx, placed),
+    ...capacityCheck(ctx, capacity),
+    ...irsaCheck(ctx),
+    ...references.findings,
+    ...storageCheck(ctx, placed),
+    ...orderingCheck(ctx),
+  ];
+  const prerequisites: Prerequisite[] = [...references.prerequisites];
+  if (mode !== "fresh-cluster") prerequisites.unshift({ what: "the cluster's nodes", why: `${mode} mode: the platform team's nodes must accept the pods reported as unknown under scheduling` });
+  for (const f of findings) if (f.check === "irsa" && f.status === "unknown") prerequisites.push({ what: f.message.split(" is not made")[0], why: `IRSA role for ${f.subject}` });
+  return { environment: env.name, mode, releases, nodes: ctx.nodes, placements: placed, capacity, prerequisites, findings };
+}
+
+export const failures = (s: Simulation) => s.findings.filter((f) => f.status === "fail");
+export const passed = (s: Simulation) => failures(s).length === 0;
