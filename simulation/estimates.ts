@@ -53,10 +53,16 @@ const RULES: { container: RegExp; estimate: (values: Values) => Estimate }[] = [
     },
   },
   { container: /^dashboard$/, estimate: () => ({ cpuMillicores: 50, memoryMiB: 128, basis: "dashboard: small web UI" }) },
+  // Karpenter's chart sets no requests; an idle controller of a small cluster.
+  { container: /^controller$/, estimate: () => ({ cpuMillicores: 100, memoryMiB: 256, basis: "Karpenter controller, idle in a small cluster" }) },
+  { container: /^aws-load-balancer-controller$/, estimate: () => ({ cpuMillicores: 50, memoryMiB: 128, basis: "load balancer controller, few Ingresses" }) },
+  // The EBS CSI driver chart requests 10m / 40Mi for the same plugin and sidecars
+  // (kubernetes-sigs/aws-ebs-csi-driver charts/aws-ebs-csi-driver/values.yaml).
+  { container: /^(efs-plugin|csi-provisioner|csi-driver-registrar|node-driver-registrar|liveness-probe)$/, estimate: () => ({ cpuMillicores: 10, memoryMiB: 40, basis: "CSI plugin or sidecar, as the EBS CSI chart requests" }) },
 ];
 
-/** Any other container without requests. */
-export const DEFAULT_ESTIMATE: Estimate = { cpuMillicores: 50, memoryMiB: 64, basis: "default for a sidecar or agent without requests" };
+/** Any other container without requests: a small node agent or controller. */
+export const DEFAULT_ESTIMATE: Estimate = { cpuMillicores: 25, memoryMiB: 64, basis: "small agent or controller" };
 
 export function estimateFor(containerName: string, values: Values): Estimate {
   return RULES.find((r) => r.container.test(containerName))?.estimate(values) ?? DEFAULT_ESTIMATE;

@@ -18,7 +18,7 @@ import { managedAddonObjects } from "./managed-addons";
 import { Finding, RenderedObject, StackJson, SynthesizedEnvironment, awsStack, helmStack, resourcesOf } from "./model";
 import { ClusterMode, NodeShape, modeOf, nodeGroupShapes, nodePoolShapes } from "./nodes";
 import { RenderedRelease, renderRelease } from "./render";
-import { workloadsOf } from "./workloads";
+import { Workload, workloadsOf } from "./workloads";
 
 export interface SimulationOptions {
   readonly helm: string;
@@ -61,6 +61,23 @@ function renderFindings(releases: readonly RenderedRelease[]): Finding[] {
   });
 }
 
+/**
+ * A KEDA ScaledObject keeps its target at `minReplicaCount` or more
+ * (https://keda.sh/docs/latest/reference/scaledobject-spec/, default 0), whatever the workload's own replicas say.
+ */
+function withAutoscaledMinimum(workloads: Workload[], objects: readonly RenderedObject[]): Workload[] {
+  const minimum = new Map<string, number>();
+  for (const { object } of objects) {
+    if (object.kind !== "ScaledObject") continue;
+    const target = object.spec?.scaleTargetRef ?? {};
+    minimum.set(`${target.kind ?? "Deployment"} ${object.metadata.namespace}/${target.name}`, Number(object.spec?.minReplicaCount ?? 0));
+  }
+  return workloads.map((w) => {
+    const min = minimum.get(`${w.kind} ${w.namespace}/${w.name}`);
+    return min !== undefined && min > w.replicas ? { ...w, replicas: min } : w;
+  });
+}
+
 export async function simulate(env: SynthesizedEnvironment, options: SimulationOptions): Promise<Simulation> {
   const aws = awsStack(env);
   const helm = helmStack(env);
@@ -80,7 +97,7 @@ export async function simulate(env: SynthesizedEnvironment, options: SimulationO
     releases,
     objects,
     nodes: [...nodeGroupShapes(aws), ...nodePoolShapes(objects)],
-    workloads: workloadsOf(objects, (address) => values.get(address) ?? {}),
+    workloads: withAutoscaledMinimum(workloadsOf(objects, (address) => values.get(address) ?? {}), objects),
     effectiveValues: values,
   };
   const placed = placements(ctx);

@@ -7,7 +7,7 @@
  * ServiceAccount must exist too.
  */
 import type { SimulationContext } from "../context";
-import { Finding, KubeObject, isRecord, objectLabel, resourcesOf } from "../model";
+import { Finding, KubeObject, objectLabel, resourcesOf } from "../model";
 
 type Kind = "Secret" | "ConfigMap" | "ServiceAccount";
 

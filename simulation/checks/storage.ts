@@ -20,13 +20,15 @@ const HOST_SYSTEM_PATHS = ["/dev", "/sys", "/proc", "/run", "/var/run", "/etc", 
 
 const within = (p: string, dir: string) => p === dir || p.startsWith(`${dir.replace(/\/+$/, "")}/`);
 
-/** NVMe paths of the node group: RAID0 mounts plus `ln -s <nvme path> <link>` in its user data. */
+/** NVMe paths of the node group: RAID0 mounts plus `ln -s <nvme path> <link>` or `mount --bind <nvme path> <dir>` in its user data. */
 export function nvmePaths(userData: string | undefined): string[] {
   if (!userData || !/strategy:\s*RAID0/.test(userData)) return [];
   const paths = [...RAID0_PATHS];
-  for (const m of userData.matchAll(/ln\s+-[a-zA-Z]*s[a-zA-Z]*\s+(\S+)\s+(\S+)/g)) {
-    if (paths.some((p) => within(m[1], p))) paths.push(m[2]);
-  }
+  const links = [
+    ...[...userData.matchAll(/ln\s+-[a-zA-Z]*s[a-zA-Z]*\s+['"]?([^\s'"]+)['"]?\s+['"]?([^\s'"]+)['"]?/g)],
+    ...[...userData.matchAll(/mount\s+(?:--bind|--rbind|-o\s+r?bind)\s+['"]?([^\s'"]+)['"]?\s+['"]?([^\s'"]+)['"]?/g)],
+  ];
+  for (const m of links) if (paths.some((p) => within(m[1], p))) paths.push(m[2].replace(/\/+$/, ""));
   return paths;
 }
 
