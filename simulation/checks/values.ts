@@ -75,7 +75,7 @@ export function chartFacts(chartDir: string): ChartFacts {
 type KeyVerdict = { known: true; how?: string } | { known: false; missing: string };
 
 /** Maps whose keys are the user's to choose: Kubernetes label/annotation/selector maps and the like. */
-const FREE_FORM = new Set(["nodeSelector", "annotations", "labels", "podAnnotations", "podLabels", "additionalLabels", "extraLabels", "commonLabels", "tags", "additionalTags", "env", "extraEnv", "extraArgs", "data", "stringData", "matchLabels"]);
+const FREE_FORM = new Set(["resources", "affinity", "securityContext", "podSecurityContext", "containerSecurityContext", "nodeSelector", "annotations", "labels", "podAnnotations", "podLabels", "additionalLabels", "extraLabels", "commonLabels", "tags", "additionalTags", "env", "extraEnv", "extraArgs", "data", "stringData", "matchLabels"]);
 /** A map whose existing keys all look like label keys (`kubernetes.io/os`) takes any such key. */
 const LABEL_KEY = /[./]/;
 
@@ -91,6 +91,8 @@ export function keyInChart(facts: ChartFacts, keyPath: readonly string[]): KeyVe
     if (!(keyPath[i] in current)) {
       const parent = keyPath.slice(0, i).join(".");
       if (i > 0 && (FREE_FORM.has(keyPath[i - 1]) || keys.every((k) => LABEL_KEY.test(k)))) return { known: true };
+      // `toYaml .Values.<parent>`: the templates pass the whole map through.
+      if (i > 0 && new RegExp(`toYaml\\s+\\.Values\\.${escapeRegExp(parent)}\\s*\\}?\\}?\\s*(\\||\\}\\})`).test(facts.templates)) return { known: true, how: `passed whole to the manifest (toYaml .Values.${parent})` };
       // `range $name, $item := .Values.<parent>`: a map keyed by the user's names.
       if (i > 0 && new RegExp(`range\\s+\\$\\w+\\s*,\\s*\\$\\w+\\s*:=\\s*\\.Values\\.${escapeRegExp(parent)}\\s`).test(facts.templates)) return { known: true, how: `a map the templates range over (.Values.${parent})` };
       const dotted = keyPath.slice(0, i + 1).join(".");

@@ -1,0 +1,102 @@
+/**
+ * The simulation's verdicts on planted mistakes: each mistake the install
+ * would hit must fail its check, and the fixture without a mistake passes.
+ */
+import * as path from "node:path";
+import { findHelm, announceHelmSkip } from "../helpers/helm-binary";
+import { referenceDir } from "../../simulation/charts";
+import { Simulation, failures, simulate } from "../../simulation/simulate";
+import { FixtureOptions, fixtureStacks } from "./fixture-world";
+import { PROJECT_ROOT } from "../helpers/synth";
+
+const helm = findHelm();
+const describeHelm = typeof helm === "string" ? describe : describe.skip;
+if (typeof helm !== "string") announceHelmSkip(helm.skip);
+
+const run = (options: FixtureOptions = {}): Promise<Simulation> =>
+  simulate(fixtureStacks(options), { helm: helm as string, referenceDir: referenceDir(PROJECT_ROOT) });
+
+const failing = (s: Simulation) => failures(s).map((f) => `${f.check}: ${f.subject}: ${f.message}`);
+
+describeHelm("planted mistakes fail the install simulation", () => {
+  test("the fixture without a mistake passes every check", async () => {
+    const s = await run();
+    expect(failing(s)).toEqual([]);
+    expect(s.findings.filter((f) => f.check === "scheduling").map((f) => f.message)).toEqual(["lands on node group system"]);
+    expect(s.findings.find((f) => f.check === "irsa")?.message).toBe("fx-app trusts app/app");
+  });
+
+  test("a pod whose selector matches no node", async () => {
+    const s = await run({ values: { nodeSelector: { "layer.hev.dev/node-role": "worker-cpu" } } });
+    expect(failing(s)).toEqual(["scheduling: Deployment app/app: nodeSelector layer.hev.dev/node-role=worker-cpu matches no node group system node"]);
+  });
+
+  test("a pod that does not tolerate the system nodes' taint", async () => {
+    const s = await run({ taints: [{ key: "layer.hev.dev/node-role", value: "system", effect: "NO_SCHEDULE" }] });
+    expect(failing(s)).toEqual(["scheduling: Deployment app/app: does not tolerate node group system's taint layer.hev.dev/node-role=system:NoSchedule"]);
+    const tolerated = await run({ taints: [{ key: "layer.hev.dev/node-role", value: "system", effect: "NO_SCHEDULE" }], values: { tolerations: [{ key: "layer.hev.dev/node-role", operator: "Equal", value: "system", effect: "NoSchedule" }] } });
+    expect(failing(tolerated)).toEqual([]);
+  });
+
+  test("a GPU request on a node without GPUs", async () => {
+    const s = await run({ values: { resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { "nvidia.com/gpu": 1 } } } });
+    expect(failing(s)).toEqual(["scheduling: Deployment app/app: requests nvidia.com/gpu but node group system has no GPUs"]);
+  });
+
+  test("a ServiceAccount whose role trusts another name", async () => {
+    const s = await run({ trustedSubject: "system:serviceaccount:app:other" });
+    expect(failing(s)).toEqual(["irsa: ServiceAccount app/app: fx-app trusts app/other, not app/app: AssumeRoleWithWebIdentity is denied"]);
+  });
+
+  test("an IRSA role nothing uses", async () => {
+    const s = await run({ values: { serviceAccount: { roleArn: "" } } });
+    expect(failing(s)).toEqual(["irsa: aws_iam_role.app_role: fx-app trusts app/app but no ServiceAccount or add-on uses it"]);
+  });
+
+  test("a Secret nobody creates", async () => {
+    const s = await run({ values: { tokenSecret: { create: false } } });
+    expect(failing(s)).toEqual(["references: Deployment app/app → Secret app/app-token: env TOKEN of container app: no release or resource creates Secret app/app-token, and it is not a documented prerequisite"]);
+  });
+
+  test("a values key the chart lacks", async () => {
+    const s = await run({ values: { replicaCount: 2, serviceAccount: { annotations: { a: "b" } } } });
+    expect(failing(s).sort()).toEqual([
+      "values: helm_release.app value replicaCount: replicaCount is not a key of " + `${path.join(PROJECT_ROOT, "test/fixtures/simulation/app")}'s values.yaml and no template reads it: helm ignores it silently`,
+      "values: helm_release.app value serviceAccount.annotations: serviceAccount.annotations is not a key of " + `${path.join(PROJECT_ROOT, "test/fixtures/simulation/app")}'s values.yaml and no template reads it: helm ignores it silently`,
+    ].sort());
+  });
+
+  test("too many requests for the node: over the headroom, and more than one node holds", async () => {
+    const fits = await run({ values: { replicas: 2, resources: { requests: { cpu: "800m", memory: "128Mi" } } } });
+    expect(failing(fits)).toEqual([]);
+    const tight = await run({ values: { replicas: 2, resources: { requests: { cpu: "850m", memory: "128Mi" } } } });
+    expect(failing(tight)).toEqual([expect.stringMatching(/^capacity: node group system: CPU headroom 11\.9 % < 15 %: 1 × i4i\.large: requests 1700m of 1930m CPU/)]);
+    const huge = await run({ values: { resources: { requests: { cpu: "2", memory: "128Mi" } } } });
+    expect(failing(huge)).toEqual(["scheduling: Deployment app/app: one pod asks 2000m CPU / 128 MiB, more than one i4i.large of node group system can give (1930m / 14481 MiB)"]);
+  });
+
+  test("too many pods for the node's max pods", async () => {
+    const s = await run({ values: { replicas: 30, resources: { requests: { cpu: "10m", memory: "16Mi" } } } });
+    expect(failing(s)).toHaveLength(1);
+    expect(failing(s)[0]).toContain("30 pods > max pods 29 × 1");
+  });
+
+  test("a hostPath off the NVMe, and one on it", async () => {
+    const off = await run({ values: { dataHostPath: "/data/app" } });
+    expect(failing(off)).toEqual([expect.stringMatching(/^storage: Deployment app\/app volume data: hostPath \/data\/app is not on the NVMe the system node mounts/)]);
+    const on = await run({ values: { dataHostPath: "/mnt/k8s-disks/0/app" } });
+    expect(failing(on)).toEqual([]);
+  });
+
+  test("a chart missing from the reference folder is a loud skip naming it", async () => {
+    const s = await run({ releases: { ghost: { name: "ghost", chart: "ghost-chart", repository: "https://example.invalid/charts", version: "9.9.9", namespace: "ghost" } } });
+    expect(s.findings.filter((f) => f.status === "skip").map((f) => f.message)).toEqual([`SKIPPED: chart ghost-chart 9.9.9 is not in ${path.join(referenceDir(PROJECT_ROOT), "charts")}`]);
+  });
+
+  test("existing-cluster mode reports the platform nodes as unknown, not as passes", async () => {
+    const s = await run({ existingCluster: true });
+    expect(failing(s)).toEqual([]);
+    expect(s.findings.filter((f) => f.check === "scheduling" || f.check === "capacity").map((f) => f.status)).toEqual(["unknown", "unknown"]);
+    expect(s.prerequisites[0].what).toBe("the cluster's nodes");
+  });
+});
