@@ -186,6 +186,15 @@ export const ValuesFileSchema = z.strictObject({
         .strictObject({ enabled: z.boolean().optional() })
         .prefault({})
         .describe("A dedicated document-cache pool; default karpenter.documentCache.enabled of the environment file."),
+      resources: z
+        .strictObject({
+          requests: z.strictObject({
+            cpu: z.string().regex(/^\d+(\.\d+)?m?$/, { error: "expected a CPU quantity such as 250m or 1" }).optional(),
+            memory: z.string().regex(/^\d+(Mi|Gi)$/, { error: "expected a memory quantity such as 512Mi or 1Gi" }).optional(),
+          }),
+        })
+        .optional()
+        .describe("Aerospike's requests (chart default 500m CPU, 1Gi); the chart's limits and ephemeral-storage request stay. Sized per environment with npm run simulate (docs/simulation.md)."),
     })
     .prefault({}),
 });

@@ -61,6 +61,7 @@ const cases: Array<[string, string, string, string, RegExp]> = [
   ["chart-owned worker pools while this project owns them", BASE, "workerKarpenter:\n  enabled: true\n", "workerKarpenter.enabled", /this project creates the worker NodePools/],
   ["the document cache on a pool that does not exist", BASE, "documentCache:\n  nodeRole: document-cache\n", "documentCache.nodeRole", /system, or enable the dedicated pool/],
   ["documentCache.karpenter.enabled contradicting the environment file", BASE, "documentCache:\n  karpenter:\n    enabled: true\n", "documentCache.karpenter.enabled", /follows karpenter.documentCache.enabled/],
+  ["a document cache CPU request that is not a quantity", BASE, "documentCache:\n  resources:\n    requests:\n      cpu: lots\n", "documentCache.resources.requests.cpu", /expected a CPU quantity such as 250m/],
   ["a values file that is a list", BASE, "- a\n", "", /expected a YAML mapping of chart values/],
 ];
 
