@@ -12,6 +12,8 @@ import type { StackJson, SynthesizedEnvironment } from "../../simulation/model";
 import { PROJECT_ROOT } from "../helpers/synth";
 
 export const APP_CHART = path.join(PROJECT_ROOT, "test/fixtures/simulation/app");
+/** The Widget CRD (from crds/) and, with `serviceWebhook`, a fail-closed webhook on Services. */
+export const WIDGETS_CHART = path.join(PROJECT_ROOT, "test/fixtures/simulation/widgets");
 export const ROLE_ARN = "arn:aws:iam::123456789012:role/fx-app";
 
 const NVME_USER_DATA = Buffer.from(
@@ -29,6 +31,8 @@ export interface FixtureOptions {
   readonly existingCluster?: boolean;
   /** Extra helm_release resources by logical name. */
   readonly releases?: Record<string, Record<string, unknown>>;
+  /** `depends_on` of the app release. @default none */
+  readonly appDependsOn?: string[];
 }
 
 export function fixtureStacks(options: FixtureOptions = {}): SynthesizedEnvironment {
@@ -66,7 +70,7 @@ export function fixtureStacks(options: FixtureOptions = {}): SynthesizedEnvironm
   const helm: StackJson = {
     resource: {
       helm_release: {
-        app: { name: "app", chart: APP_CHART, namespace: "app", values: [stringify(merge(baseline, options.values ?? {}))] },
+        app: { name: "app", chart: APP_CHART, namespace: "app", values: [stringify(merge(baseline, options.values ?? {}))], ...(options.appDependsOn ? { depends_on: options.appDependsOn } : {}) },
         ...(options.releases ?? {}),
       },
     },

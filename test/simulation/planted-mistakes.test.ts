@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { findHelm, announceHelmSkip } from "../helpers/helm-binary";
 import { referenceDir } from "../../simulation/charts";
 import { Simulation, failures, simulate } from "../../simulation/simulate";
-import { FixtureOptions, fixtureStacks } from "./fixture-world";
+import { FixtureOptions, WIDGETS_CHART, fixtureStacks } from "./fixture-world";
 import { PROJECT_ROOT } from "../helpers/synth";
 
 const helm = findHelm();
@@ -86,6 +86,25 @@ describeHelm("planted mistakes fail the install simulation", () => {
     expect(failing(off)).toEqual([expect.stringMatching(/^storage: Deployment app\/app volume data: hostPath \/data\/app is not on the NVMe the system node mounts/)]);
     const on = await run({ values: { dataHostPath: "/mnt/k8s-disks/0/app" } });
     expect(failing(on)).toEqual([]);
+  });
+
+  test("a custom resource whose CRD another release installs without being waited for", async () => {
+    const widgets = { widgets: { name: "widgets", chart: WIDGETS_CHART, namespace: "widgets" } };
+    const unordered = await run({ values: { widget: true }, releases: widgets });
+    expect(failing(unordered)).toEqual(["ordering: Widget app/app: its CRD is installed by helm_release.widgets, which helm_release.app does not wait for (depends_on)"]);
+    const ordered = await run({ values: { widget: true }, releases: widgets, appDependsOn: ["helm_release.widgets"] });
+    expect(failing(ordered)).toEqual([]);
+    const nowhere = await run({ values: { widget: true } });
+    expect(failing(nowhere)).toEqual(["ordering: Widget app/app: no release installs the CRD for example.dev/Widget"]);
+  });
+
+  test("Services created before a fail-closed Service webhook of another release is ready", async () => {
+    const webhook = { widgets: { name: "widgets", chart: WIDGETS_CHART, namespace: "widgets", values: ["serviceWebhook: true\n"] } };
+    const unordered = await run({ releases: webhook });
+    expect(failing(unordered)).toEqual([expect.stringMatching(/^ordering: helm_release.app Services: Service app\/app pass through MutatingWebhookConfiguration widgets-service-webhook \(mservice.widgets.example.dev\) of helm_release.widgets, which fails closed; helm_release.app does not depend on helm_release.widgets/)]);
+    expect(failing(await run({ releases: webhook, appDependsOn: ["helm_release.widgets"] }))).toEqual([]);
+    const noWait = { widgets: { ...webhook.widgets, wait: false } };
+    expect(failing(await run({ releases: noWait, appDependsOn: ["helm_release.widgets"] }))).toEqual([expect.stringContaining("helm_release.widgets does not wait for its pods (wait = false)")]);
   });
 
   test("a chart missing from the reference folder is a loud skip naming it", async () => {
