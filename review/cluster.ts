@@ -37,7 +37,11 @@ export function clusterSummary(s: Simulation): ClusterSummary {
       size: n.kind === "node-group" ? `${n.alwaysOn}/${n.desired}/${n.maxSize ?? "?"}` : "on demand",
       labels: Object.entries(n.labels).filter(([k, v]) => Array.isArray(v) && !k.startsWith("kubernetes.io/")).map(([k, v]) => `${k}=${(v as string[]).join("|")}`),
       taints: n.taints.map((t) => `${t.key}${t.value ? `=${t.value}` : ""}:${t.effect}`),
-      limits: Object.entries(n.limits ?? {}).map(([k, v]) => `${k} ${v}`),
+      limits: [
+        ...(n.limits?.cpuMillicores !== undefined ? [`CPU ${n.limits.cpuMillicores / 1000}`] : []),
+        ...(n.limits?.memoryMiB !== undefined ? [`memory ${Math.round(n.limits.memoryMiB / 1024)} GiB`] : []),
+        ...(n.limits?.gpus !== undefined ? [`GPUs ${n.limits.gpus}`] : []),
+      ],
     })),
     systemNodes: s.capacity.map((c) => ({
       node: c.node,

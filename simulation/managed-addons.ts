@@ -120,7 +120,7 @@ export function managedAddonObjects(aws: StackJson | undefined): { objects: Rend
         metadata: { name: pod.name, namespace: "kube-system" },
         spec: { ...(pod.kind === "Deployment" ? { replicas: typeof c.replicaCount === "number" ? c.replicaCount : pod.replicas ?? 1 } : {}), template },
       };
-      objects.push({ object, origin: { address: `aws_eks_addon.${name}`, chart: `EKS add-on ${addonName} (defaults: ${defaults.source})` } });
+      objects.push({ object, origin: { address: `aws_eks_addon.${name}`, chart: `EKS add-on ${addonName}` } });
     }
   }
   return { objects, unknownAddons };
