@@ -5,7 +5,9 @@
  * has been fixed (remove it from the list then). When the lists are empty,
  * every example passes.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { referenceDir } from "../../simulation/charts";
 import { announceHelmSkip, findHelm } from "../helpers/helm-binary";
 import { exampleEnvironmentNames, PROJECT_ROOT, synthExample } from "../helpers/synth";
 import { simulateAll } from "../../simulation/run";
@@ -44,8 +46,10 @@ const KNOWN_FAILURES: Record<string, string[]> = {
 };
 
 const helm = findHelm();
-if (typeof helm !== "string") announceHelmSkip(helm.skip);
-const describeHelm = typeof helm === "string" ? describe : describe.skip;
+const charts = path.join(referenceDir(PROJECT_ROOT), "charts");
+const skip = typeof helm !== "string" ? helm.skip : fs.existsSync(charts) ? undefined : `no reference charts at ${charts} (set LAYER_REFERENCE_DIR)`;
+if (skip) announceHelmSkip(skip);
+const describeHelm = skip ? describe.skip : describe;
 
 function stacksOf(name: string): SynthesizedEnvironment {
   const synthesized = synthExample(name);
