@@ -11,15 +11,17 @@ import { atSynthLocation, simulateAll } from "../simulation/run";
 import { failures } from "../simulation/simulate";
 import { renderText } from "../simulation/table";
 
-const USAGE = "usage: npm run simulate -- [<env> ...] [--verbose] [--from <cdktf.out dir>]";
+const USAGE = "usage: npm run simulate -- [<env> ...] [--verbose] [--json] [--from <cdktf.out dir>]";
 
 async function main(argv: string[]): Promise<number> {
   const projectRoot = path.resolve(__dirname, "..");
   const names: string[] = [];
   let verbose = false;
+  let json = false;
   let from: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--verbose" || argv[i] === "-v") verbose = true;
+    else if (argv[i] === "--json") json = true;
     else if (argv[i] === "--from") from = argv[++i];
     else if (argv[i] === "--help" || argv[i] === "-h") {
       process.stdout.write(`${USAGE}\n`);
@@ -41,10 +43,13 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   let failed = 0;
-  for (const s of result.simulations) {
-    process.stdout.write(`${renderText(s, { verbose })}\n`);
-    failed += failures(s).length;
+  for (const s of result.simulations) failed += failures(s).length;
+  if (json) {
+    const report = result.simulations.map((s) => ({ environment: s.environment, mode: s.mode, findings: s.findings, capacity: s.capacity, prerequisites: s.prerequisites }));
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return failed > 0 ? 1 : 0;
   }
+  for (const s of result.simulations) process.stdout.write(`${renderText(s, { verbose })}\n`);
   process.stdout.write(`${result.simulations.length} environment(s) simulated in ${((Date.now() - started) / 1000).toFixed(1)} s; ${failed} failing check(s)\n`);
   return failed > 0 ? 1 : 0;
 }
