@@ -106,6 +106,10 @@ export function referencesCheck(ctx: SimulationContext): { findings: Finding[]; 
       else if (r.kind === "Secret" && synced.includes(r.name)) {
         findings.push({ check: "references", status: "unknown", ...where, message: `${r.via}: a prerequisite, synced from the Secrets Manager secret of the same name (docs/secrets.md)` });
         prerequisites.push({ what: key, why: `synced from Secrets Manager for ${objectLabel(u.object)} (docs/secrets.md)` });
+      } else if (ctx.mode !== "fresh-cluster") {
+        // In a cluster the platform team runs, objects the release only references may be theirs to create.
+        findings.push({ check: "references", status: "unknown", ...where, message: `${r.via}: not created by these stacks; in ${ctx.mode} mode it must exist before the install` });
+        prerequisites.push({ what: key, why: `used by ${objectLabel(u.object)} (${r.via}); ${ctx.mode} mode: create it before the install` });
       } else findings.push({ check: "references", status: "fail", ...where, message: `${r.via}: no release or resource creates ${key}, and it is not a documented prerequisite` });
     }
   }

@@ -56,6 +56,11 @@ describeHelm("planted mistakes fail the install simulation", () => {
   test("a Secret nobody creates", async () => {
     const s = await run({ values: { tokenSecret: { create: false } } });
     expect(failing(s)).toEqual(["references: Deployment app/app → Secret app/app-token: env TOKEN of container app: no release or resource creates Secret app/app-token, and it is not a documented prerequisite"]);
+    // In a cluster the platform team runs, it is a prerequisite to create, not a pass.
+    const existing = await run({ existingCluster: true, values: { tokenSecret: { create: false } } });
+    expect(failing(existing)).toEqual([]);
+    expect(existing.findings.filter((f) => f.check === "references" && f.status === "unknown").map((f) => f.subject)).toEqual(["Deployment app/app → Secret app/app-token"]);
+    expect(existing.prerequisites.map((p) => p.what)).toContain("Secret app/app-token");
   });
 
   test("a values key the chart lacks", async () => {
