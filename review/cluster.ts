@@ -77,7 +77,7 @@ export function renderClusterSection(c: ClusterSummary): string[] {
   if (c.nodes.length === 0) out.push("| (the platform team's nodes: a prerequisite) | | | | | |");
   out.push("");
   for (const s of c.systemNodes) {
-    out.push(`**${s.node}** (${s.nodeCount} × ${s.instanceType}): requested **${s.requested.cpuMillicores}m of ${s.allocatable.cpuMillicores * s.nodeCount}m CPU** (${pct(1 - s.cpuHeadroom)}), **${s.requested.memoryMiB} of ${s.allocatable.memoryMiB * s.nodeCount} MiB** (${pct(1 - s.memoryHeadroom)}), **${s.requested.pods} of ${s.allocatable.maxPods * s.nodeCount} pods**; declared requests alone ${s.declaredOnly.cpuMillicores}m / ${s.declaredOnly.memoryMiB} MiB. _Allocatable: ${s.derivation}._`, "");
+    out.push(`**${s.node}** (${s.nodeCount} × ${s.instanceType}): requested **${s.requested.cpuMillicores}m of ${s.allocatable.cpuMillicores * s.nodeCount}m CPU** (${pct(1 - s.cpuHeadroom)}), **${s.requested.memoryMiB} of ${s.allocatable.memoryMiB * s.nodeCount} MiB** (${pct(1 - s.memoryHeadroom)}), **${s.requested.pods} of ${s.allocatable.maxPods * s.nodeCount} pods**${s.nodeCount > 1 ? ` (about ${Math.ceil(s.requested.pods / s.nodeCount)} per node)` : ""}; declared requests alone ${s.declaredOnly.cpuMillicores}m / ${s.declaredOnly.memoryMiB} MiB. _Allocatable: ${s.derivation}._`, "");
     out.push("| workload | pods | CPU | memory |", "|---|---:|---:|---:|");
     for (const w of s.workloads) out.push(`| ${cell(w.workload)} | ${w.pods} | ${w.cpuMillicores}m${w.estimated ? " (est.)" : ""} | ${w.memoryMiB} MiB${w.estimated ? " (est.)" : ""} |`);
     out.push("");
