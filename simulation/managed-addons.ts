@@ -78,20 +78,22 @@ export function managedAddonServiceAccounts(addonName: string): string[] {
   return (MANAGED_ADDON_DEFAULTS[addonName]?.pods ?? []).map((p) => `kube-system/${p.serviceAccountName}`);
 }
 
-function configurationOf(body: Record<string, any>): Record<string, any> {
-  if (typeof body.configuration_values !== "string") return {};
+/** The add-on's `configuration_values` as JSON; undefined when it is a Terraform expression the simulation cannot evaluate. */
+function configurationOf(body: Record<string, any>): Record<string, any> | undefined {
+  if (body.configuration_values === undefined) return {};
   try {
-    const parsed = JSON.parse(body.configuration_values) as unknown;
-    return isRecord(parsed) ? parsed : {};
+    const parsed = JSON.parse(String(body.configuration_values)) as unknown;
+    return isRecord(parsed) ? parsed : undefined;
   } catch {
-    return {};
+    return undefined;
   }
 }
 
 /** Pod-level objects for every `aws_eks_addon` of the AWS stack, plus add-ons it names without defaults. */
-export function managedAddonObjects(aws: StackJson | undefined): { objects: RenderedObject[]; unknownAddons: string[] } {
+export function managedAddonObjects(aws: StackJson | undefined): { objects: RenderedObject[]; unknownAddons: string[]; unreadableConfiguration: string[] } {
   const objects: RenderedObject[] = [];
   const unknownAddons: string[] = [];
+  const unreadableConfiguration: string[] = [];
   for (const { name, body } of resourcesOf(aws, "aws_eks_addon")) {
     const addonName = String(body.addon_name);
     const defaults = MANAGED_ADDON_DEFAULTS[addonName];
@@ -99,7 +101,9 @@ export function managedAddonObjects(aws: StackJson | undefined): { objects: Rend
       unknownAddons.push(addonName);
       continue;
     }
-    const config = configurationOf(body);
+    const parsed = configurationOf(body);
+    if (!parsed) unreadableConfiguration.push(addonName);
+    const config = parsed ?? {};
     for (const pod of defaults.pods) {
       const c: Record<string, any> = pod.configPrefix ? (isRecord(config[pod.configPrefix]) ? config[pod.configPrefix] : {}) : config;
       const resources = isRecord(c.resources) ? c.resources : undefined;
@@ -123,5 +127,5 @@ export function managedAddonObjects(aws: StackJson | undefined): { objects: Rend
       objects.push({ object, origin: { address: `aws_eks_addon.${name}`, chart: `EKS add-on ${addonName}` } });
     }
   }
-  return { objects, unknownAddons };
+  return { objects, unknownAddons, unreadableConfiguration };
 }

@@ -106,6 +106,7 @@ export async function simulate(env: SynthesizedEnvironment, options: SimulationO
   const findings: Finding[] = [
     ...renderFindings(releases),
     ...managed.unknownAddons.map((a) => ({ check: "render", status: "skip", subject: `EKS add-on ${a}`, message: `SKIPPED: no documented defaults for add-on ${a} (simulation/managed-addons.ts)` }) as Finding),
+    ...managed.unreadableConfiguration.map((a) => ({ check: "render", status: "skip", subject: `EKS add-on ${a}`, message: `SKIPPED: configuration_values of ${a} is not literal JSON (a Terraform expression); simulated with the add-on's defaults only` }) as Finding),
     ...valuesCheck(ctx),
     ...schedulingCheck(ctx, placed),
     ...capacityCheck(ctx, capacity),
