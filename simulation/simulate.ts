@@ -103,6 +103,7 @@ export async function simulate(env: SynthesizedEnvironment, options: SimulationO
   const placed = placements(ctx);
   const capacity = capacityReports(ctx, placed);
   const references = referencesCheck(ctx);
+  const irsa = irsaCheck(ctx);
   const findings: Finding[] = [
     ...renderFindings(releases),
     ...managed.unknownAddons.map((a) => ({ check: "render", status: "skip", subject: `EKS add-on ${a}`, message: `SKIPPED: no documented defaults for add-on ${a} (simulation/managed-addons.ts)` }) as Finding),
@@ -110,14 +111,13 @@ export async function simulate(env: SynthesizedEnvironment, options: SimulationO
     ...valuesCheck(ctx),
     ...schedulingCheck(ctx, placed),
     ...capacityCheck(ctx, capacity),
-    ...irsaCheck(ctx),
+    ...irsa.findings,
     ...references.findings,
     ...storageCheck(ctx, placed),
     ...orderingCheck(ctx),
   ];
-  const prerequisites: Prerequisite[] = [...references.prerequisites];
+  const prerequisites: Prerequisite[] = [...irsa.prerequisites, ...references.prerequisites];
   if (mode !== "fresh-cluster") prerequisites.unshift({ what: "the cluster's nodes", why: `${mode} mode: the platform team's nodes must accept the pods reported as unknown under scheduling` });
-  for (const f of findings) if (f.check === "irsa" && f.status === "unknown") prerequisites.push({ what: f.message.split(" is not made")[0], why: `IRSA role for ${f.subject}` });
   return { environment: env.name, mode, releases, nodes: ctx.nodes, placements: placed, capacity, prerequisites, findings };
 }
 

@@ -60,10 +60,11 @@ function roleFor(roles: readonly IrsaRole[], arn: string): IrsaRole | undefined 
   return name ? roles.find((r) => r.name === name) : undefined;
 }
 
-export function irsaCheck(ctx: SimulationContext): Finding[] {
+export function irsaCheck(ctx: SimulationContext): { findings: Finding[]; prerequisites: { what: string; why: string }[] } {
   const roles = irsaRoles(ctx);
   const used = new Set<string>();
   const findings: Finding[] = [];
+  const prerequisites: { what: string; why: string }[] = [];
   const users: { subject: string; address: string; chart: string; serviceAccounts: string[]; arn: string }[] = [];
   for (const { object, origin } of ctx.objects) {
     if (object.kind !== "ServiceAccount") continue;
@@ -79,9 +80,10 @@ export function irsaCheck(ctx: SimulationContext): Finding[] {
     const where = { subject: u.subject, address: u.address, chart: u.chart };
     const role = roleFor(roles, u.arn);
     if (!role) {
-      findings.push(ctx.mode === "helm-only" || !ctx.aws
-        ? { check: "irsa", status: "unknown", ...where, message: `role ${u.arn} is not made by these stacks (a prerequisite): its trust cannot be checked` }
-        : { check: "irsa", status: "fail", ...where, message: `role ${u.arn} is not an IRSA role of the AWS stack` });
+      if (ctx.mode === "helm-only" || !ctx.aws) {
+        findings.push({ check: "irsa", status: "unknown", ...where, message: `role ${u.arn} is not made by these stacks (a prerequisite): its trust cannot be checked` });
+        prerequisites.push({ what: `IAM role ${u.arn}`, why: `trusting ${u.serviceAccounts.join(", ")} through the cluster's OIDC provider (${u.subject})` });
+      } else findings.push({ check: "irsa", status: "fail", ...where, message: `role ${u.arn} is not an IRSA role of the AWS stack` });
       continue;
     }
     used.add(role.address);
@@ -95,5 +97,5 @@ export function irsaCheck(ctx: SimulationContext): Finding[] {
     if (used.has(role.address) || [...podIdentity].some((arn) => arn.includes(role.address))) continue;
     findings.push({ check: "irsa", status: "fail", subject: role.address, address: role.address, chart: "AWS stack", message: `${role.name ?? role.address} trusts ${role.subjects.join(", ")} but no ServiceAccount or add-on uses it` });
   }
-  return findings;
+  return { findings, prerequisites };
 }
