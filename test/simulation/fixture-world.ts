@@ -29,6 +29,8 @@ export interface FixtureOptions {
   readonly taints?: { key: string; value?: string; effect: string }[];
   /** Without the AWS stack's cluster and node group: existing-cluster mode. */
   readonly existingCluster?: boolean;
+  /** Without any AWS stack: helm-only mode. */
+  readonly helmOnly?: boolean;
   /** Extra helm_release resources by logical name. */
   readonly releases?: Record<string, Record<string, unknown>>;
   /** `depends_on` of the app release. @default none */
@@ -76,7 +78,7 @@ export function fixtureStacks(options: FixtureOptions = {}): SynthesizedEnvironm
     },
   };
   const stacksDir = fs.mkdtempSync(path.join(os.tmpdir(), "layer-simulation-fixture-"));
-  return { name: "fx", stacks: { "layer-fx-aws": aws, "layer-fx-helm": helm }, stacksDir };
+  return { name: "fx", stacks: options.helmOnly ? { "layer-fx-helm": helm } : { "layer-fx-aws": aws, "layer-fx-helm": helm }, stacksDir };
 }
 
 function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { findHelm, announceHelmSkip } from "../helpers/helm-binary";
 import { referenceDir } from "../../simulation/charts";
 import { Simulation, failures, simulate } from "../../simulation/simulate";
-import { FixtureOptions, WIDGETS_CHART, fixtureStacks } from "./fixture-world";
+import { FixtureOptions, ROLE_ARN, WIDGETS_CHART, fixtureStacks } from "./fixture-world";
 import { PROJECT_ROOT } from "../helpers/synth";
 
 const helm = findHelm();
@@ -115,6 +115,13 @@ describeHelm("planted mistakes fail the install simulation", () => {
   test("a chart missing from the reference folder is a loud skip naming it", async () => {
     const s = await run({ releases: { ghost: { name: "ghost", chart: "ghost-chart", repository: "https://example.invalid/charts", version: "9.9.9", namespace: "ghost" } } });
     expect(s.findings.filter((f) => f.status === "skip").map((f) => f.message)).toEqual([`SKIPPED: chart ghost-chart 9.9.9 is not in ${path.join(referenceDir(PROJECT_ROOT), "charts")}`]);
+  });
+
+  test("helm-only mode: a role the stacks do not make is a prerequisite to create, not a pass", async () => {
+    const s = await run({ helmOnly: true });
+    expect(failing(s)).toEqual([]);
+    expect(s.findings.filter((f) => f.check === "irsa").map((f) => `${f.status}: ${f.message}`)).toEqual([`unknown: role ${ROLE_ARN} is not made by these stacks (a prerequisite): its trust cannot be checked`]);
+    expect(s.prerequisites).toContainEqual({ what: `IAM role ${ROLE_ARN}`, why: "trusting app/app through the cluster's OIDC provider (ServiceAccount app/app)" });
   });
 
   test("existing-cluster mode reports the platform nodes as unknown, not as passes", async () => {
