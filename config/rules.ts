@@ -10,6 +10,7 @@ import { planSubnets } from "./subnet-plan";
 import { principalKey } from "../stacks/naming";
 import { partitionOf } from "./environment";
 import { resolveAddonEnabled } from "./environment";
+import { checkVersionSupport } from "./version-rules";
 
 export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -120,8 +121,9 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
     );
   }
   if (env.protected && karpenterEnabled && /@latest$/.test(env.karpenter.amiAlias)) {
-    add("karpenter.amiAlias", env.karpenter.amiAlias, "a pinned alias such as al2023@v20251117 in a protected environment, so nodes never change AMI unreviewed");
+    add("karpenter.amiAlias", env.karpenter.amiAlias, "a pinned alias such as al2023@v20260714 in a protected environment, so nodes never change AMI unreviewed");
   }
+  checkVersionSupport(env, add);
   const gpu = env.karpenter.workerGpu;
   if (gpu.enabled && !gpu.instanceFamilies.every((f) => /^(g\d|p\d|gr\d)/.test(f))) {
     add("karpenter.workerGpu.instanceFamilies", gpu.instanceFamilies, "GPU instance families only (g5, g6, g6e, p4d, p5...)");

@@ -179,10 +179,10 @@ export const KarpenterSchema = z
     amiAlias: z
       .string()
       .regex(/^(al2023|bottlerocket)@(latest|v\d{8}|v\d+\.\d+\.\d+)$/, {
-        error: "expected an EC2NodeClass AMI alias such as al2023@v20251117 or al2023@latest",
+        error: "expected an EC2NodeClass AMI alias such as al2023@v20260714 or al2023@latest",
       })
       .default("al2023@latest")
-      .describe("Protected environments must pin a dated alias (al2023@vYYYYMMDD)."),
+      .describe("Protected environments must pin a dated alias (al2023@vYYYYMMDD): an Amazon EKS AMI release that ships the cluster's Kubernetes minor (config/compatibility.ts)."),
     workerCpu: PoolSchema({ families: ["c7i", "m7i", "c6i", "m6i", "r7i"], cpuLimit: 256, memoryGiBLimit: 1024 }),
     workerGpu: PoolSchema({ families: ["g5", "g6", "g6e"], cpuLimit: 128, memoryGiBLimit: 512, gpuLimit: 8 }),
     documentCache: z
@@ -269,7 +269,9 @@ export const KedaSchema = z
       .boolean()
       .optional()
       .describe("Default on for fresh clusters, off otherwise (an existing cluster usually runs its own KEDA)."),
-    chartVersion: chartVersion.default("2.17.2"),
+    chartVersion: chartVersion
+      .default("2.20.2")
+      .describe("KEDA chart (https://kedacore.github.io/charts); 2.20 is the line tested with Kubernetes 1.33-1.35."),
   })
   .prefault({});
 
