@@ -109,7 +109,7 @@ describe("EKS cluster", () => {
     expect(provider.url).toBe("${aws_eks_cluster.eks_cluster.identity[0].oidc[0].issuer}");
   });
 
-  test("managed add-ons: vpc-cni and pod identity before the nodes, coredns and kube-proxy after, OVERWRITE on conflicts", () => {
+  test("managed add-ons: vpc-cni, kube-proxy and pod identity before the nodes, coredns after, OVERWRITE on conflicts", () => {
     // The cluster's own add-ons; the EFS CSI driver add-on belongs to constructs/efs.ts.
     const addons = Object.fromEntries(Object.entries(resourcesOfType(dev, "aws_eks_addon")).filter(([k]) => k.startsWith("eks_cluster")));
     expect(Object.values<any>(addons).map((a) => a.addon_name).sort()).toEqual(["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
@@ -119,9 +119,18 @@ describe("EKS cluster", () => {
       expect(addon.addon_version).toBeUndefined();
     }
     const nodeGroup = onlyResource(dev, "aws_eks_node_group");
-    expect(nodeGroup.depends_on).toEqual(expect.arrayContaining(["aws_eks_addon.eks_cluster_addon_vpc_cni", "aws_eks_addon.eks_cluster_addon_eks_pod_identity_agent"]));
+    // Node networking before compute: the node group waits for vpc-cni, kube-proxy and the pod identity agent.
+    expect(nodeGroup.depends_on).toEqual(expect.arrayContaining([
+      "aws_eks_addon.eks_cluster_addon_vpc_cni",
+      "aws_eks_addon.eks_cluster_addon_kube_proxy",
+      "aws_eks_addon.eks_cluster_addon_eks_pod_identity_agent",
+    ]));
+    expect(addons.eks_cluster_addon_kube_proxy.depends_on ?? []).not.toContain("aws_eks_node_group.system_node_group");
     expect(addons.eks_cluster_addon_coredns.depends_on).toEqual(["aws_eks_node_group.system_node_group"]);
-    expect(addons.eks_cluster_addon_kube_proxy.depends_on).toEqual(["aws_eks_node_group.system_node_group"]);
+    // aws-node gets its ENI rights before it starts: vpc-cni waits for the CNI policy attachment of its role.
+    const cniAttachment = Object.entries<any>(resourcesOfType(dev, "aws_iam_role_policy_attachment"))
+      .find(([, a]) => a.role === "${aws_iam_role.eks_cluster_vpc_cni_role.name}" && /AmazonEKS_CNI_Policy$/.test(a.policy_arn))!;
+    expect(addons.eks_cluster_addon_vpc_cni.depends_on).toContain(`aws_iam_role_policy_attachment.${cniAttachment[0]}`);
   });
 
   test("pinned add-on versions are used as given", () => {
