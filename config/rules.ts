@@ -71,13 +71,15 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   if (env.network.flowLogs.enabled && env.network.flowLogs.retentionDays < 90) {
     add("network.flowLogs.retentionDays", env.network.flowLogs.retentionDays, "at least 90 days of flow logs (security bar CW-01)");
   }
-  const adminKeys = new Map<string, number>();
+  checkClusterAccess(env, add);
+  const adminKeys = new Map<string, string>();
+  if (env.deployPrincipalArn) adminKeys.set(principalKey(env.deployPrincipalArn), "deployPrincipalArn");
   c.adminPrincipalArns.forEach((arn, i) => {
     const key = principalKey(arn);
     if (adminKeys.has(key)) {
-      add(`cluster.adminPrincipalArns[${i}]`, arn, `a principal not already listed (cluster.adminPrincipalArns[${adminKeys.get(key)}] has the same name; access entries are keyed by it)`);
+      add(`cluster.adminPrincipalArns[${i}]`, arn, `a principal not already listed (${adminKeys.get(key)} has the same name; access entries are keyed by it)`);
     }
-    adminKeys.set(key, i);
+    adminKeys.set(key, `cluster.adminPrincipalArns[${i}]`);
   });
   if (!c.logTypes.includes("audit")) {
     add("cluster.logTypes", c.logTypes, 'a list that includes "audit" (the minimum control-plane log)');
@@ -182,6 +184,36 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
     add("backend.s3.key", env.backend.s3.key, "a key ending in .tfstate");
   }
   return problems;
+}
+
+/**
+ * Somebody must be able to reach the Kubernetes API once the cluster exists:
+ * it authenticates with access entries only and gives its creator nothing
+ * (constructs/eks-cluster.ts), so without an admin entry every Helm release
+ * of the first deploy is refused with 401.
+ */
+function checkClusterAccess(env: EnvironmentFile, add: (path: string, found: unknown, expected: string) => void): void {
+  const c = env.cluster;
+  if (env.mode === "fresh-cluster" && !env.deployPrincipalArn && c.adminPrincipalArns.length === 0) {
+    add(
+      "deployPrincipalArn",
+      undefined,
+      "the IAM role ARN that runs cdktf deploy for this environment (CI's deploy role, or your own role), which gets cluster admin through an access entry; or at least one principal in cluster.adminPrincipalArns. Without one, nobody can reach the new cluster's Kubernetes API and the Helm stack fails with 401",
+    );
+  }
+  const sessionHint = (arn: string) => {
+    const m = /^arn:([a-z-]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
+    return m ? ` such as arn:${m[1]}:iam::${m[2]}:role/${m[3]} (with its path, if it has one)` : "";
+  };
+  const principals: Array<[string, string]> = [
+    ...(env.deployPrincipalArn ? [["deployPrincipalArn", env.deployPrincipalArn] as [string, string]] : []),
+    ...c.adminPrincipalArns.map((arn, i): [string, string] => [`cluster.adminPrincipalArns[${i}]`, arn]),
+  ];
+  for (const [path, arn] of principals) {
+    if (/:sts::\d{12}:assumed-role\//.test(arn)) {
+      add(path, arn, `the IAM role ARN${sessionHint(arn)}: an access entry takes the role, not one STS session of it`);
+    }
+  }
 }
 
 /** The ingress scheme after contextual defaults: public when the gateway has a certificate. */

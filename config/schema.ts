@@ -363,6 +363,11 @@ export const EnvironmentFileSchema = z.strictObject({
     .default("layer"),
   protected: z.boolean().default(false).describe("Turns on destroy guards (prevent_destroy, deletion protection)."),
   tags: tags.default({}),
+  deployPrincipalArn: iamPrincipalArn
+    .optional()
+    .describe(
+      "The IAM role (or user) that runs `cdktf deploy` for this environment: CI's deploy role (LAYER_DEPLOY_ROLE_ARN) or your own role. It gets cluster admin through an EKS access entry so the Helm stack can reach the Kubernetes API. A fresh cluster needs it or cluster.adminPrincipalArns. helm-only mode creates nothing for it (give it access to your cluster yourself).",
+    ),
   backend: BackendSchema.prefault({}),
   dataBucket: DataBucketSchema,
   imageRegistry: ImageRegistrySchema,

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import type { Environment } from "../config/environment";
-import { awsStackName, createsCluster } from "../config/environment";
+import { awsStackName, clusterAdminPrincipals, createsCluster } from "../config/environment";
 import { LayerStack } from "./layer-stack";
 import { DataBucket } from "../constructs/data-bucket";
 import { ImageRegistry } from "../constructs/image-registry";
@@ -187,7 +187,7 @@ export class AwsStack extends LayerStack {
       publicAccessCidrs: c.publicAccessCidrs,
       logTypes: c.logTypes,
       logRetentionDays: c.logRetentionDays,
-      adminPrincipalArns: c.adminPrincipalArns,
+      adminPrincipalArns: clusterAdminPrincipals(env),
       addonVersions: c.addonVersions,
       protected: env.protected,
     });
@@ -232,7 +232,7 @@ export class AwsStack extends LayerStack {
   }
 
   private existingCluster(env: Environment): ClusterContext {
-    const requiresAccessEntries = env.cluster.adminPrincipalArns.length > 0;
+    const requiresAccessEntries = clusterAdminPrincipals(env).length > 0;
     const existing = new ExistingCluster(this, "existing-cluster", {
       clusterName: env.clusterName,
       requiresAccessEntries,
@@ -243,7 +243,7 @@ export class AwsStack extends LayerStack {
         // Through the data source, so entries are only planned after its postcondition passed.
         clusterName: existing.clusterName,
         partition: env.partition,
-        principalArns: env.cluster.adminPrincipalArns,
+        principalArns: clusterAdminPrincipals(env),
       });
     }
     return existing;

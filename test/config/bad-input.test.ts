@@ -51,6 +51,10 @@ const cases: Array<[string, string, string, RegExp]> = [
   ["control-plane logs kept under 90 days", `${BASE}cluster:\n  logRetentionDays: 30\n`, "cluster.logRetentionDays", /found 30; expected at least 90 days of control-plane logs/],
   ["flow logs kept under 90 days", `${BASE}network:\n  flowLogs:\n    enabled: true\n    retentionDays: 14\n`, "network.flowLogs.retentionDays", /found 14; expected at least 90 days of flow logs/],
   ["the same admin principal listed twice", `${BASE}cluster:\n  adminPrincipalArns:\n    - arn:aws:iam::123456789012:role/admin\n    - arn:aws:iam::123456789012:role/admin\n`, "cluster.adminPrincipalArns[1]", /same name; access entries are keyed by it/],
+  ["a fresh cluster nobody can reach (no deploy principal, no admin)", BASE.replace(/^deployPrincipalArn:.*\n/m, ""), "deployPrincipalArn", /found nothing \(the field is missing\); expected the IAM role ARN that runs cdktf deploy.*or at least one principal in cluster.adminPrincipalArns/],
+  ["an STS session instead of the deploy role", BASE.replace(/^deployPrincipalArn:.*$/m, "deployPrincipalArn: arn:aws:sts::123456789012:assumed-role/layer-deploy/ci-run-42"), "deployPrincipalArn", /the IAM role ARN such as arn:aws:iam::123456789012:role\/layer-deploy .*not one STS session/],
+  ["an STS session as a cluster admin", `${BASE}cluster:\n  adminPrincipalArns: [arn:aws:sts::123456789012:assumed-role/Admin/alice]\n`, "cluster.adminPrincipalArns[0]", /arn:aws:iam::123456789012:role\/Admin/],
+  ["the deploy principal listed again as an admin", `${BASE}cluster:\n  adminPrincipalArns: [arn:aws:iam::123456789012:role/layer-deploy]\n`, "cluster.adminPrincipalArns[0]", /deployPrincipalArn has the same name/],
   ["a backend key that is not a state file", `${BASE}backend:\n  s3:\n    bucket: my-state\n    key: state/dev\n`, "backend.s3.key", /ending in .tfstate/],
 ];
 

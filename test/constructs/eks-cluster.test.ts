@@ -75,15 +75,17 @@ describe("EKS cluster", () => {
   test("admin principals get an access entry and a cluster-scoped AmazonEKSClusterAdminPolicy, keyed by name (EKS-07)", () => {
     // Admin entries only; nodes' EC2_LINUX entries (Karpenter) are tested with their construct.
     const standard = (stack: typeof dev) => Object.fromEntries(Object.entries(resourcesOfType(stack, "aws_eks_access_entry")).filter(([, e]: [string, any]) => e.type === "STANDARD"));
-    expect(standard(dev)).toEqual({});
+    // The deploying identity (deployPrincipalArn) is the first admin: without it the Helm stack gets 401.
+    expect(Object.values<any>(standard(dev)).map((e) => e.principal_arn)).toEqual(["arn:aws:iam::123456789012:role/layer-deploy"]);
     const entries = standard(prod);
-    expect(Object.keys(entries)).toEqual(["eks_cluster_admin_access_role_platform_admin"]);
+    expect(Object.keys(entries).sort()).toEqual(["eks_cluster_admin_access_role_layer_deploy", "eks_cluster_admin_access_role_platform_admin"]);
     expect(entries.eks_cluster_admin_access_role_platform_admin).toMatchObject({
       cluster_name: "${aws_eks_cluster.eks_cluster.name}",
       principal_arn: "arn:aws:iam::210987654321:role/platform-admin",
       type: "STANDARD",
     });
-    const association = onlyResource(prod, "aws_eks_access_policy_association");
+    const association = resourcesOfType(prod, "aws_eks_access_policy_association").eks_cluster_admin_access_role_platform_admin_cluster_admin;
+    expect(Object.keys(resourcesOfType(prod, "aws_eks_access_policy_association"))).toHaveLength(2);
     expect(association).toMatchObject({
       principal_arn: "${aws_eks_access_entry.eks_cluster_admin_access_role_platform_admin.principal_arn}",
       policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
@@ -98,7 +100,7 @@ describe("EKS cluster", () => {
     const admins = (stack: any) => Object.fromEntries(Object.entries(resourcesOfType(stack, "aws_eks_access_entry")).filter(([k]) => k.startsWith("eks_cluster_admin_access_")));
     const first = admins(synthYaml(yaml([a, b])));
     const second = admins(synthYaml(yaml([b, a])));
-    expect(Object.keys(first).sort()).toEqual(["eks_cluster_admin_access_role_alice", "eks_cluster_admin_access_user_ops_bob"]);
+    expect(Object.keys(first).sort()).toEqual(["eks_cluster_admin_access_role_alice", "eks_cluster_admin_access_role_layer_deploy", "eks_cluster_admin_access_user_ops_bob"]);
     for (const key of Object.keys(first)) expect(second[key].principal_arn).toBe(first[key].principal_arn);
     expect(principalKey("arn:aws:iam::123456789012:role/team/Platform-Admin")).toBe("role_team_platform_admin");
   });
