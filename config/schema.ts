@@ -197,6 +197,12 @@ export const KarpenterSchema = z
           .prefault({}),
       })
       .prefault({}),
+    spotServiceLinkedRole: z
+      .enum(["create", "exists"])
+      .default("create")
+      .describe(
+        "EC2 Spot needs the account-wide service-linked role AWSServiceRoleForEC2Spot before Karpenter can launch spot capacity. create: this environment's AWS stack creates it; exists: the account already has it (`aws iam get-role --role-name AWSServiceRoleForEC2Spot` finds it, or another environment in the account creates it). Only used when a pool allows spot.",
+      ),
     nvidiaDevicePluginChartVersion: chartVersion
       .default("0.17.4")
       .describe("NVIDIA device plugin chart (https://nvidia.github.io/k8s-device-plugin), installed with the GPU pool."),
