@@ -152,15 +152,26 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
     d.extraNames.forEach((name, i) => {
       if (d.zoneName && !isInZone(name, d.zoneName)) add(`dns.extraNames[${i}]`, name, `a name inside the managed zone ${d.zoneName}`);
     });
-  } else if (d.zoneId || d.zoneName) {
-    add(d.zoneId ? "dns.zoneId" : "dns.zoneName", d.zoneId ?? d.zoneName, "no zone, or dns.managePublicDns: true to manage it");
+    if (d.zoneId && d.zoneDelegated) {
+      add("dns.zoneDelegated", true, "nothing: a zone adopted with dns.zoneId must already be delegated, and its certificate is issued on the first deploy");
+    }
+  } else if (d.zoneId || d.zoneName || d.zoneDelegated) {
+    const field = d.zoneId ? "dns.zoneId" : d.zoneName ? "dns.zoneName" : "dns.zoneDelegated";
+    add(field, d.zoneId ?? d.zoneName ?? d.zoneDelegated, "no zone, or dns.managePublicDns: true to manage it");
   }
 
   const scheme = ingressScheme(env);
-  const hasCertificate = d.managePublicDns || Boolean(d.certificateArn);
+  const hasCertificate = managedCertificate(env) || Boolean(d.certificateArn);
   if (scheme !== "none") {
     if (!hasCertificate) {
-      add("ingress.scheme", scheme, "none, or a certificate for HTTPS: dns.managePublicDns: true or dns.certificateArn");
+      const pending = d.managePublicDns && !managedCertificate(env);
+      add(
+        "ingress.scheme",
+        scheme,
+        pending
+          ? "none until the zone created here is delegated: deploy, delegate it from its parent zone (output gateway_zone_name_servers), then set dns.zoneDelegated: true"
+          : "none, or a certificate for HTTPS: dns.managePublicDns: true or dns.certificateArn",
+      );
     }
     if (!d.gatewayHost) add("dns.gatewayHost", undefined, `the gateway host name, because ingress.scheme is ${scheme}`);
     if (env.protected && scheme === "internet-facing" && !env.ingress.accessLogs) {
@@ -216,10 +227,22 @@ function checkClusterAccess(env: EnvironmentFile, add: (path: string, found: unk
   }
 }
 
+/**
+ * Whether this project issues the gateway's certificate: with managed DNS, in
+ * a zone adopted by id (delegated already) or a zone created here once the
+ * file says it is delegated. ACM's DNS validation cannot finish before the
+ * parent zone delegates to the zone, so the certificate is never requested
+ * in the same apply that creates it.
+ */
+export function managedCertificate(env: Pick<EnvironmentFile, "dns">): boolean {
+  const d = env.dns;
+  return d.managePublicDns && (Boolean(d.zoneId) || d.zoneDelegated);
+}
+
 /** The ingress scheme after contextual defaults: public when the gateway has a certificate. */
 export function ingressScheme(env: Pick<EnvironmentFile, "ingress" | "dns">): "none" | "internal" | "internet-facing" {
   if (env.ingress.scheme) return env.ingress.scheme;
-  return env.dns.managePublicDns || env.dns.certificateArn ? "internet-facing" : "none";
+  return managedCertificate(env) || env.dns.certificateArn ? "internet-facing" : "none";
 }
 
 export function isInZone(host: string, zone: string): boolean {

@@ -232,7 +232,17 @@ export const DnsSchema = z
   .strictObject({
     managePublicDns: z.boolean().default(false).describe("Install guide default: off; most installs bring their own DNS and TLS."),
     zoneName: z.string().optional().describe("Public hosted zone to create (or adopt with zoneId)."),
-    zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/).optional().describe("Adopt an existing public hosted zone by id."),
+    zoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,31}$/)
+      .optional()
+      .describe("Adopt an existing public hosted zone by id. It must already be delegated from its parent: its certificate is issued on the first deploy."),
+    zoneDelegated: z
+      .boolean()
+      .default(false)
+      .describe(
+        "A zone created here (no zoneId) gets the certificate, the HTTPS ingress and external-dns only once this is true. Deploy once with false, delegate the zone from its parent (NS records from output gateway_zone_name_servers), then set true and deploy again (docs/edge.md).",
+      ),
     gatewayHost: z.string().optional().describe("Host name of the gateway ingress."),
     extraNames: z.array(z.string()).default([]),
     certificateArn: z

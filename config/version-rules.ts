@@ -7,6 +7,7 @@ import type { EnvironmentFile } from "./schema";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "./kubernetes-versions";
 import { amiAliasProblem, chartSupportProblem, ChartComponent } from "./compatibility";
 import { resolveAddonEnabled } from "./environment";
+import { managedCertificate } from "./rules";
 
 type Add = (path: string, found: unknown, expected: string) => void;
 
@@ -25,7 +26,7 @@ export function checkVersionSupport(env: EnvironmentFile, add: Add): void {
     ["karpenter", "karpenter.chartVersion", env.karpenter.chartVersion, karpenter],
     ["nvidiaDevicePlugin", "karpenter.nvidiaDevicePluginChartVersion", env.karpenter.nvidiaDevicePluginChartVersion, karpenter && env.karpenter.workerGpu.enabled],
     ["loadBalancerController", "loadBalancerController.chartVersion", env.loadBalancerController.chartVersion, resolveAddonEnabled(env.loadBalancerController.enabled, env.mode)],
-    ["externalDns", "dns.externalDnsChartVersion", env.dns.externalDnsChartVersion, env.dns.managePublicDns],
+    ["externalDns", "dns.externalDnsChartVersion", env.dns.externalDnsChartVersion, managedCertificate(env)],
     // Same default as kedaEnabled in config/release-values.ts.
     ["keda", "keda.chartVersion", env.keda.chartVersion, env.keda.enabled ?? env.mode === "fresh-cluster"],
   ];

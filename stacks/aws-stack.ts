@@ -19,6 +19,7 @@ import { ReleaseSecrets } from "../constructs/release-secrets";
 import { PublicDns } from "../constructs/public-dns";
 import { ExternalDnsRole } from "../constructs/external-dns-role";
 import { releaseSecrets } from "../config/release-values";
+import { managedCertificate } from "../config/rules";
 
 /**
  * `layer-<env>-aws`: everything hev layer needs from AWS. Its outputs are
@@ -136,8 +137,13 @@ export class AwsStack extends LayerStack {
     if (env.dns.managePublicDns) this.publicDns = this.addPublicDns(env);
   }
 
-  /** Opt-in public zone, certificate and the zone-scoped role external-dns uses (docs/edge.md). */
+  /**
+   * Opt-in public zone, certificate and the zone-scoped role external-dns
+   * uses (docs/edge.md). A zone created here gets its certificate only once
+   * the file says it is delegated (`dns.zoneDelegated`).
+   */
   private addPublicDns(env: Environment): PublicDns {
+    const issueCertificate = managedCertificate(env);
     const dns = new PublicDns(this, "public-dns", {
       zoneName: env.dns.zoneName!,
       zoneId: env.dns.zoneId,
@@ -145,13 +151,21 @@ export class AwsStack extends LayerStack {
       extraNames: env.dns.extraNames,
       partition: env.partition,
       protected: env.protected,
+      issueCertificate,
     });
+    new TerraformOutput(this, "gateway_zone_id", { value: dns.zoneId });
+    if (dns.nameServers) {
+      new TerraformOutput(this, "gateway_zone_name_servers", {
+        value: dns.nameServers,
+        description: "Delegate to these from the parent zone (NS records), then set dns.zoneDelegated: true",
+      });
+    }
+    if (!issueCertificate) return dns;
     const externalDns = new ExternalDnsRole(this, "external-dns", {
       roleName: roleName(env, "external-dns"),
       oidcProvider: this.cluster.oidcProvider,
       zoneArn: dns.zoneArn,
     });
-    new TerraformOutput(this, "gateway_zone_id", { value: dns.zoneId });
     new TerraformOutput(this, "gateway_certificate_arn", { value: dns.validatedCertificateArn });
     new TerraformOutput(this, "external_dns_role_arn", { value: externalDns.role.arn });
     return dns;

@@ -46,7 +46,7 @@ const cases: Array<[string, string, string, RegExp]> = [
   ["a storage class name that is not a Kubernetes name", `${BASE}efs:\n  storageClassName: EFS_SC\n`, "efs.storageClassName", /Kubernetes object name/],
   ["an ingress without a certificate", `${BASE}ingress:\n  scheme: internet-facing\n`, "ingress.scheme", /a certificate for HTTPS/],
   ["an ingress TLS policy below TLS 1.3", `${BASE}ingress:\n  sslPolicy: ELBSecurityPolicy-2016-08\n`, "ingress.sslPolicy", /TLS 1.3 policy/],
-  ["a public ingress in a protected environment without access logs", `${BASE}protected: true\nkarpenter:\n  amiAlias: al2023@v20260714\ndns:\n  managePublicDns: true\n  zoneName: example.com\n  gatewayHost: layer.example.com\n`, "ingress.accessLogs", /access log bucket/],
+  ["a public ingress in a protected environment without access logs", `${BASE}protected: true\nkarpenter:\n  amiAlias: al2023@v20260714\ndns:\n  managePublicDns: true\n  zoneName: example.com\n  zoneDelegated: true\n  gatewayHost: layer.example.com\n`, "ingress.accessLogs", /access log bucket/],
   ["a given certificate without a host", `${BASE}dns:\n  certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100\n`, "dns.gatewayHost", /the host name the certificate/],
   ["control-plane logs kept under 90 days", `${BASE}cluster:\n  logRetentionDays: 30\n`, "cluster.logRetentionDays", /found 30; expected at least 90 days of control-plane logs/],
   ["flow logs kept under 90 days", `${BASE}network:\n  flowLogs:\n    enabled: true\n    retentionDays: 14\n`, "network.flowLogs.retentionDays", /found 14; expected at least 90 days of flow logs/],
