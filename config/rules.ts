@@ -59,6 +59,12 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   if (!c.endpointPublicAccess && c.publicAccessCidrs.length > 0) {
     add("cluster.publicAccessCidrs", c.publicAccessCidrs, "an empty list, because cluster.endpointPublicAccess is false");
   }
+  if (env.mode !== "fresh-cluster" && c.privateAccessCidrs.length > 0) {
+    add("cluster.privateAccessCidrs", c.privateAccessCidrs, `an empty list in ${env.mode} mode: the cluster's security group is not managed here`);
+  }
+  c.privateAccessCidrs.forEach((block, i) => {
+    if (block.endsWith("/0")) add(`cluster.privateAccessCidrs[${i}]`, block, "the networks of your deploy runners, not every address");
+  });
   c.publicAccessCidrs.forEach((block, i) => {
     if (env.protected && block.endsWith("/0")) {
       add(`cluster.publicAccessCidrs[${i}]`, block, "a narrow allowlist: a protected environment never opens the API endpoint to the whole internet");

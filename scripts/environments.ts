@@ -3,10 +3,12 @@
  *   [{"name":"dev","mode":"fresh-cluster","protected":false,"awsStack":true,"accountId":"…","region":"…"}]
  * `--protected true|false` keeps only protected or unprotected ones.
  *
- * `--deploy-role <env> <role ARN>` exits 1 unless the role that is about to
- * deploy `<env>` gets cluster admin from that environment's file, so a
- * mismatch stops before any credentials are requested, not at a 401 halfway
- * through the Helm stack.
+ * `--preflight <env> <deploy role ARN>` exits 1 when the deploy cannot reach
+ * the cluster: the role gets no cluster admin from the environment file, the
+ * API allowlist still holds a documentation placeholder, or no network path
+ * to the API endpoint is configured. It runs before credentials are
+ * requested, so the mistake shows up there, not as a 401 or a timeout
+ * halfway through the Helm stack.
  */
 import * as path from "node:path";
 import { ConfigError } from "../config/errors";
@@ -38,16 +40,53 @@ export function deployRoleProblem(env: Environment, roleArn: string): string | u
   return `${env.file}: the deploy role ${roleArn} gets no cluster admin access entry; set deployPrincipalArn to it (docs/ci.md#the-deploy-role-merges). Admins now: ${admins.join(", ") || "none"}`;
 }
 
+/** RFC 5737 documentation ranges: the examples' placeholders, never a real network. */
+const DOCUMENTATION_RANGES = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"];
+
+function ipv4(address: string): number {
+  return address.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+}
+
+/** Whether `cidr` lies inside one of the documentation ranges. */
+export function isDocumentationCidr(cidr: string): boolean {
+  const [address, bits] = cidr.split("/");
+  return DOCUMENTATION_RANGES.some((range) => {
+    const [base] = range.split("/");
+    return Number(bits) >= 24 && Math.floor(ipv4(address) / 256) === Math.floor(ipv4(base) / 256);
+  });
+}
+
+/** Everything that would stop `roleArn`'s deploy of `env` from reaching the Kubernetes API. */
+export function deployPreflightProblems(env: Environment, roleArn: string): string[] {
+  const problems: string[] = [];
+  const role = deployRoleProblem(env, roleArn);
+  if (role) problems.push(role);
+  if (env.mode === "helm-only") return problems;
+  const c = env.cluster;
+  c.publicAccessCidrs.forEach((cidr, i) => {
+    if (c.endpointPublicAccess && isDocumentationCidr(cidr)) {
+      problems.push(`${env.file}: cluster.publicAccessCidrs[${i}] is ${cidr}, a documentation placeholder: replace it with the deploy runner's fixed egress (docs/ci.md#reaching-the-kubernetes-api)`);
+    }
+  });
+  if (env.mode === "fresh-cluster" && !c.endpointPublicAccess && c.privateAccessCidrs.length === 0) {
+    problems.push(
+      `${env.file}: the API endpoint is private and cluster.privateAccessCidrs is empty, so only the cluster's own nodes reach it: ` +
+        "list the deploy runner's network in cluster.privateAccessCidrs, or turn on cluster.endpointPublicAccess with its fixed egress in cluster.publicAccessCidrs (docs/ci.md#reaching-the-kubernetes-api)",
+    );
+  }
+  return problems;
+}
+
 if (require.main === module) {
   try {
     const root = path.resolve(__dirname, "..");
-    const check = process.argv.indexOf("--deploy-role");
+    const check = process.argv.indexOf("--preflight");
     if (check >= 0) {
       const [name, roleArn] = process.argv.slice(check + 1);
       const env = loadEnvironments(root).find((e) => e.name === name);
-      const problem = env ? deployRoleProblem(env, roleArn ?? "") : `environments/${name}.yaml: no such environment`;
-      if (problem) throw new Error(problem);
-      process.stdout.write(`${name}: the deploy role has cluster admin\n`);
+      const problems = env ? deployPreflightProblems(env, roleArn ?? "") : [`environments/${name}.yaml: no such environment`];
+      if (problems.length > 0) throw new Error(problems.join("\n"));
+      process.stdout.write(`${name}: the deploy role has cluster admin and a configured path to the API endpoint\n`);
     } else {
       const i = process.argv.indexOf("--protected");
       const only = i >= 0 ? process.argv[i + 1] === "true" : undefined;

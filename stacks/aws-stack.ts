@@ -10,6 +10,7 @@ import type { ClusterContext } from "../constructs/cluster-context";
 import { Network } from "../constructs/network";
 import { EksCluster } from "../constructs/eks-cluster";
 import { SystemNodeGroup } from "../constructs/system-node-group";
+import { PrivateApiAccess } from "../constructs/private-api-access";
 import { ExistingCluster } from "../constructs/existing-cluster";
 import { ClusterAdminAccess } from "../constructs/cluster-admin-access";
 import { ProductRoles } from "../constructs/product-roles";
@@ -224,6 +225,8 @@ export class AwsStack extends LayerStack {
     eks.addComputeDependentAddons([systemNodeGroup.nodeGroup]);
 
     const clusterSecurityGroupId = eks.cluster.vpcConfig.clusterSecurityGroupId;
+    // The deploy runner's path to the private endpoint (docs/ci.md#reaching-the-kubernetes-api).
+    new PrivateApiAccess(this, "private-api-access", { clusterSecurityGroupId, cidrs: c.privateAccessCidrs, clusterName: env.clusterName });
     // Karpenter discovers the security group of the nodes it launches by this tag.
     new Ec2Tag(this, "cluster_security_group_karpenter_discovery", {
       resourceId: clusterSecurityGroupId,

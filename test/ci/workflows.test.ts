@@ -122,10 +122,10 @@ describe("deploy.yml", () => {
     }
   });
 
-  test("every deploy job checks that its role has cluster admin before it requests credentials", () => {
+  test("every deploy job runs the preflight (role has cluster admin, API reachable) before it requests credentials", () => {
     for (const name of ["deploy-unprotected", "deploy-protected"]) {
       const steps = deploy.jobs[name].steps as any[];
-      const check = steps.findIndex((s) => String(s.run ?? "").startsWith("npx tsx scripts/environments.ts --deploy-role"));
+      const check = steps.findIndex((s) => String(s.run ?? "").startsWith("npx tsx scripts/environments.ts --preflight"));
       const credentials = steps.findIndex((s) => String(s.uses ?? "").startsWith("aws-actions/configure-aws-credentials"));
       expect({ name, check: check >= 0, before: check < credentials }).toEqual({ name, check: true, before: true });
       expect(steps[check].env.DEPLOY_ROLE_ARN).toBe(steps[credentials].with["role-to-assume"]);
