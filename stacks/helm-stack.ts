@@ -51,6 +51,8 @@ export class HelmStack extends LayerStack {
 
     // Short-lived tokens from `aws eks get-token` on every call, so applies
     // longer than a token's 15 minutes keep working and no token is stored.
+    // The ephemeral aws_eks_cluster_auth is not renewed mid-apply
+    // (hashicorp/terraform-provider-aws#46633); docs/ci.md records the choice.
     const exec = {
       apiVersion: "client.authentication.k8s.io/v1beta1",
       command: "aws",
