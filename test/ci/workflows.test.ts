@@ -132,6 +132,12 @@ describe("deploy.yml", () => {
     }
   });
 
+  test("deploy jobs run where the repository variable LAYER_DEPLOY_RUNS_ON says (a runner that reaches the API), GitHub-hosted otherwise", () => {
+    for (const name of ["deploy-unprotected", "deploy-protected"]) {
+      expect(deploy.jobs[name]["runs-on"]).toBe(`\${{ fromJSON(vars.LAYER_DEPLOY_RUNS_ON || '"ubuntu-latest"') }}`);
+    }
+  });
+
   test("protected environments deploy one at a time, only after the unprotected ones succeeded", () => {
     const job = deploy.jobs["deploy-protected"];
     expect(job.strategy.matrix.environment).toBe("${{ fromJSON(needs.environments.outputs.protected) }}");
