@@ -207,7 +207,9 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
  * Somebody must be able to reach the Kubernetes API once the cluster exists:
  * it authenticates with access entries only and gives its creator nothing
  * (constructs/eks-cluster.ts), so without an admin entry every Helm release
- * of the first deploy is refused with 401.
+ * of the first deploy is refused with 401. An entry names an IAM role (with
+ * its path) or user, never an STS session, and each principal once
+ * (https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html).
  */
 function checkClusterAccess(env: EnvironmentFile, add: (path: string, found: unknown, expected: string) => void): void {
   const c = env.cluster;
