@@ -7,7 +7,7 @@ import { describeValue } from "./errors";
 import type { EnvironmentFile } from "./schema";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "./kubernetes-versions";
 import { planSubnets } from "./subnet-plan";
-import { principalKey } from "../stacks/naming";
+import { principalKey } from "./naming";
 import { partitionOf } from "./environment";
 import { resolveAddonEnabled } from "./environment";
 

@@ -13,7 +13,7 @@ import { SystemNodeGroup } from "../constructs/system-node-group";
 import { ExistingCluster } from "../constructs/existing-cluster";
 import { ClusterAdminAccess } from "../constructs/cluster-admin-access";
 import { ProductRoles } from "../constructs/product-roles";
-import { dataBucketName, roleName } from "./naming";
+import { dataBucketName, roleName } from "../config/naming";
 import { ClusterAddonsAws, addClusterAddonsAws } from "./cluster-addons-aws";
 import { ReleaseSecrets } from "../constructs/release-secrets";
 import { PublicDns } from "../constructs/public-dns";

@@ -5,7 +5,7 @@ import type { ClusterContext } from "../constructs/cluster-context";
 import { Karpenter } from "../constructs/karpenter";
 import { LoadBalancerController } from "../constructs/load-balancer-controller";
 import { SharedFileSystem } from "../constructs/efs";
-import { ADDON_SERVICE_ACCOUNTS, efsCreationToken, karpenterQueueName, roleName } from "./naming";
+import { ADDON_SERVICE_ACCOUNTS, efsCreationToken, karpenterQueueName, roleName } from "../config/naming";
 
 export interface ClusterAddonsAws {
   readonly karpenter?: Karpenter;

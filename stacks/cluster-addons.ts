@@ -8,7 +8,7 @@ import { GPU_TAINT, NODE_ROLES, NODE_ROLE_LABEL } from "../config/node-roles";
 import { LoadBalancerControllerRelease } from "../constructs/load-balancer-controller-release";
 import { EfsStorageClass } from "../constructs/efs-storage-class";
 import { ClusterDrainGate } from "../constructs/cluster-drain-gate";
-import { ADDON_SERVICE_ACCOUNTS, defaultTags, efsCreationToken, karpenterQueueName, roleArn, roleName } from "./naming";
+import { ADDON_SERVICE_ACCOUNTS, defaultTags, efsCreationToken, karpenterQueueName, roleArn, roleName } from "../config/naming";
 
 /**
  * terraform runs in `cdktf.out/stacks/<stack>/`; the chart lives in the

@@ -2,7 +2,7 @@ import { Construct, Node } from "constructs";
 import { LocalBackend, S3Backend, TerraformElement, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Environment } from "../config/environment";
-import { defaultTags } from "./naming";
+import { defaultTags } from "../config/naming";
 
 /**
  * Base for every stack of an environment: its backend and an AWS provider

@@ -10,7 +10,7 @@ import { RELEASE_NAME, buildReleaseValues, releaseSecrets, renderValuesYaml } fr
 import { awsStackName } from "../config/environment";
 import { ConfigError, describeValue } from "../config/errors";
 import type { LayerChart, WriteOnlyValue } from "../constructs/layer-release";
-import { dataBucketName, repositoryUrl, roleArn } from "./naming";
+import { dataBucketName, repositoryUrl, roleArn } from "../config/naming";
 
 export function wiredValues(env: Environment): WiredValues {
   if (env.mode === "helm-only") {

@@ -1,7 +1,7 @@
 import { MINIMAL_ENVIRONMENT, environmentFromYaml, synthEnvironment, synthExample } from "../helpers/synth";
 import { asList, parsePolicy, resourcesOfType } from "../helpers/terraform-json";
 import { irsaTrustProblems, wildcardProblems } from "../helpers/iam";
-import { roleName } from "../../stacks/naming";
+import { roleName } from "../../config/naming";
 import { DATA_PREFIXES, PIPELINE_PREFIX } from "../../constructs/data-bucket";
 import { policyDocument, renderPolicy } from "../../constructs/iam-document";
 

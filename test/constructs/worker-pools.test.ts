@@ -12,7 +12,7 @@ import { nvidiaDevicePluginValues, workerPoolsValues } from "../../constructs/wo
 import { workerPoolSpecs } from "../../stacks/cluster-addons";
 import { MINIMAL_ENVIRONMENT, PROJECT_ROOT, environmentFromYaml, synthExample } from "../helpers/synth";
 import { renderValues } from "../../constructs/helm-values";
-import { roleName } from "../../stacks/naming";
+import { roleName } from "../../config/naming";
 import { announceHelmSkip, findHelm, runHelm } from "../helpers/helm-binary";
 import { CrdValidator, loadCrdValidator } from "../helpers/crd-validator";
 import { referenceDir } from "../helpers/reference";

@@ -3,7 +3,7 @@
  * stacks/naming.ts (what the Helm stack rebuilds), mode switches, outputs.
  */
 import { addClusterAddonsAws } from "../../stacks/cluster-addons-aws";
-import { roleArn, roleName } from "../../stacks/naming";
+import { roleArn, roleName } from "../../config/naming";
 import { MINIMAL_ENVIRONMENT, environmentFromYaml } from "../helpers/synth";
 import { STUB_CLUSTER, synthConstructs } from "../helpers/construct-stack";
 import { resourcesOfType } from "../helpers/terraform-json";

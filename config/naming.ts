@@ -4,7 +4,7 @@
  * (and `npm run values`) rebuild ARNs and URLs from the same functions, so
  * the Helm stage can plan without reading the AWS stack's state.
  */
-import type { Environment } from "../config/environment";
+import type { Environment } from "./environment";
 
 type Naming = Pick<Environment, "resourcePrefix" | "accountId" | "region" | "partition" | "dnsSuffix" | "name" | "tags">;
 
