@@ -11,7 +11,7 @@ import { addresses } from "../helpers/terraform-json";
 import { STATEFUL_TYPES } from "../../audit/rules/lifecycle";
 
 test("every example environment passes the audit", async () => {
-  const result = await auditProject(loadEnvironments(PROJECT_ROOT), { projectRoot: PROJECT_ROOT });
+  const result = await auditProject(loadEnvironments(PROJECT_ROOT).map((env) => ({ env, stacks: synthExample(env.name) })), { projectRoot: PROJECT_ROOT });
   const report = formatProjectAudit(result);
   process.stdout.write(`${report}\n`);
   const failures = result.environments.flatMap(({ audit, expectations }) => [
@@ -25,7 +25,7 @@ test("every example environment passes the audit", async () => {
 });
 
 test("LIFE-01/LIFE-02: in prod every stateful resource is protected from destroy and keeps its service-side guard", async () => {
-  const result = await auditProject(loadEnvironments(PROJECT_ROOT, "prod"), { projectRoot: PROJECT_ROOT });
+  const result = await auditProject([{ env: synthExample("prod").env, stacks: synthExample("prod") }], { projectRoot: PROJECT_ROOT });
   const results = result.environments[0].audit.results;
   const life01 = results.find((r) => r.rule.id === "LIFE-01")!;
   expect(life01.status).toBe("passed");

@@ -3,19 +3,11 @@ import { Testing } from "cdktf";
 import { loadEnvironments, parseEnvironment, parseYamlFile } from "../../config/load";
 import type { Environment } from "../../config/environment";
 import { addEnvironment } from "../../stacks/environment-stacks";
+import type { StackJson } from "../../tfjson/stack-json";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "../..");
 
-/** Synthesized Terraform JSON of one stack, metadata removed (what snapshots hold). */
-export type StackJson = {
-  resource?: Record<string, Record<string, any>>;
-  data?: Record<string, Record<string, any>>;
-  output?: Record<string, { value: unknown; sensitive?: boolean; description?: string }>;
-  variable?: Record<string, any>;
-  provider?: Record<string, any[]>;
-  terraform?: Record<string, any>;
-  locals?: Record<string, unknown>;
-};
+export type { StackJson } from "../../tfjson/stack-json";
 
 export interface SynthesizedEnvironment {
   readonly env: Environment;
