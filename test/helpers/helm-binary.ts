@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "./synth";
+import { skipTier } from "./tiers";
 
 /** Path to helm, or the reason it is unavailable (the caller skips loudly). */
 export function findHelm(): string | { skip: string } {
@@ -37,9 +38,9 @@ export function writeValuesProbeChart(dir: string): string {
   return chart;
 }
 
+/** Prints a loud SKIP (a failure under LAYER_REQUIRE_ALL_TIERS=1). */
 export function announceHelmSkip(reason: string): void {
-  const line = "=".repeat(78);
-  process.stderr.write(`\n${line}\nSKIP helm checks: ${reason}\n${line}\n\n`);
+  skipTier("helm checks", reason);
 }
 
 /** Runs helm with its cache and config in the temp directory (never the user's). */

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { skipTier } from "./tiers";
 
 export const AWS_PROVIDER_VERSION = "5.100.0";
 
@@ -21,10 +22,8 @@ export function findToolchain(): TerraformToolchain | string {
   const terraform = which("terraform");
   if (!terraform) return "terraform is not on PATH";
   const mirror = findProviderMirror();
-  if (!mirror) {
-    return `no filesystem mirror with registry.terraform.io/hashicorp/aws/${AWS_PROVIDER_VERSION} (set LAYER_TF_PROVIDER_MIRROR)`;
-  }
-  return { terraform, mirror };
+  if (typeof mirror === "string") return { terraform, mirror };
+  return mirror.missing;
 }
 
 function which(command: string): string | undefined {
@@ -36,29 +35,25 @@ function hasAwsProvider(mirror: string): boolean {
   return fs.existsSync(path.join(mirror, "registry.terraform.io/hashicorp/aws", AWS_PROVIDER_VERSION));
 }
 
+const PROVIDER = `registry.terraform.io/hashicorp/aws ${AWS_PROVIDER_VERSION}`;
+
 /**
- * The mirror is discovered, never assumed: an explicit variable first, then
- * terraform's implied local mirror directories, then a bounded search.
+ * `LAYER_TF_PROVIDER_MIRROR` names the mirror (CI builds it with
+ * `terraform providers mirror`); without it, only terraform's own implied
+ * local mirror directories are looked at, never a search of the disk.
+ * https://developer.hashicorp.com/terraform/cli/config/config-file#implied-local-mirror-directories
  */
-function findProviderMirror(): string | undefined {
-  const candidates = [
-    process.env.LAYER_TF_PROVIDER_MIRROR,
+function findProviderMirror(): string | { missing: string } {
+  const named = process.env.LAYER_TF_PROVIDER_MIRROR;
+  if (named) return hasAwsProvider(named) ? path.resolve(named) : { missing: `LAYER_TF_PROVIDER_MIRROR=${named} holds no ${PROVIDER}` };
+  const implied = [
     path.join(os.homedir(), ".terraform.d/plugins"),
     path.join(os.homedir(), ".local/share/terraform/plugins"),
     "/usr/local/share/terraform/plugins",
     "/usr/share/terraform/plugins",
-  ].filter((c): c is string => Boolean(c));
-  for (const candidate of candidates) if (hasAwsProvider(candidate)) return candidate;
-  const search = spawnSync(
-    "find",
-    ["/", "-maxdepth", "5", "-type", "d", "-path", "*registry.terraform.io/hashicorp/aws", "-not", "-path", "/proc/*"],
-    { encoding: "utf8", timeout: 20000 },
-  );
-  for (const line of (search.stdout ?? "").split("\n").filter(Boolean).sort()) {
-    const mirror = path.resolve(line, "../../..");
-    if (hasAwsProvider(mirror)) return mirror;
-  }
-  return undefined;
+  ];
+  const found = implied.find(hasAwsProvider);
+  return found ?? { missing: `no provider mirror with ${PROVIDER}: set LAYER_TF_PROVIDER_MIRROR (build one with terraform providers mirror)` };
 }
 
 /** Mock credentials and skip flags: plan never calls AWS. */
@@ -120,17 +115,39 @@ export class TerraformWorkdir {
     };
   }
 
+  /** Runs terraform; a non-zero status, a signal or a spawn error all come back as a failed run. */
   run(...args: string[]): TerraformRun {
     const result = spawnSync(this.toolchain.terraform, [...args, "-no-color"], {
       cwd: this.dir,
       env: this.env,
       encoding: "utf8",
       timeout: 300000,
+      maxBuffer: 64 * 1024 * 1024,
     });
-    return { status: result.status ?? 1, output: `${result.stdout ?? ""}${result.stderr ?? ""}` };
+    const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+    if (result.error || result.status === null) return { status: 1, output: `${output}\nterraform ${args[0]}: ${result.error ?? `killed by ${result.signal}`}` };
+    return { status: result.status, output };
   }
 
-  /** init, validate and plan; the first failing step's output is returned. */
+  /**
+   * `terraform show -json <plan>` written to a file, not a pipe buffer: the
+   * plan of a few environments is megabytes. Returns the parsed plan or the
+   * failed run.
+   */
+  showJson(planFile: string): { plan: any } | ({ step: string } & TerraformRun) {
+    const file = path.join(this.dir, `${planFile}.json`);
+    const fd = fs.openSync(file, "w");
+    let result;
+    try {
+      result = spawnSync(this.toolchain.terraform, ["show", "-json", planFile], { cwd: this.dir, env: this.env, stdio: ["ignore", fd, "pipe"], encoding: "utf8", timeout: 300000 });
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (result.status !== 0) return { step: "show", status: result.status ?? 1, output: `${result.stderr ?? ""}${result.error ?? ""}` };
+    return { plan: JSON.parse(fs.readFileSync(file, "utf8")) };
+  }
+
+  /** init, validate, plan and show; the first failing step's output is returned, or the plan as JSON text. */
   validateAndPlan(): { step: string } & TerraformRun {
     for (const [step, args] of [
       ["init", ["init", "-input=false", "-backend=true"]],
@@ -140,7 +157,9 @@ export class TerraformWorkdir {
       const run = this.run(...args);
       if (run.status !== 0) return { step, ...run };
     }
-    return { step: "plan", status: 0, output: this.run("show", "-json", "plan.bin").output };
+    const shown = this.showJson("plan.bin");
+    if ("step" in shown) return shown;
+    return { step: "show", status: 0, output: JSON.stringify(shown.plan) };
   }
 
   remove(): void {
@@ -148,8 +167,7 @@ export class TerraformWorkdir {
   }
 }
 
-/** Prints a loud SKIP: a missing toolchain must never look like a pass. */
+/** Prints a loud SKIP (a failure under LAYER_REQUIRE_ALL_TIERS=1): a missing toolchain must never look like a pass. */
 export function announceSkip(reason: string): void {
-  const line = "=".repeat(78);
-  process.stderr.write(`\n${line}\nSKIP terraform tier: ${reason}\n${line}\n\n`);
+  skipTier("terraform tier", reason);
 }
