@@ -81,6 +81,12 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   if (!c.logTypes.includes("audit")) {
     add("cluster.logTypes", c.logTypes, 'a list that includes "audit" (the minimum control-plane log)');
   }
+  // The audit's EKS-04 waives the other four log types only in unprotected environments (audit/waivers.ts).
+  const allLogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+  const missingLogTypes = allLogTypes.filter((t) => !c.logTypes.includes(t as (typeof c.logTypes)[number]));
+  if (env.mode === "fresh-cluster" && env.protected && c.logTypes.includes("audit") && missingLogTypes.length > 0) {
+    add("cluster.logTypes", c.logTypes, `all five control-plane log types in a protected environment (${allLogTypes.join(", ")}; missing ${missingLogTypes.join(", ")}), as the audit's EKS-04 requires`);
+  }
   const ng = c.systemNodeGroup;
   if (!(ng.minSize <= ng.desiredSize && ng.desiredSize <= ng.maxSize)) {
     add(
