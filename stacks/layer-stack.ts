@@ -44,6 +44,9 @@ export abstract class LayerStack extends TerraformStack {
     super.runAllValidations();
   }
 
+  /** Logical id → the construct path that holds it, so two paths never share an address. */
+  private readonly logicalIds = new Map<string, string>();
+
   allocateLogicalId(element: TerraformElement | Node): string {
     const node = element instanceof Node ? element : element.node;
     const stackIndex = node.scopes.indexOf(this);
@@ -51,7 +54,14 @@ export abstract class LayerStack extends TerraformStack {
       .slice(stackIndex + 1)
       .map((c) => c.node.id)
       .filter((id) => id !== "default" && id !== "Default");
-    return parts.map((p) => p.replace(/[^A-Za-z0-9]+/g, "_").toLowerCase()).join("_");
+    const id = parts.map((p) => p.replace(/[^A-Za-z0-9]+/g, "_").toLowerCase()).join("_");
+    // `a-b/c` and `a/b-c` both become `a_b_c`: one resource would silently replace the other.
+    const holder = this.logicalIds.get(id);
+    if (holder !== undefined && holder !== node.path) {
+      throw new Error(`${this.node.id}: constructs ${holder} and ${node.path} both map to the Terraform address ${id}; rename one of them`);
+    }
+    this.logicalIds.set(id, node.path);
+    return id;
   }
 }
 
