@@ -32,12 +32,6 @@ export const WAIVERS: readonly Waiver[] = [
     suppresses: ["CKV_AWS_130", "AVD-AWS-0164"],
   },
   {
-    rule: "NET-05",
-    resources: ["aws_security_group.*node*", "aws_security_group_rule.*node*", "aws_vpc_security_group_egress_rule.*node*"],
-    reason: "Nodes need egress to the internet for image pulls, the vector store and AWS APIs (no NAT, no interface endpoints by default).",
-    suppresses: ["CKV_AWS_382", "AVD-AWS-0104"],
-  },
-  {
     rule: "LIFE-03",
     resources: ["aws_eks_cluster.*"],
     reason: "aws_eks_cluster.deletion_protection needs AWS provider >= 6.28; this project is pinned to 5.100.0. prevent_destroy (LIFE-01) guards protected clusters meanwhile.",
