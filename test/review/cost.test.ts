@@ -72,19 +72,13 @@ describe("the dev example as synthesized today", () => {
     expect(line("ecr-storage")).toBeCloseTo(count("aws_ecr_repository") * NOMINAL.ecrGbPerRepository * P.ecrGbMonth.usd, 2);
   });
 
-  const clusterExists = count("aws_eks_cluster") > 0;
   // The product promises a baseline "in the low hundreds of dollars per month".
-  (clusterExists ? test : test.skip)("is within the promise: 100 <= cost <= 400 (runs once the dev stack creates its cluster)", () => {
+  test("is within the promise: 100 <= cost <= 400, with its one cluster's control plane", () => {
+    expect(count("aws_eks_cluster")).toBe(1);
     expect(r.monthlyCostUsd).toBeGreaterThanOrEqual(100);
     expect(r.monthlyCostUsd).toBeLessThanOrEqual(400);
     expect(r.cost.lines.find((l) => l.id === "eks-control-plane")?.monthlyUsd).toBeCloseTo(H * P.eksClusterHour.usd, 2);
   });
-  if (!clusterExists) {
-    test("without a cluster yet, is only storage and keys: under $100", () => {
-      console.warn("SKIP the 100-400 promise check: the dev AWS stack does not create an EKS cluster yet");
-      expect(r.monthlyCostUsd).toBeLessThan(100);
-    });
-  }
 });
 
 describe("regions", () => {
