@@ -42,6 +42,7 @@ function filesUnder(dir: string, suffix: string): string[] {
 const reference = referenceDir();
 if (!reference) {
   announceReferenceSkip("security-bar coverage");
+  test.skip("security-bar coverage skipped: no reference data (security-bar.md)", () => undefined);
 } else {
   const bar = fs.readFileSync(path.join(reference, "security-bar.md"), "utf8");
   const rows = new Set([...bar.matchAll(/^\|\s*\**([A-Z]+-\d{2})\**\s*\|/gm)].map((m) => m[1]));
