@@ -16,6 +16,23 @@ export interface StackJson {
   [key: string]: unknown;
 }
 
+/**
+ * Resources that hold data or identity: destroying or replacing one loses it.
+ * The review flags their replacement, the audit's LIFE-01 wants
+ * prevent_destroy on them in protected environments, and their addresses are
+ * pinned by a test.
+ */
+export const STATEFUL_TYPES = [
+  "aws_s3_bucket",
+  "aws_kms_key",
+  "aws_ecr_repository",
+  "aws_efs_file_system",
+  "aws_eks_cluster",
+  "aws_cloudwatch_log_group",
+  "aws_secretsmanager_secret",
+  "aws_route53_zone",
+] as const;
+
 export interface ResourceEntry {
   /** `aws_s3_bucket.data_bucket`, or `data.aws_eks_cluster.existing` for a data source. */
   readonly address: string;

@@ -200,8 +200,8 @@ export function goodWorld(): AuditStacks {
         aws_subnet: { network_private_a: { vpc_id: "${aws_vpc.network_vpc.id}", cidr_block: "10.42.128.0/20", map_public_ip_on_launch: false } },
         aws_flow_log: { network_flow_log: { vpc_id: "${aws_vpc.network_vpc.id}", traffic_type: "ALL", log_destination: "${aws_cloudwatch_log_group.network_flow_logs.arn}", iam_role_arn: "${aws_iam_role.flow_logs.arn}" } },
         aws_cloudwatch_log_group: {
-          network_flow_logs: { name: "/layer/fixture/flow-logs", retention_in_days: 90, kms_key_id: "${aws_kms_key.logs_key.arn}" },
-          cluster_logs: { name: `/aws/eks/${CLUSTER}/cluster`, retention_in_days: 365, kms_key_id: "${aws_kms_key.logs_key.arn}" },
+          network_flow_logs: { name: "/layer/fixture/flow-logs", retention_in_days: 90, kms_key_id: "${aws_kms_key.logs_key.arn}", ...protect },
+          cluster_logs: { name: `/aws/eks/${CLUSTER}/cluster`, retention_in_days: 365, kms_key_id: "${aws_kms_key.logs_key.arn}", ...protect },
         },
         aws_security_group: {
           efs_mount_targets: { name: "layer-fixture-efs", description: "EFS mount targets: NFS from nodes only", vpc_id: "${aws_vpc.network_vpc.id}" },
@@ -300,7 +300,7 @@ export function goodWorld(): AuditStacks {
           karpenter_node_worker: { role: "${aws_iam_role.karpenter_node.name}", policy_arn: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy" },
           karpenter_node_ssm: { role: "${aws_iam_role.karpenter_node.name}", policy_arn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" },
         },
-        aws_secretsmanager_secret: { vector_store_key: { name: "layer-fixture/vector-store", kms_key_id: "${aws_kms_key.data_bucket_key.arn}", recovery_window_in_days: 7 } },
+        aws_secretsmanager_secret: { vector_store_key: { name: "layer-fixture/vector-store", kms_key_id: "${aws_kms_key.data_bucket_key.arn}", recovery_window_in_days: 7, ...protect } },
         aws_secretsmanager_secret_rotation: { vector_store_key: { secret_id: "${aws_secretsmanager_secret.vector_store_key.id}", rotation_lambda_arn: "arn:aws:lambda:us-east-1:123456789012:function:rotate" } },
         aws_dynamodb_table: { legacy_locks: { name: "layer-fixture-locks", hash_key: "LockID", point_in_time_recovery: { enabled: true }, deletion_protection_enabled: true } },
         aws_acm_certificate: { gateway: { domain_name: "layer.example.com", validation_method: "DNS", lifecycle: { create_before_destroy: true } } },
