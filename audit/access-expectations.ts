@@ -29,13 +29,13 @@ export type Expectation =
 
 export interface AccessExpectation {
   readonly id: string;
-  /** Role purpose: the suffix of the role name (stacks/naming.ts RolePurpose). */
+  /** Role purpose: the suffix of the role name (config/naming.ts RolePurpose). */
   readonly role: string;
   readonly statement: string;
   readonly expect: Expectation;
 }
 
-/** The data bucket: the one whose name holds `-data-` (stacks/naming.ts dataBucketName). */
+/** The data bucket: the one whose name holds `-data-` (config/naming.ts dataBucketName). */
 function dataBucket(ctx: AuditContext): { arn: string; keyArn?: string } | undefined {
   const bucket = ctx.resources("aws_s3_bucket").find((b) => /-data-/.test(String(b.body.bucket)));
   if (!bucket) return undefined;

@@ -7,7 +7,7 @@
  *   2. `helm-values/<env>.yaml`: the environment's non-secret chart values,
  *      validated by `ValuesFileSchema` and the rules below,
  *   3. values wired from AWS: bucket, IRSA role ARNs, gateway image (rebuilt
- *      from stacks/naming.ts, from `externalAws` in helm-only mode, or from a
+ *      from config/naming.ts, from `externalAws` in helm-only mode, or from a
  *      `cdktf output` file for `npm run values`). Setting one of these in the
  *      values file is an error that says where the value comes from.
  *
@@ -212,7 +212,7 @@ function wiredSources(env: EnvForValues): Record<string, string> {
   const ext = (field: string) => `externalAws.${field} in ${env.file}`;
   const helmOnly = env.mode === "helm-only";
   return {
-    "s3.bucket": helmOnly ? ext("bucket") : `${aws} (its data bucket, named by stacks/naming.ts dataBucketName)`,
+    "s3.bucket": helmOnly ? ext("bucket") : `${aws} (its data bucket, named by config/naming.ts dataBucketName)`,
     "serviceAccount.roleArn": helmOnly ? ext("gatewayRoleArn") : `${aws} (the gateway IRSA role)`,
     "serviceAccount.name": `release.serviceAccounts.gateway in ${env.file}`,
     "dashboard.serviceAccount.roleArn": helmOnly ? ext("dashboardRoleArn") : `${aws} (the dashboard cost-read role)`,

@@ -32,9 +32,9 @@ export interface EksClusterProps {
   readonly accountId: string;
   readonly partition: string;
   readonly dnsSuffix: string;
-  /** Name of the cluster's IAM role (stacks/naming.ts `roleName(env, "cluster")`). */
+  /** Name of the cluster's IAM role (config/naming.ts `roleName(env, "cluster")`). */
   readonly clusterRoleName: string;
-  /** Name of the `aws-node` IRSA role (stacks/naming.ts `roleName(env, "vpc-cni")`). */
+  /** Name of the `aws-node` IRSA role (config/naming.ts `roleName(env, "vpc-cni")`). */
   readonly vpcCniRoleName: string;
   /** Public API endpoint, limited to `publicAccessCidrs`. @default false */
   readonly endpointPublicAccess?: boolean;

@@ -10,7 +10,7 @@ export interface KarpenterReleaseProps {
   readonly clusterName: string;
   readonly region: string;
   readonly interruptionQueueName: string;
-  /** The controller's IRSA role (rebuilt from its name: stacks/naming.ts). */
+  /** The controller's IRSA role (rebuilt from its name: config/naming.ts). */
   readonly controllerRoleArn: string;
   /** Exact chart version of both `karpenter-crd` and `karpenter`. */
   readonly chartVersion: string;

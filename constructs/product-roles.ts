@@ -18,7 +18,7 @@ export interface ProductRoleNames {
 
 export interface ProductRolesProps {
   readonly oidcProvider: OidcProvider;
-  /** Role names from stacks/naming.ts `roleName(env, ...)`: the Helm stack rebuilds the ARNs from them. */
+  /** Role names from config/naming.ts `roleName(env, ...)`: the Helm stack rebuilds the ARNs from them. */
   readonly roleNames: ProductRoleNames;
   /** Namespace of the product release. @default "layer" */
   readonly namespace?: string;

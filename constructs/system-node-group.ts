@@ -14,7 +14,7 @@ export interface SystemNodeGroupProps {
   readonly kubernetesVersion: string;
   readonly subnetIds: string[];
   readonly partition: string;
-  /** Name of the node IAM role (stacks/naming.ts `roleName(env, "system-node")`). */
+  /** Name of the node IAM role (config/naming.ts `roleName(env, "system-node")`). */
   readonly nodeRoleName: string;
   /** @default "i4i.large" (install guide: its NVMe serves the document cache) */
   readonly instanceType?: string;

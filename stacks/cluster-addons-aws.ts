@@ -24,7 +24,7 @@ export interface ClusterAddonsAwsOptions {
  * The AWS side of the cluster add-ons (Karpenter, AWS Load Balancer
  * Controller, EFS) in `layer-<env>-aws`, each behind its own switch. Their
  * in-cluster side lives in the Helm stack (stacks/cluster-addons.ts), which
- * rebuilds every name and ARN from stacks/naming.ts.
+ * rebuilds every name and ARN from config/naming.ts.
  */
 export function addClusterAddonsAws(stack: Construct, env: Environment, cluster: ClusterContext, options: ClusterAddonsAwsOptions = {}): ClusterAddonsAws {
   let karpenter: Karpenter | undefined;

@@ -23,7 +23,7 @@ import { chartForTerraform, releaseValuesYaml, wiredValues, writeOnlyValues } fr
  *
  * The cluster is read by name, and every other AWS fact (role ARNs, bucket,
  * image repositories) is rebuilt from the environment's naming rules
- * (stacks/naming.ts), so this stack plans in CI as soon as the AWS stack
+ * (config/naming.ts), so this stack plans in CI as soon as the AWS stack
  * exists, without access to its state.
  */
 export class HelmStack extends LayerStack {

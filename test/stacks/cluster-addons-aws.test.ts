@@ -1,6 +1,6 @@
 /**
  * The AWS side of the add-ons as the AWS stack wires them: names from
- * stacks/naming.ts (what the Helm stack rebuilds), mode switches, outputs.
+ * config/naming.ts (what the Helm stack rebuilds), mode switches, outputs.
  */
 import { addClusterAddonsAws } from "../../stacks/cluster-addons-aws";
 import { roleArn, roleName } from "../../config/naming";
