@@ -171,6 +171,14 @@ describe("docs/ci.md: the plan role", () => {
   });
 });
 
+test("npm test type-checks, lints (the import layers included) and never writes snapshots", () => {
+  const scripts = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts;
+  const steps = scripts.test.split("&&").map((s: string) => s.trim()).filter((s: string) => !s.startsWith("echo"));
+  expect(steps.map((s: string) => s.split(" ")[0])).toEqual(["tsc", "eslint", "jest"]);
+  expect(steps[2]).toBe("jest --ci");
+  expect(scripts.lint).toMatch(/^eslint /);
+});
+
 describe(".ci/run", () => {
   const script = fs.readFileSync(path.join(PROJECT_ROOT, ".ci/run"), "utf8");
   const commands = script.split("\n").filter((l) => l.trim() && !l.trim().startsWith("#"));
