@@ -18,10 +18,11 @@ const USER_ENVIRONMENT = `accountId: "210987654321"
 region: eu-west-1
 availabilityZones: [eu-west-1a, eu-west-1b, eu-west-1c]
 protected: true
+deployPrincipalArn: arn:aws:iam::210987654321:role/platform-deploy
 cluster:
   logTypes: [api, audit, authenticator, controllerManager, scheduler]
 karpenter:
-  amiAlias: al2023@v20251117
+  amiAlias: al2023@v20260714
 `;
 
 const project = copyProject();
