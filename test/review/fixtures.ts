@@ -21,7 +21,7 @@ export const DEV = {
   release: "layer_release",
 } as const;
 
-const PUBLIC_EDGE = "dns:\n  managePublicDns: true\n  zoneName: dev.example.com\n  gatewayHost: layer.dev.example.com\n";
+const PUBLIC_EDGE = "dns:\n  managePublicDns: true\n  zoneName: dev.example.com\n  zoneDelegated: true\n  gatewayHost: layer.dev.example.com\n";
 const PRIVATE_WORKERS = "network:\n  workerSubnets: private\n  natGateways: single\n";
 
 const synthesized = new Map<string, SynthesizedEnvironment>();
