@@ -11,6 +11,9 @@ import {
   SUPPORTED_KUBERNETES_VERSIONS,
   DEFAULT_KUBERNETES_VERSION,
 } from "./kubernetes-versions";
+import { AWS_REGIONS } from "./aws-regions";
+import { closest } from "./errors";
+import { INSTANCE_FAMILY, INSTANCE_TYPE } from "./instance-types";
 
 const IPV4_CIDR =
   /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
@@ -23,11 +26,13 @@ const awsAccountId = z
   .string({ error: "expected a 12-digit AWS account id in quotes, e.g. \"123456789012\"" })
   .regex(/^\d{12}$/, { error: "expected a 12-digit AWS account id, e.g. \"123456789012\"" });
 
-const region = z
-  .string()
-  .regex(/^(us|eu|ap|sa|ca|me|af|il|mx)(-gov)?-[a-z]+-\d$/, {
-    error: "expected an AWS region code such as us-east-1",
-  });
+/** One of the listed regions (an enum, so editors complete it). */
+const region = z.enum(AWS_REGIONS, {
+  error: (issue) => {
+    const hint = typeof issue.input === "string" ? closest(issue.input, AWS_REGIONS) : undefined;
+    return `expected an AWS region code such as us-east-1${hint ? ` ("${hint}", did you mean it?)` : ""} (one of config/aws-regions.ts)`;
+  },
+});
 
 const iamPrincipalArn = z
   .string()
@@ -61,7 +66,7 @@ export const BackendSchema = z
         key: z
           .string()
           .optional()
-          .describe("State object key; default `layer/<env>/<stack>.tfstate`."),
+          .describe("State object key template; `{stack}` becomes each stack's name so the AWS and Helm stacks keep separate state. Default `layer/<env>/{stack}.tfstate`."),
         region: region.optional().describe("State bucket region; default the environment's region."),
         kmsKeyId: z.string().optional().describe("KMS key for state encryption; default the bucket's SSE setting."),
       })
@@ -97,7 +102,11 @@ export const NetworkSchema = z
 
 const SystemNodeGroupSchema = z
   .strictObject({
-    instanceType: z.string().default("i4i.large").describe("i4i.large: its NVMe is shared by the serving path and the document cache (install guide)."),
+    instanceType: z
+      .string()
+      .regex(INSTANCE_TYPE, { error: "expected an EC2 instance type: <family>.<size>, such as i4i.large or i4i.xlarge" })
+      .default("i4i.large")
+      .describe("i4i.large: its NVMe is shared by the serving path and the document cache (install guide)."),
     minSize: z.number().int().min(1).default(1),
     desiredSize: z.number().int().min(1).default(1),
     maxSize: z.number().int().min(1).default(2),
@@ -140,11 +149,19 @@ export const ClusterSchema = z
   })
   .prefault({});
 
+const instanceFamily = z.string().regex(INSTANCE_FAMILY, { error: "expected an EC2 instance family such as c7i or i4i (lowercase, with its generation digit)" });
+
+/**
+ * Karpenter's NodePool `spec.disruption.budgets[].nodes` pattern, as in its
+ * CRD (karpenter.sh_nodepools.yaml 1.14.1) and charts/worker-pools/values.schema.json.
+ */
+export const KARPENTER_BUDGET_NODES = /^((100|[0-9]{1,2})%|[0-9]+)$/;
+
 const PoolSchema = (defaults: { families: string[]; cpuLimit: number; memoryGiBLimit: number; gpuLimit?: number }) =>
   z
     .strictObject({
       enabled: z.boolean().default(true),
-      instanceFamilies: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)).min(1).default(defaults.families),
+      instanceFamilies: z.array(instanceFamily).min(1).default(defaults.families),
       capacityTypes: z.array(z.enum(["on-demand", "spot"])).min(1).default(["on-demand", "spot"]),
       limits: z
         .strictObject({
@@ -155,7 +172,10 @@ const PoolSchema = (defaults: { families: string[]; cpuLimit: number; memoryGiBL
         .prefault({}),
       consolidateAfter: z.string().regex(/^\d+(s|m|h)$/).default("5m"),
       consolidationPolicy: z.enum(["WhenEmpty", "WhenEmptyOrUnderutilized"]).default("WhenEmptyOrUnderutilized"),
-      disruptionBudget: z.string().regex(/^(\d+|\d+%)$/).default("10%"),
+      disruptionBudget: z
+        .string()
+        .regex(KARPENTER_BUDGET_NODES, { error: "expected a node count such as 2, or a percentage from 0% to 100% such as 10% (Karpenter's disruption budget `nodes`)" })
+        .default("10%"),
       expireAfter: z.string().regex(/^(\d+h|Never)$/).default("720h"),
     })
     .prefault({});
@@ -188,7 +208,7 @@ export const KarpenterSchema = z
     documentCache: z
       .strictObject({
         enabled: z.boolean().default(false).describe("Dedicated `document-cache` pool on NVMe instances instead of the system node group."),
-        instanceFamilies: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)).min(1).default(["i4i", "i7ie"]),
+        instanceFamilies: z.array(instanceFamily).min(1).default(["i4i", "i7ie"]),
         limits: z
           .strictObject({
             cpu: z.number().int().min(1).default(64),
@@ -296,7 +316,11 @@ export const ReleaseSchema = z
     chart: ChartSourceSchema.default({ path: "../infra/helm/layer" }).describe(
       "The product chart: a local path (install guide default ../infra/helm/layer) or an OCI repository, chart and exact version.",
     ),
-    namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("layer"),
+    namespace: z
+      .string()
+      .max(63, { error: "expected a Kubernetes namespace name of at most 63 characters (an RFC 1123 label)" })
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+      .default("layer"),
     gatewayImage: z
       .strictObject({
         tag: z.string().regex(/^[\w][\w.-]{0,127}$/).optional(),

@@ -3,6 +3,7 @@ import { LocalBackend, S3Backend, TerraformElement, TerraformStack } from "cdktf
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Environment } from "../config/environment";
 import { defaultTags } from "./naming";
+import { stateKey } from "../config/state-keys";
 
 /**
  * Base for every stack of an environment: its backend and an AWS provider
@@ -52,7 +53,8 @@ function configureBackend(stack: TerraformStack, stackName: string, env: Environ
   }
   new S3Backend(stack, {
     bucket: s3.bucket,
-    key: s3.key ?? `layer/${env.name}/${stackName}.tfstate`,
+    // One state file per stack (config/state-keys.ts refuses two stacks sharing one).
+    key: stateKey(env, stackName),
     region: s3.region ?? env.region,
     encrypt: true,
     ...(s3.kmsKeyId ? { kmsKeyId: s3.kmsKeyId } : {}),

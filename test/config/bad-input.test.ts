@@ -51,7 +51,9 @@ const cases: Array<[string, string, string, RegExp]> = [
   ["control-plane logs kept under 90 days", `${BASE}cluster:\n  logRetentionDays: 30\n`, "cluster.logRetentionDays", /found 30; expected at least 90 days of control-plane logs/],
   ["flow logs kept under 90 days", `${BASE}network:\n  flowLogs:\n    enabled: true\n    retentionDays: 14\n`, "network.flowLogs.retentionDays", /found 14; expected at least 90 days of flow logs/],
   ["the same admin principal listed twice", `${BASE}cluster:\n  adminPrincipalArns:\n    - arn:aws:iam::123456789012:role/admin\n    - arn:aws:iam::123456789012:role/admin\n`, "cluster.adminPrincipalArns[1]", /same name; access entries are keyed by it/],
-  ["a backend key that is not a state file", `${BASE}backend:\n  s3:\n    bucket: my-state\n    key: state/dev\n`, "backend.s3.key", /ending in .tfstate/],
+  ["a backend key that is not a state file", `${BASE}backend:\n  s3:\n    bucket: my-state\n    key: state/{stack}\n`, "backend.s3.key", /ending in .tfstate/],
+  ["one backend key for both stacks", `${BASE}backend:\n  s3:\n    bucket: my-state\n    key: state/dev.tfstate\n`, "backend.s3.key", /a key template holding \{stack\}, such as state\/\{stack\}.tfstate: the AWS and Helm stacks each keep their own state/],
+  ["a backend key with a leading slash", `${BASE}backend:\n  s3:\n    bucket: my-state\n    key: /state/{stack}.tfstate\n`, "backend.s3.key", /without a leading slash/],
 ];
 
 describe("a bad environment file is rejected with a message naming file, field, found and expected", () => {
@@ -69,12 +71,12 @@ describe("a bad environment file is rejected with a message naming file, field, 
     expect(text).toContain("; expected ");
   });
 
-  test("invalid YAML names the line", () => {
-    expect(() => environmentFromYaml(`${BASE}tags: {a: 1\n`, "broken")).toThrow(/environments\/broken.yaml: found invalid YAML at line \d/);
+  test("invalid YAML names the setting and the line", () => {
+    expect(() => environmentFromYaml(`${BASE}tags: {a: 1\n`, "broken")).toThrow(/environments\/broken.yaml: tags: found invalid YAML at line 5, column 1: /);
   });
 
   test("a duplicated key is refused instead of silently taking the last one", () => {
-    expect(() => environmentFromYaml(`${BASE}protected: true\nprotected: false\n`, "broken")).toThrow(/invalid YAML/);
+    expect(() => environmentFromYaml(`${BASE}protected: true\nprotected: false\n`, "broken")).toThrow(/broken.yaml: protected: found invalid YAML at line 5, column 1: Map keys must be unique/);
   });
 
   test("an environment name that cannot name resources", () => {

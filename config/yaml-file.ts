@@ -1,0 +1,140 @@
+/**
+ * Reading environment and values files: a size limit, YAML parsing that turns
+ * every parser failure (syntax, unresolved aliases, alias bombs) into one
+ * ConfigError naming the file and the line, and the source text of scalars so
+ * a message can quote what the user actually wrote (`1.30`, not `1.3`).
+ */
+import * as fs from "node:fs";
+import { Document, LineCounter, isScalar, parseDocument, visit } from "yaml";
+import { ConfigError } from "./errors";
+
+/**
+ * Largest environment or values file accepted. The real files are a few KiB;
+ * a file this big is generated or broken (AWS allows 50 tags per resource, so
+ * no legitimate setting needs thousands of lines).
+ */
+export const MAX_CONFIG_FILE_BYTES = 256 * 1024;
+
+/**
+ * Aliases a file may expand. The yaml library's default (100) stops a
+ * "billion laughs" document before it allocates; real files use none.
+ */
+const MAX_ALIAS_COUNT = 100;
+
+const sources = new WeakMap<object, Document>();
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+}
+
+function tooLarge(file: string, bytes: number): ConfigError {
+  return new ConfigError(file, [
+    {
+      path: "",
+      found: `a file of ${formatSize(bytes)}`,
+      expected: `at most ${formatSize(MAX_CONFIG_FILE_BYTES)}: environment and values files are hand-written settings`,
+    },
+  ]);
+}
+
+/**
+ * Reads a configuration file, refusing one over the size limit before reading
+ * it. Returns undefined when the file does not exist.
+ */
+export function readConfigFile(fullPath: string, shown: string): string | undefined {
+  let size: number;
+  try {
+    size = fs.statSync(fullPath).size;
+  } catch {
+    return undefined;
+  }
+  if (size > MAX_CONFIG_FILE_BYTES) throw tooLarge(shown, size);
+  try {
+    return fs.readFileSync(fullPath, "utf8");
+  } catch {
+    throw new ConfigError(shown, [{ path: "", found: "a file that cannot be read", expected: `a readable file at ${shown}` }]);
+  }
+}
+
+/**
+ * The key path in effect at a 1-based line, from indentation: good enough to
+ * tell the reader which setting a syntax error is in, even though the
+ * document did not parse.
+ */
+export function keyPathAtLine(text: string, line: number): string {
+  const stack: Array<{ indent: number; key: string }> = [];
+  const lines = text.split("\n").slice(0, line);
+  for (const raw of lines) {
+    const m = /^(\s*)(?:-\s+)?("[^"]*"|'[^']*'|[^\s:#'"{}[\],][^:#{}[\]]*?)\s*:(\s|$)/.exec(raw);
+    if (!m) continue;
+    const indent = m[1].length;
+    while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
+    stack.push({ indent, key: m[2].replace(/^["']|["']$/g, "") });
+  }
+  return stack.map((s) => s.key).join(".");
+}
+
+/** Parses YAML text into plain data (null for an empty file), or throws one ConfigError naming the line. */
+export function parseYamlFile(text: string, file: string): unknown {
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > MAX_CONFIG_FILE_BYTES) throw tooLarge(file, bytes);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, lineCounter });
+  if (doc.errors.length > 0) {
+    // Only the first error: the parser's later ones are consequences of it.
+    const e = doc.errors[0];
+    const { line, col } = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+    const reason = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+    throw new ConfigError(file, [
+      {
+        // At column 1 the parser has run past the real mistake (an unclosed bracket or quote): name the setting above.
+        path: keyPathAtLine(text, col === 1 && line > 1 ? line - 1 : line),
+        found: `invalid YAML at line ${line}, column ${col}: ${reason}`,
+        expected: "valid YAML (check indentation, quotes and closing brackets on that line and the one before)",
+      },
+    ]);
+  }
+  let unresolved: { name: string; line: number } | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (unresolved || node.resolve(doc) !== undefined) return;
+      unresolved = { name: node.source, line: lineCounter.linePos(node.range?.[0] ?? 0).line };
+    },
+  });
+  if (unresolved) {
+    throw new ConfigError(file, [
+      {
+        path: keyPathAtLine(text, unresolved.line),
+        found: `the alias *${unresolved.name} at line ${unresolved.line}, with no anchor &${unresolved.name} before it`,
+        expected: `an anchor &${unresolved.name} defined earlier in the same file, or the value written out`,
+      },
+    ]);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    throw new ConfigError(file, [
+      {
+        path: "",
+        found: `YAML aliases that expand past ${MAX_ALIAS_COUNT} nodes (an alias bomb: ${e.message})`,
+        expected: "settings written out, or a few aliases that each expand to little",
+      },
+    ]);
+  }
+  if (data !== null && typeof data === "object") sources.set(data, doc);
+  return data;
+}
+
+/**
+ * What the file said at `path` of data returned by parseYamlFile, exactly as
+ * written (`1.30` where the parsed number is 1.3); undefined for data that
+ * did not come from a file or a path that is not a scalar.
+ */
+export function sourceTextAt(root: unknown, path: readonly PropertyKey[]): string | undefined {
+  if (root === null || typeof root !== "object") return undefined;
+  const doc = sources.get(root);
+  const node = doc?.getIn(path as unknown[], true);
+  return isScalar(node) && typeof node.source === "string" ? node.source : undefined;
+}
