@@ -192,18 +192,16 @@ export function loadEnvironments(projectRoot: string, only?: string): Environmen
       else throw e;
     }
   }
-  if (errors.length === 0) {
-    // The others' own problems are reported when they are synthesized; here they only take part in the key check.
-    const others = files.filter((f) => !selected.includes(f)).flatMap((f) => {
-      try {
-        return [load(f)];
-      } catch (e) {
-        if (e instanceof ConfigError) return [];
-        throw e;
-      }
-    });
-    errors.push(...sharedStateKeyErrors(environments, others));
-  }
+  // Unselected environments only take part in the key check; their own problems are reported when they are synthesized.
+  const others = files.filter((f) => !selected.includes(f)).flatMap((f) => {
+    try {
+      return [load(f)];
+    } catch (e) {
+      if (e instanceof ConfigError) return [];
+      throw e;
+    }
+  });
+  errors.push(...sharedStateKeyErrors(environments, others));
   if (!only) errors.push(...orphanValuesFiles(projectRoot, files.map(nameOf)));
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new ConfigErrors(errors);

@@ -74,6 +74,16 @@ export function keyPathAtLine(text: string, line: number): string {
   return stack.map((s) => s.key).join(".");
 }
 
+/**
+ * Whether a position is the first character of its line's content: there the
+ * parser has run past the real mistake (an unclosed bracket or quote on an
+ * earlier line), so the setting to name is the one above.
+ */
+function startsLine(text: string, line: number, col: number): boolean {
+  const content = text.split("\n")[line - 1] ?? "";
+  return col <= content.length - content.trimStart().length + 1;
+}
+
 /** Parses YAML text into plain data (null for an empty file), or throws one ConfigError naming the line. */
 export function parseYamlFile(text: string, file: string): unknown {
   const bytes = Buffer.byteLength(text, "utf8");
@@ -87,8 +97,7 @@ export function parseYamlFile(text: string, file: string): unknown {
     const reason = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
     throw new ConfigError(file, [
       {
-        // At column 1 the parser has run past the real mistake (an unclosed bracket or quote): name the setting above.
-        path: keyPathAtLine(text, col === 1 && line > 1 ? line - 1 : line),
+        path: keyPathAtLine(text, startsLine(text, line, col) && line > 1 ? line - 1 : line),
         found: `invalid YAML at line ${line}, column ${col}: ${reason}`,
         expected: "valid YAML (check indentation, quotes and closing brackets on that line and the one before)",
       },

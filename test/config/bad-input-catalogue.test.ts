@@ -13,9 +13,12 @@ import { copyProject, runSynth } from "../helpers/project-copy";
 
 const cases = badInputCases();
 
-test("the catalogue holds at least 25 cases, each with exactly one environment file", () => {
+test("the catalogue holds at least 25 cases, each with one environment file (two where environments clash)", () => {
   expect(cases.length).toBeGreaterThanOrEqual(25);
-  for (const c of cases) expect({ name: c.name, files: c.files.filter((f) => f.startsWith("environments/")).length }).toEqual({ name: c.name, files: 1 });
+  for (const c of cases) {
+    const envFiles = c.files.filter((f) => f.startsWith("environments/")).length;
+    expect({ name: c.name, envFiles }).toEqual({ name: c.name, envFiles: c.name.endsWith("-clash") ? 2 : 1 });
+  }
 });
 
 describe.each(cases.map((c): [string, BadInputCase] => [c.name, c]))("%s", (_name, c) => {
