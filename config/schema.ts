@@ -237,6 +237,7 @@ export const EfsSchema = z
     throughputMode: z.enum(["bursting", "elastic"]).default("elastic"),
     storageClassName: z
       .string()
+      .max(253, { error: "expected a Kubernetes object name of at most 253 characters" })
       .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: "expected a Kubernetes object name such as efs-sc" })
       .default("efs-sc"),
   })
@@ -293,6 +294,12 @@ export const KedaSchema = z
   })
   .prefault({});
 
+/** A ServiceAccount name: an RFC 1123 DNS subdomain, at most 253 characters (it is also the IRSA trust's `sub`). */
+const serviceAccountName = z
+  .string()
+  .max(253, { error: "expected a ServiceAccount name of at most 253 characters" })
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: "expected a ServiceAccount name: lowercase letters, digits, '-' and '.', such as layer-gateway" });
+
 const ChartSourceSchema = z.union([
   z.strictObject({
     path: z
@@ -335,10 +342,10 @@ export const ReleaseSchema = z
     secretsRevision: z.number().int().min(1).default(1).describe("Bump to push rotated secret values (set_wo_revision)."),
     serviceAccounts: z
       .strictObject({
-        gateway: z.string().default("layer-gateway"),
-        dashboard: z.string().default("layer-dashboard"),
-        operator: z.string().default("layer-operator"),
-        worker: z.string().default("layer-worker"),
+        gateway: serviceAccountName.default("layer-gateway"),
+        dashboard: serviceAccountName.default("layer-dashboard"),
+        operator: serviceAccountName.default("layer-operator"),
+        worker: serviceAccountName.default("layer-worker"),
       })
       .prefault({}),
     acknowledgeOpenAuth: z.boolean().default(false).describe("Allow inboundAuth.mode=open in a protected environment."),

@@ -136,6 +136,16 @@ describe("Kubernetes names", () => {
     expect(environmentFromYaml(ns(63)).release.namespace).toHaveLength(63);
     expect(errorOf(() => environmentFromYaml(ns(64))).message).toContain("release.namespace: found");
   });
+
+  test("service account and storage class names: DNS subdomains of at most 253 characters", () => {
+    const sa = (name: string) => `${MINIMAL_ENVIRONMENT}release:\n  serviceAccounts:\n    gateway: ${name}\n`;
+    expect(environmentFromYaml(sa("gw.search-1")).release.serviceAccounts.gateway).toBe("gw.search-1");
+    expect(errorOf(() => environmentFromYaml(sa("Layer_Gateway"))).message).toContain('release.serviceAccounts.gateway: found "Layer_Gateway"; expected a ServiceAccount name');
+    expect(errorOf(() => environmentFromYaml(sa("a".repeat(254)))).message).toContain("at most 253 characters");
+    const sc = (n: number) => `${MINIMAL_ENVIRONMENT}efs:\n  storageClassName: ${"e".repeat(n)}\n`;
+    expect(environmentFromYaml(sc(253)).efs.storageClassName).toHaveLength(253);
+    expect(errorOf(() => environmentFromYaml(sc(254))).message).toContain("efs.storageClassName: found");
+  });
 });
 
 describe("certificates", () => {
