@@ -5,7 +5,7 @@
  * a message can quote what the user actually wrote (`1.30`, not `1.3`).
  */
 import * as fs from "node:fs";
-import { Document, LineCounter, isScalar, parseDocument, visit } from "yaml";
+import { Alias, Document, LineCounter, isScalar, parseDocument, visit } from "yaml";
 import { ConfigError } from "./errors";
 
 /**
@@ -16,8 +16,9 @@ import { ConfigError } from "./errors";
 export const MAX_CONFIG_FILE_BYTES = 256 * 1024;
 
 /**
- * Aliases a file may expand. The yaml library's default (100) stops a
- * "billion laughs" document before it allocates; real files use none.
+ * Aliases a file may hold, and nodes they may expand to (the yaml library's
+ * default, which stops a "billion laughs" document before it allocates).
+ * Real files use none.
  */
 const MAX_ALIAS_COUNT = 100;
 
@@ -103,13 +104,20 @@ export function parseYamlFile(text: string, file: string): unknown {
       },
     ]);
   }
-  let unresolved: { name: string; line: number } | undefined;
-  visit(doc, {
-    Alias(_key, node) {
-      if (unresolved || node.resolve(doc) !== undefined) return;
-      unresolved = { name: node.source, line: lineCounter.linePos(node.range?.[0] ?? 0).line };
-    },
-  });
+  const aliases: Alias[] = [];
+  visit(doc, { Alias: (_key, node) => void aliases.push(node) });
+  // Counted before any is resolved: resolving walks the document, so thousands of aliases would take minutes.
+  if (aliases.length > MAX_ALIAS_COUNT) {
+    throw new ConfigError(file, [
+      {
+        path: "",
+        found: `${aliases.length} YAML aliases (*name)`,
+        expected: `at most ${MAX_ALIAS_COUNT}: settings written out rather than repeated through anchors`,
+      },
+    ]);
+  }
+  const unresolvedAlias = aliases.find((node) => node.resolve(doc) === undefined);
+  const unresolved = unresolvedAlias && { name: unresolvedAlias.source, line: lineCounter.linePos(unresolvedAlias.range?.[0] ?? 0).line };
   if (unresolved) {
     throw new ConfigError(file, [
       {

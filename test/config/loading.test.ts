@@ -117,6 +117,15 @@ describe("YAML", () => {
     expect(error.message).not.toMatch(/column \d+:;/);
   });
 
+  test("thousands of aliases are refused by count, before any is resolved (resolving each walks the file)", () => {
+    const text = `a: &a x\nb: [${Array(20000).fill("*a").join(", ")}]\n`;
+    const started = Date.now();
+    expect(errorOf(() => parseYamlFile(text, "environments/x.yaml")).message).toBe(
+      "environments/x.yaml: found 20000 YAML aliases (*name); expected at most 100: settings written out rather than repeated through anchors",
+    );
+    expect(Date.now() - started).toBeLessThan(10000);
+  });
+
   test("an alias within the limit is resolved as usual", () => {
     expect(parseYamlFile("base: &base {a: 1}\nother: *base\n", "helm-values/x.yaml")).toEqual({ base: { a: 1 }, other: { a: 1 } });
   });
