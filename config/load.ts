@@ -158,6 +158,9 @@ function orphanValuesFiles(projectRoot: string, names: readonly string[]): Confi
 }
 
 function environmentFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) {
+    throw new ConfigError("environments/", [{ path: "", found: "no environments folder", expected: "environments/<name>.yaml, one file per environment (see README.md)" }]);
+  }
   return fs
     .readdirSync(dir)
     .filter((f) => YAML_EXTENSION.test(f))

@@ -59,6 +59,11 @@ describe("values files", () => {
 });
 
 describe("file names", () => {
+  test("a project without an environments folder gets a message, not a stack trace", () => {
+    fs.rmSync(path.join(root, "environments"), { recursive: true });
+    expect(errorOf(() => loadEnvironments(root)).message).toBe("environments/: found no environments folder; expected environments/<name>.yaml, one file per environment (see README.md)");
+  });
+
   test("an environment spelt .yml is refused, also when it is the one selected", () => {
     plant({ "environments/dev.yml": MINIMAL_ENVIRONMENT, "helm-values/dev.yaml": "" });
     const expected = "environments/dev.yml: found a file named dev.yml; expected the .yaml extension: rename it to environments/dev.yaml (only .yaml files are read)";
