@@ -52,12 +52,13 @@ describe("the real app", () => {
     expect(fs.existsSync(path.join(project, "cdktf.out"))).toBe(false);
   });
 
-  test.each(["protected-open-api"])("LAYER_ENV=%s alone: exit 1, the message, no cdktf.out", (name) => {
+  test.each(["protected-open-api", "alias-bomb", "file-too-large", "yml-extension"])("LAYER_ENV=%s alone: exit 1, the message, no stack trace, no cdktf.out", (name) => {
     const c = cases.find((x) => x.name === name)!;
     const run = runSynth(project, { LAYER_ENV: name });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(expectedLocation(c));
     expect(run.stderr).toContain(c.fragment);
+    expect(run.stderr).not.toMatch(/at .*\.ts:\d+/);
     expect(fs.existsSync(path.join(project, "cdktf.out"))).toBe(false);
   });
 });
