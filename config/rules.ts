@@ -150,6 +150,12 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
       }
     });
   }
+  const cache = env.karpenter.documentCache;
+  cache.instanceFamilies.forEach((family, i) => {
+    if (cache.enabled && !isArmFamily(family) && !(NVME_X86_FAMILIES as readonly string[]).includes(family)) {
+      add(`karpenter.documentCache.instanceFamilies[${i}]`, family, `a family with NVMe instance store, where the document cache lives: one of ${NVME_X86_FAMILIES.join(", ")}`);
+    }
+  });
   if (env.karpenter.documentCache.enabled && !karpenterEnabled) {
     add("karpenter.documentCache.enabled", true, "false, or karpenter.enabled: true (the pool is a Karpenter NodePool)");
   }

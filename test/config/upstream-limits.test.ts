@@ -124,9 +124,17 @@ describe("instance types", () => {
     },
   );
 
+  test("the document-cache pool only takes NVMe families", () => {
+    const yaml = (families: string) => `${MINIMAL_ENVIRONMENT}karpenter:\n  documentCache:\n    enabled: true\n    instanceFamilies: [${families}]\n`;
+    expect(environmentFromYaml(yaml("i4i, i3en")).karpenter.documentCache.instanceFamilies).toEqual(["i4i", "i3en"]);
+    expect(errorOf(() => environmentFromYaml(yaml("i4i, m7i"))).message).toContain('karpenter.documentCache.instanceFamilies[1]: found "m7i"; expected a family with NVMe instance store');
+  });
+
   test("a Graviton family in a pool is refused only while Karpenter runs the pools", () => {
     const yaml = (extra: string) => `${MINIMAL_ENVIRONMENT}${extra}karpenter:\n  documentCache:\n    enabled: true\n    instanceFamilies: [i4i, i8g]\n`;
     expect(errorOf(() => environmentFromYaml(yaml(""))).message).toContain('karpenter.documentCache.instanceFamilies[1]: found "i8g"; expected an x86_64 family');
+    const existing = `${MINIMAL_ENVIRONMENT}mode: existing-cluster\ncluster:\n  name: platform\nkarpenter:\n  workerCpu:\n    instanceFamilies: [c7g]\n`;
+    expect(environmentFromYaml(existing).karpenter.enabled).toBe(false);
   });
 });
 
