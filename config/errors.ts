@@ -93,14 +93,14 @@ export function problemsFromZod(
       continue;
     }
     const value = valueAt(raw, issue.path);
-    // zod's own wording ("Invalid input: expected string, received number"); a schema's custom message is kept.
-    const defaultWording = /^Invalid input: expected string/.test(issue.message);
-    if (issue.code === "invalid_type" && issue.expected === "string" && defaultWording && (typeof value === "number" || typeof value === "boolean")) {
+    if (issue.code === "invalid_type" && issue.expected === "string" && (typeof value === "number" || typeof value === "boolean")) {
       const written = sourceAt(issue.path) ?? String(value);
+      // zod's own wording ("Invalid input: expected string, received number") gives way to the fix; a schema's own message is kept.
+      const defaultWording = /^Invalid input: expected string/.test(issue.message);
       problems.push({
         path: pathToString(issue.path),
         found: `${written} without quotes, which YAML reads as the ${typeof value} ${JSON.stringify(value)}`,
-        expected: `a string: put the value in quotes, "${written}"`,
+        expected: defaultWording ? `a string: put the value in quotes, "${written}"` : issue.message.replace(/^expected /, ""),
       });
       continue;
     }
