@@ -142,7 +142,7 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   if (cpu.enabled && cpu.instanceFamilies.some((f) => /^(g\d|p\d|gr\d)/.test(f))) {
     add("karpenter.workerCpu.instanceFamilies", cpu.instanceFamilies, "CPU instance families only; GPU families belong in karpenter.workerGpu");
   }
-  const pools = { workerCpu: cpu, workerGpu: gpu, documentCache: { enabled: env.karpenter.documentCache.enabled, instanceFamilies: env.karpenter.documentCache.instanceFamilies } };
+  const pools = { workerCpu: cpu, workerGpu: gpu, documentCache: env.karpenter.documentCache };
   for (const [pool, settings] of Object.entries(pools)) {
     settings.instanceFamilies.forEach((family, i) => {
       if (karpenterEnabled && settings.enabled && isArmFamily(family)) {

@@ -11,9 +11,9 @@ import {
   SUPPORTED_KUBERNETES_VERSIONS,
   DEFAULT_KUBERNETES_VERSION,
 } from "./kubernetes-versions";
-import { AWS_REGIONS } from "./aws-regions";
-import { closest } from "./errors";
-import { INSTANCE_FAMILY, INSTANCE_TYPE } from "./instance-types";
+import { disruptionBudget, instanceFamily, instanceType, namespaceName, region, serviceAccountName } from "./fields";
+
+export { KARPENTER_BUDGET_NODES } from "./fields";
 
 const IPV4_CIDR =
   /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
@@ -25,14 +25,6 @@ export const cidr = z
 const awsAccountId = z
   .string({ error: "expected a 12-digit AWS account id in quotes, e.g. \"123456789012\"" })
   .regex(/^\d{12}$/, { error: "expected a 12-digit AWS account id, e.g. \"123456789012\"" });
-
-/** One of the listed regions (an enum, so editors complete it). */
-const region = z.enum(AWS_REGIONS, {
-  error: (issue) => {
-    const hint = typeof issue.input === "string" ? closest(issue.input, AWS_REGIONS) : undefined;
-    return `expected an AWS region code such as us-east-1${hint ? ` ("${hint}", did you mean it?)` : ""} (one of config/aws-regions.ts)`;
-  },
-});
 
 const iamPrincipalArn = z
   .string()
@@ -102,9 +94,7 @@ export const NetworkSchema = z
 
 const SystemNodeGroupSchema = z
   .strictObject({
-    instanceType: z
-      .string()
-      .regex(INSTANCE_TYPE, { error: "expected an EC2 instance type: <family>.<size>, such as i4i.large or i4i.xlarge" })
+    instanceType: instanceType
       .default("i4i.large")
       .describe("i4i.large: its NVMe is shared by the serving path and the document cache (install guide)."),
     minSize: z.number().int().min(1).default(1),
@@ -149,14 +139,6 @@ export const ClusterSchema = z
   })
   .prefault({});
 
-const instanceFamily = z.string().regex(INSTANCE_FAMILY, { error: "expected an EC2 instance family such as c7i or i4i (lowercase, with its generation digit)" });
-
-/**
- * Karpenter's NodePool `spec.disruption.budgets[].nodes` pattern, as in its
- * CRD (karpenter.sh_nodepools.yaml 1.14.1) and charts/worker-pools/values.schema.json.
- */
-export const KARPENTER_BUDGET_NODES = /^((100|[0-9]{1,2})%|[0-9]+)$/;
-
 const PoolSchema = (defaults: { families: string[]; cpuLimit: number; memoryGiBLimit: number; gpuLimit?: number }) =>
   z
     .strictObject({
@@ -172,10 +154,7 @@ const PoolSchema = (defaults: { families: string[]; cpuLimit: number; memoryGiBL
         .prefault({}),
       consolidateAfter: z.string().regex(/^\d+(s|m|h)$/).default("5m"),
       consolidationPolicy: z.enum(["WhenEmpty", "WhenEmptyOrUnderutilized"]).default("WhenEmptyOrUnderutilized"),
-      disruptionBudget: z
-        .string()
-        .regex(KARPENTER_BUDGET_NODES, { error: "expected a node count such as 2, or a percentage from 0% to 100% such as 10% (Karpenter's disruption budget `nodes`)" })
-        .default("10%"),
+      disruptionBudget: disruptionBudget.default("10%"),
       expireAfter: z.string().regex(/^(\d+h|Never)$/).default("720h"),
     })
     .prefault({});
@@ -294,12 +273,6 @@ export const KedaSchema = z
   })
   .prefault({});
 
-/** A ServiceAccount name: an RFC 1123 DNS subdomain, at most 253 characters (it is also the IRSA trust's `sub`). */
-const serviceAccountName = z
-  .string()
-  .max(253, { error: "expected a ServiceAccount name of at most 253 characters" })
-  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: "expected a ServiceAccount name: lowercase letters, digits, '-' and '.', such as layer-gateway" });
-
 const ChartSourceSchema = z.union([
   z.strictObject({
     path: z
@@ -323,11 +296,7 @@ export const ReleaseSchema = z
     chart: ChartSourceSchema.default({ path: "../infra/helm/layer" }).describe(
       "The product chart: a local path (install guide default ../infra/helm/layer) or an OCI repository, chart and exact version.",
     ),
-    namespace: z
-      .string()
-      .max(63, { error: "expected a Kubernetes namespace name of at most 63 characters (an RFC 1123 label)" })
-      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
-      .default("layer"),
+    namespace: namespaceName.default("layer"),
     gatewayImage: z
       .strictObject({
         tag: z.string().regex(/^[\w][\w.-]{0,127}$/).optional(),
