@@ -57,32 +57,55 @@ export function readConfigFile(fullPath: string, shown: string): string | undefi
   }
 }
 
-/**
- * The key path in effect at a 1-based line, from indentation: good enough to
- * tell the reader which setting a syntax error is in, even though the
- * document did not parse.
- */
-export function keyPathAtLine(text: string, line: number): string {
-  const stack: Array<{ indent: number; key: string }> = [];
-  const lines = text.split("\n").slice(0, line);
-  for (const raw of lines) {
-    const m = /^(\s*)(?:-\s+)?("[^"]*"|'[^']*'|[^\s:#'"{}[\],][^:#{}[\]]*?)\s*:(\s|$)/.exec(raw);
-    if (!m) continue;
-    const indent = m[1].length;
-    while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
-    stack.push({ indent, key: m[2].replace(/^["']|["']$/g, "") });
+/** Whether a quote or bracket at `i` starts a value (after `: `, `- `, `[`, `{`, `,` or at the line's start). */
+function startsValue(line: string, i: number): boolean {
+  const before = line.slice(0, i).trimEnd();
+  return before === "" || /[:\-[{,]$/.test(before);
+}
+
+/** Quote and bracket state at the end of a line, given the state at its start. */
+function scanLine(line: string, state: { quote?: string; depth: number }): { quote?: string; depth: number } {
+  let { quote, depth } = state;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quote === '"') {
+      if (ch === "\\") i++;
+      else if (ch === '"') quote = undefined;
+    } else if (quote === "'") {
+      if (ch === "'") quote = undefined; // '' (an escaped quote) closes and reopens
+    } else if (ch === "#" && (i === 0 || /\s/.test(line[i - 1]))) {
+      break;
+    } else if ((ch === '"' || ch === "'") && (depth > 0 || startsValue(line, i))) {
+      quote = ch;
+    } else if ((ch === "[" || ch === "{") && (depth > 0 || startsValue(line, i))) {
+      depth++;
+    } else if ((ch === "]" || ch === "}") && depth > 0) {
+      depth--;
+    }
   }
-  return stack.map((s) => s.key).join(".");
+  return { quote, depth };
 }
 
 /**
- * Whether a position is the first character of its line's content: there the
- * parser has run past the real mistake (an unclosed bracket or quote on an
- * earlier line), so the setting to name is the one above.
+ * The key path in effect at a 1-based line, from indentation: good enough to
+ * tell the reader which setting a syntax error is in, even though the
+ * document did not parse. Lines inside an unclosed quote or bracket belong to
+ * the setting where it was opened, which is where the mistake is.
  */
-function startsLine(text: string, line: number, col: number): boolean {
-  const content = text.split("\n")[line - 1] ?? "";
-  return col <= content.length - content.trimStart().length + 1;
+export function keyPathAtLine(text: string, line: number): string {
+  const stack: Array<{ indent: number; key: string }> = [];
+  let state: { quote?: string; depth: number } = { depth: 0 };
+  for (const raw of text.split("\n").slice(0, line)) {
+    const outside = state.quote === undefined && state.depth === 0;
+    const m = outside ? /^(\s*)(?:-\s+)?("[^"]*"|'[^']*'|[^\s:#'"{}[\],][^:#{}[\]]*?)\s*:(\s|$)/.exec(raw) : null;
+    if (m) {
+      const indent = m[1].length;
+      while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
+      stack.push({ indent, key: m[2].replace(/^["']|["']$/g, "") });
+    }
+    state = scanLine(raw, state);
+  }
+  return stack.map((s) => s.key).join(".");
 }
 
 /** Parses YAML text into plain data (null for an empty file), or throws one ConfigError naming the line. */
@@ -98,7 +121,7 @@ export function parseYamlFile(text: string, file: string): unknown {
     const reason = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
     throw new ConfigError(file, [
       {
-        path: keyPathAtLine(text, startsLine(text, line, col) && line > 1 ? line - 1 : line),
+        path: keyPathAtLine(text, line),
         found: `invalid YAML at line ${line}, column ${col}: ${reason}`,
         expected: "valid YAML (check indentation, quotes and closing brackets on that line and the one before)",
       },

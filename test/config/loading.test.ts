@@ -112,8 +112,19 @@ describe("state keys across environments", () => {
 
 describe("YAML", () => {
   test("the setting a line belongs to, from indentation", () => {
-    const text = "a: 1\ncluster:\n  systemNodeGroup:\n    minSize: 1\n  logTypes: [api\nb: 2\n";
+    const text = "a: 1\ncluster:\n  systemNodeGroup:\n    minSize: 1\n  logTypes: [api]\nb: 2\n";
     expect([1, 2, 3, 4, 5, 6].map((line) => keyPathAtLine(text, line))).toEqual(["a", "cluster", "cluster.systemNodeGroup", "cluster.systemNodeGroup.minSize", "cluster.logTypes", "b"]);
+  });
+
+  test.each([
+    ["an unclosed quote", 'accountId: "123456789012\nregion: us-east-1\n', "accountId"],
+    ["an unclosed quote in a section", 'tags:\n  team: "search\n  owner: me\n', "tags.team"],
+    ["an unclosed list before the next setting", "cluster:\n  publicAccessCidrs: [10.0.0.0/8\n  logTypes: [api]\n", "cluster.publicAccessCidrs"],
+    ["a misaligned key", "cluster:\n  systemNodeGroup:\n    minSize: 1\n   maxSize: 2\n", "cluster.systemNodeGroup.maxSize"],
+    ["a tab as indentation", "cluster:\n  name: a\n\tlogTypes: [api]\n", "cluster.logTypes"],
+    ["an apostrophe in a plain value does not open a quote", "tags:\n  note: it's fine\n  x: [1, 2\n", "tags.x"],
+  ])("a syntax error names the setting where the mistake is: %s", (_label, text, setting) => {
+    expect(errorOf(() => parseYamlFile(text, "environments/x.yaml")).problems.map((p) => p.path)).toEqual([setting]);
   });
 
   test("a syntax error is one problem, however many the parser reports after it", () => {
