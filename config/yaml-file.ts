@@ -63,9 +63,18 @@ function startsValue(line: string, i: number): boolean {
   return before === "" || /[:\-[{,]$/.test(before);
 }
 
+interface ScanState {
+  readonly quote?: string;
+  /** Open flow brackets (`[`, `{`). */
+  readonly depth: number;
+  /** The deepest the brackets went on this line. */
+  readonly deepest?: number;
+}
+
 /** Quote and bracket state at the end of a line, given the state at its start. */
-function scanLine(line: string, state: { quote?: string; depth: number }): { quote?: string; depth: number } {
+function scanLine(line: string, state: ScanState): ScanState {
   let { quote, depth } = state;
+  let deepest = depth;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quote === '"') {
@@ -79,11 +88,12 @@ function scanLine(line: string, state: { quote?: string; depth: number }): { quo
       quote = ch;
     } else if ((ch === "[" || ch === "{") && (depth > 0 || startsValue(line, i))) {
       depth++;
+      deepest = Math.max(deepest, depth);
     } else if ((ch === "]" || ch === "}") && depth > 0) {
       depth--;
     }
   }
-  return { quote, depth };
+  return { quote, depth, deepest };
 }
 
 /**
@@ -94,7 +104,7 @@ function scanLine(line: string, state: { quote?: string; depth: number }): { quo
  */
 export function keyPathAtLine(text: string, line: number): string {
   const stack: Array<{ indent: number; key: string }> = [];
-  let state: { quote?: string; depth: number } = { depth: 0 };
+  let state: ScanState = { depth: 0 };
   for (const raw of text.split("\n").slice(0, line)) {
     const outside = state.quote === undefined && state.depth === 0;
     const m = outside ? /^(\s*)(?:-\s+)?("[^"]*"|'[^']*'|[^\s:#'"{}[\],][^:#{}[\]]*?)\s*:(\s|$)/.exec(raw) : null;
@@ -108,10 +118,38 @@ export function keyPathAtLine(text: string, line: number): string {
   return stack.map((s) => s.key).join(".");
 }
 
+/**
+ * Flow brackets a file may nest. The parser recurses once per level, and
+ * thousands of levels exhaust the stack (which can abort the process rather
+ * than throw); real files nest two or three.
+ */
+const MAX_FLOW_DEPTH = 32;
+
+/** The first line where flow brackets nest deeper than the limit, and how deep. */
+function tooDeep(text: string): { line: number; depth: number } | undefined {
+  let state: ScanState = { depth: 0 };
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    state = scanLine(lines[i], state);
+    if ((state.deepest ?? 0) > MAX_FLOW_DEPTH) return { line: i + 1, depth: state.deepest! };
+  }
+  return undefined;
+}
+
 /** Parses YAML text into plain data (null for an empty file), or throws one ConfigError naming the line. */
 export function parseYamlFile(text: string, file: string): unknown {
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > MAX_CONFIG_FILE_BYTES) throw tooLarge(file, bytes);
+  const deep = tooDeep(text);
+  if (deep) {
+    throw new ConfigError(file, [
+      {
+        path: keyPathAtLine(text, deep.line),
+        found: `brackets nested ${deep.depth} levels deep at line ${deep.line}`,
+        expected: `at most ${MAX_FLOW_DEPTH} levels of [ ] and { }`,
+      },
+    ]);
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, lineCounter });
   if (doc.errors.length > 0) {

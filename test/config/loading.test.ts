@@ -142,6 +142,17 @@ describe("YAML", () => {
     expect(Date.now() - started).toBeLessThan(10000);
   });
 
+  test("brackets nested past 32 levels are refused before the parser recurses into them; 32 parse", () => {
+    const nested = (n: number) => `a: 1\nb: ${"[".repeat(n)}${"]".repeat(n)}\n`;
+    expect(errorOf(() => parseYamlFile(nested(100000), "environments/x.yaml")).message).toBe(
+      "environments/x.yaml: b: found brackets nested 100000 levels deep at line 2; expected at most 32 levels of [ ] and { }",
+    );
+    expect(errorOf(() => parseYamlFile(nested(33), "environments/x.yaml")).problems[0].path).toBe("b");
+    expect(parseYamlFile(nested(32), "environments/x.yaml")).toHaveProperty("b");
+    // Brackets inside a quoted string are text.
+    expect(parseYamlFile(`a: "${"[".repeat(40)}"\n`, "environments/x.yaml")).toEqual({ a: "[".repeat(40) });
+  });
+
   test("an alias within the limit is resolved as usual", () => {
     expect(parseYamlFile("base: &base {a: 1}\nother: *base\n", "helm-values/x.yaml")).toEqual({ base: { a: 1 }, other: { a: 1 } });
   });
