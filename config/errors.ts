@@ -14,12 +14,17 @@ export interface ConfigProblem {
   readonly expected: string;
 }
 
+/** Problems printed per file; a runaway file (thousands of unknown keys) would bury the first, real one. */
+export const MAX_PRINTED_PROBLEMS = 20;
+
 export class ConfigError extends Error {
   constructor(
     readonly file: string,
     readonly problems: readonly ConfigProblem[],
   ) {
-    super(problems.map((p) => formatProblem(file, p)).join("\n"));
+    const shown = problems.slice(0, MAX_PRINTED_PROBLEMS).map((p) => formatProblem(file, p));
+    const hidden = problems.length - shown.length;
+    super([...shown, ...(hidden > 0 ? [`${file}: ... and ${hidden} more problems like these`] : [])].join("\n"));
     this.name = "ConfigError";
   }
 }

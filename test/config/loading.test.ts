@@ -110,6 +110,19 @@ describe("state keys across environments", () => {
   });
 });
 
+describe("messages", () => {
+  test("a file with thousands of problems prints the first 20 and a count, not every one", () => {
+    const keys = Array.from({ length: 3000 }, (_, i) => `unknown${i}: 1`).join("\n");
+    plant({ "environments/dev.yaml": `${MINIMAL_ENVIRONMENT}${keys}\n`, "helm-values/dev.yaml": "" });
+    const error = errorOf(() => loadEnvironments(root));
+    expect(error.problems).toHaveLength(3000);
+    const lines = error.message.split("\n");
+    expect(lines).toHaveLength(21);
+    expect(lines[0]).toMatch(/^environments\/dev.yaml: unknown0: found an unknown key "unknown0"/);
+    expect(lines[20]).toBe("environments/dev.yaml: ... and 2980 more problems like these");
+  });
+});
+
 describe("YAML", () => {
   test("the setting a line belongs to, from indentation", () => {
     const text = "a: 1\ncluster:\n  systemNodeGroup:\n    minSize: 1\n  logTypes: [api]\nb: 2\n";
