@@ -103,19 +103,31 @@ function scanLine(line: string, state: ScanState): ScanState {
  * the setting where it was opened, which is where the mistake is.
  */
 export function keyPathAtLine(text: string, line: number): string {
-  const stack: Array<{ indent: number; key: string }> = [];
+  // A key at its column, or a list item (`- `) at its dash's column with its index.
+  const stack: Array<{ indent: number; key?: string; index?: number }> = [];
+  const pushKey = (indent: number, key: string) => {
+    while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
+    stack.push({ indent, key: key.replace(/^["']|["']$/g, "") });
+  };
   let state: ScanState = { depth: 0 };
   for (const raw of text.split("\n").slice(0, line)) {
-    const outside = state.quote === undefined && state.depth === 0;
-    const m = outside ? /^(\s*)(?:-\s+)?("[^"]*"|'[^']*'|[^\s:#'"{}[\],][^:#{}[\]]*?)\s*:(\s|$)/.exec(raw) : null;
-    if (m) {
-      const indent = m[1].length;
-      while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
-      stack.push({ indent, key: m[2].replace(/^["']|["']$/g, "") });
+    if (state.quote === undefined && state.depth === 0) {
+      const item = /^(\s*)-(\s+|$)/.exec(raw);
+      const rest = item ? raw.slice(item[0].length) : raw;
+      if (item) {
+        const dash = item[1].length;
+        // A list may sit at its parent key's column (`keys:` then `- name: a`), so only deeper entries end here.
+        while (stack.length > 0 && stack[stack.length - 1].indent > dash) stack.pop();
+        const top = stack[stack.length - 1];
+        if (top && top.index !== undefined && top.indent === dash) stack[stack.length - 1] = { indent: dash, index: top.index + 1 };
+        else stack.push({ indent: dash, index: 0 });
+      }
+      const m = /^(\s*)("[^"]*"|'[^']*'|[^\s:#'"{}[\],\-][^:#{}[\]]*?|-[^\s:#{}[\],][^:#{}[\]]*?)\s*:(\s|$)/.exec(rest);
+      if (m) pushKey(raw.length - rest.length + m[1].length, m[2]);
     }
     state = scanLine(raw, state);
   }
-  return stack.map((s) => s.key).join(".");
+  return stack.map((s, i) => (s.key === undefined ? `[${s.index}]` : `${i === 0 ? "" : "."}${s.key}`)).join("");
 }
 
 /**

@@ -136,6 +136,8 @@ describe("YAML", () => {
     ["a misaligned key", "cluster:\n  systemNodeGroup:\n    minSize: 1\n   maxSize: 2\n", "cluster.systemNodeGroup.maxSize"],
     ["a tab as indentation", "cluster:\n  name: a\n\tlogTypes: [api]\n", "cluster.logTypes"],
     ["an apostrophe in a plain value does not open a quote", "tags:\n  note: it's fine\n  x: [1, 2\n", "tags.x"],
+    ["an unclosed list in the second list item", "vectorStore:\n  inboundAuth:\n    keys:\n      - name: a\n        scopes: [admin]\n      - name: b\n        scopes: [read\n    mode: keys\n", "vectorStore.inboundAuth.keys[1].scopes"],
+    ["a list at its parent's column", "keys:\n- name: a\n- name: b\n  scopes: [read\nother: 1\n", "keys[1].scopes"],
   ])("a syntax error names the setting where the mistake is: %s", (_label, text, setting) => {
     expect(errorOf(() => parseYamlFile(text, "environments/x.yaml")).problems.map((p) => p.path)).toEqual([setting]);
   });
