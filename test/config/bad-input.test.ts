@@ -28,7 +28,7 @@ const cases: Array<[string, string, string, RegExp]> = [
   ["private worker subnets without NAT (contradiction)", `${BASE}network:\n  workerSubnets: private\n  natGateways: none\n`, "network.natGateways", /private worker subnets need NAT/],
   ["a public endpoint without an allowlist", `${BASE}cluster:\n  endpointPublicAccess: true\n`, "cluster.publicAccessCidrs", /allowed to reach the public API endpoint/],
   ["an allowlist with the endpoint off (contradiction)", `${BASE}cluster:\n  publicAccessCidrs: [198.51.100.0/24]\n`, "cluster.publicAccessCidrs", /endpointPublicAccess is false/],
-  ["0.0.0.0/0 on a protected environment's endpoint", `${BASE}protected: true\nkarpenter:\n  amiAlias: al2023@v20251117\ncluster:\n  endpointPublicAccess: true\n  publicAccessCidrs: [0.0.0.0/0]\n`, "cluster.publicAccessCidrs[0]", /never opens the API endpoint to the whole internet/],
+  ["0.0.0.0/0 on a protected environment's endpoint", `${BASE}protected: true\nkarpenter:\n  amiAlias: al2023@v20260714\ncluster:\n  endpointPublicAccess: true\n  publicAccessCidrs: [0.0.0.0/0]\n`, "cluster.publicAccessCidrs[0]", /never opens the API endpoint to the whole internet/],
   ["an unpinned AMI alias in a protected environment", `${BASE}protected: true\n`, "karpenter.amiAlias", /pinned alias/],
   ["node group sizes out of order", `${BASE}cluster:\n  systemNodeGroup:\n    minSize: 3\n    desiredSize: 2\n`, "cluster.systemNodeGroup", /minSize <= desiredSize <= maxSize/],
   ["existing-cluster mode without a cluster name", `${BASE}mode: existing-cluster\n`, "cluster.name", /name of the existing EKS cluster/],
@@ -47,11 +47,15 @@ const cases: Array<[string, string, string, RegExp]> = [
   ["a storage class name that is not a Kubernetes name", `${BASE}efs:\n  storageClassName: EFS_SC\n`, "efs.storageClassName", /Kubernetes object name/],
   ["an ingress without a certificate", `${BASE}ingress:\n  scheme: internet-facing\n`, "ingress.scheme", /a certificate for HTTPS/],
   ["an ingress TLS policy below TLS 1.3", `${BASE}ingress:\n  sslPolicy: ELBSecurityPolicy-2016-08\n`, "ingress.sslPolicy", /TLS 1.3 policy/],
-  ["a public ingress in a protected environment without access logs", `${BASE}protected: true\nkarpenter:\n  amiAlias: al2023@v20251117\ndns:\n  managePublicDns: true\n  zoneName: example.com\n  gatewayHost: layer.example.com\n`, "ingress.accessLogs", /access log bucket/],
+  ["a public ingress in a protected environment without access logs", `${BASE}protected: true\nkarpenter:\n  amiAlias: al2023@v20260714\ndns:\n  managePublicDns: true\n  zoneName: example.com\n  zoneDelegated: true\n  gatewayHost: layer.example.com\n`, "ingress.accessLogs", /access log bucket/],
   ["a given certificate without a host", `${BASE}dns:\n  certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100\n`, "dns.gatewayHost", /the host name the certificate/],
   ["control-plane logs kept under 90 days", `${BASE}cluster:\n  logRetentionDays: 30\n`, "cluster.logRetentionDays", /found 30; expected at least 90 days of control-plane logs/],
   ["flow logs kept under 90 days", `${BASE}network:\n  flowLogs:\n    enabled: true\n    retentionDays: 14\n`, "network.flowLogs.retentionDays", /found 14; expected at least 90 days of flow logs/],
   ["the same admin principal listed twice", `${BASE}cluster:\n  adminPrincipalArns:\n    - arn:aws:iam::123456789012:role/admin\n    - arn:aws:iam::123456789012:role/admin\n`, "cluster.adminPrincipalArns[1]", /same name; access entries are keyed by it/],
+  ["a fresh cluster nobody can reach (no deploy principal, no admin)", BASE.replace(/^deployPrincipalArn:.*\n/m, ""), "deployPrincipalArn", /found nothing \(the field is missing\); expected the IAM role ARN that runs cdktf deploy.*or at least one principal in cluster.adminPrincipalArns/],
+  ["an STS session instead of the deploy role", BASE.replace(/^deployPrincipalArn:.*$/m, "deployPrincipalArn: arn:aws:sts::123456789012:assumed-role/layer-deploy/ci-run-42"), "deployPrincipalArn", /the IAM role ARN such as arn:aws:iam::123456789012:role\/layer-deploy .*not one STS session/],
+  ["an STS session as a cluster admin", `${BASE}cluster:\n  adminPrincipalArns: [arn:aws:sts::123456789012:assumed-role/Admin/alice]\n`, "cluster.adminPrincipalArns[0]", /arn:aws:iam::123456789012:role\/Admin/],
+  ["the deploy principal listed again as an admin", `${BASE}cluster:\n  adminPrincipalArns: [arn:aws:iam::123456789012:role/layer-deploy]\n`, "cluster.adminPrincipalArns[0]", /deployPrincipalArn has the same name/],
   ["a backend key that is not a state file", `${BASE}backend:\n  s3:\n    bucket: my-state\n    key: state/{stack}\n`, "backend.s3.key", /ending in .tfstate/],
   ["one backend key for both stacks", `${BASE}backend:\n  s3:\n    bucket: my-state\n    key: state/dev.tfstate\n`, "backend.s3.key", /a key template holding \{stack\}, such as state\/\{stack\}.tfstate: the AWS and Helm stacks each keep their own state/],
   ["a backend key with a leading slash", `${BASE}backend:\n  s3:\n    bucket: my-state\n    key: /state/{stack}.tfstate\n`, "backend.s3.key", /without a leading slash/],
@@ -73,11 +77,11 @@ describe("a bad environment file is rejected with a message naming file, field, 
   });
 
   test("invalid YAML names the setting and the line", () => {
-    expect(() => environmentFromYaml(`${BASE}tags: {a: 1\n`, "broken")).toThrow(/environments\/broken.yaml: tags: found invalid YAML at line 5, column 1: /);
+    expect(() => environmentFromYaml(`${BASE}tags: {a: 1\n`, "broken")).toThrow(/environments\/broken.yaml: tags: found invalid YAML at line 6, column 1: /);
   });
 
   test("a duplicated key is refused instead of silently taking the last one", () => {
-    expect(() => environmentFromYaml(`${BASE}protected: true\nprotected: false\n`, "broken")).toThrow(/broken.yaml: protected: found invalid YAML at line 5, column 1: Map keys must be unique/);
+    expect(() => environmentFromYaml(`${BASE}protected: true\nprotected: false\n`, "broken")).toThrow(/broken.yaml: protected: found invalid YAML at line 6, column 1: Map keys must be unique/);
   });
 
   test("an environment name that cannot name resources", () => {

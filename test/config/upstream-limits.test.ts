@@ -69,7 +69,7 @@ describe("regions come from a list", () => {
 
   test("every listed region is accepted", () => {
     for (const region of AWS_REGIONS) {
-      expect(environmentFromYaml(`accountId: "123456789012"\nregion: ${region}\navailabilityZones: [${region}a, ${region}b]\n`).region).toBe(region);
+      expect(environmentFromYaml(MINIMAL_ENVIRONMENT.replace(/us-east-1/g, region)).region).toBe(region);
     }
   });
 });
