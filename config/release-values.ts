@@ -24,7 +24,7 @@ import { gatewayIngressValues } from "./gateway-ingress";
 import { ingressScheme } from "./rules";
 import { stringify } from "yaml";
 import type { ConfigProblem } from "./errors";
-import { ConfigError, describeValue, problemsFromZod } from "./errors";
+import { ConfigError, FoundText, describeValue, problemsFromZod } from "./errors";
 import type { EnvironmentFile } from "./schema";
 import { GPU_TAINT, NODE_ROLES, NODE_ROLE_LABEL } from "./node-roles";
 import { isInZone } from "./rules";
@@ -338,7 +338,9 @@ function checkStore(store: Store, at: string, env: EnvForValues, add: (path: str
     }
     const workers = auth.keys.filter((k) => k.worker);
     if (workers.length !== 1) {
-      add(`${p}.keys`, workers.map((k) => k.name), "exactly one key marked worker: true, the key operator workers and KEDA use (keys mode)");
+      const marked = workers.length === 0 ? "no key" : `${workers.length} keys (${workers.map((k) => k.name).join(", ")})`;
+      const listed = `${auth.keys.length} ${auth.keys.length === 1 ? "key" : "keys"}: ${auth.keys.map((k) => k.name).join(", ")}`;
+      add(`${p}.keys`, new FoundText(`${marked} marked worker: true among ${listed}`), "exactly one key marked worker: true, the key operator workers and KEDA use (keys mode)");
     }
   } else {
     if (auth.keys.length > 0) add(`${p}.keys`, auth.keys.map((k) => k.name), `no keys: they are only used when ${p}.mode is keys (mode is ${auth.mode})`);

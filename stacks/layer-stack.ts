@@ -4,6 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ValidateTerraformVersion } from "cdktf/lib/validations/validate-terraform-version";
 import type { Environment } from "../config/environment";
 import { defaultTags } from "../config/naming";
+import { stateKey } from "../config/state-keys";
 
 /**
  * Base for every stack of an environment: its backend and an AWS provider
@@ -78,7 +79,8 @@ function configureBackend(stack: TerraformStack, stackName: string, env: Environ
   }
   new S3Backend(stack, {
     bucket: s3.bucket,
-    key: s3.key ?? `layer/${env.name}/${stackName}.tfstate`,
+    // One state file per stack (config/state-keys.ts refuses two stacks sharing one).
+    key: stateKey(env, stackName),
     region: s3.region ?? env.region,
     encrypt: true,
     ...(s3.kmsKeyId ? { kmsKeyId: s3.kmsKeyId } : {}),

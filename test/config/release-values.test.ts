@@ -255,6 +255,6 @@ describe("compute pools and node roles share one definition", () => {
   });
 });
 
-test("invalid YAML in a values file names the file and line", () => {
-  expect(() => parseYamlFile("gateway: {a: 1\n", "helm-values/broken.yaml")).toThrow(/helm-values\/broken.yaml: found invalid YAML at line \d/);
+test("invalid YAML in a values file names the file, the setting and the line", () => {
+  expect(() => parseYamlFile("gateway: {a: 1\n", "helm-values/broken.yaml")).toThrow(/^helm-values\/broken.yaml: gateway: found invalid YAML at line 2, column 1: /);
 });
