@@ -27,6 +27,16 @@ export interface ClusterAddons {
    * deleted every load balancer it made before the controller goes.
    */
   readonly ingressReady?: ITerraformDependable;
+  /**
+   * What every release that creates a Service must depend on: the load
+   * balancer controller's release. Chart 3.5.0 registers the
+   * `mservice.elbv2.k8s.aws` mutating webhook with `failurePolicy: Fail`, so
+   * until the controller's pods are ready every Service CREATE fails with "no
+   * endpoints available" (kubernetes-sigs/aws-load-balancer-controller#4140).
+   * The release is installed with helm `wait`, so depending on it means
+   * "after the webhook answers".
+   */
+  readonly serviceWebhookReady?: ITerraformDependable;
   /** What a release with worker pods must depend on: the NodePools. */
   readonly workerPoolsReady?: ITerraformDependable;
 }
@@ -82,9 +92,10 @@ export function workerPoolSpecs(env: Environment): WorkerPoolSpec[] {
 }
 
 /**
- * The in-cluster side of the cluster add-ons, in dependency order: Karpenter
- * (CRDs, controller) → worker pools (+ NVIDIA device plugin); the load
- * balancer controller; the EFS StorageClass. Each is on only when its
+ * The in-cluster side of the cluster add-ons, in dependency order: the load
+ * balancer controller first (its Service webhook must answer before any
+ * chart creates a Service), then Karpenter (CRDs, controller) → worker pools
+ * (+ NVIDIA device plugin); the EFS StorageClass. Each is on only when its
  * section is enabled (fresh-cluster mode by default).
  *
  * Destroy runs in reverse: the product release (which depends on
@@ -100,38 +111,6 @@ export function addClusterAddons(stack: Construct, env: Environment, cluster: Da
   let loadBalancerController: LoadBalancerControllerRelease | undefined;
   let storageClass: EfsStorageClass | undefined;
   let ingressReady: ITerraformDependable | undefined;
-
-  if (env.karpenter.enabled) {
-    karpenter = new KarpenterRelease(stack, "karpenter", {
-      clusterName: env.clusterName,
-      region: env.region,
-      interruptionQueueName: karpenterQueueName(env),
-      controllerRoleArn: roleArn(env, "karpenter-controller"),
-      chartVersion: env.karpenter.chartVersion,
-      replicas: env.karpenter.controllerReplicas,
-      nodeSelector: system,
-      serviceAccountName: ADDON_SERVICE_ACCOUNTS.karpenter.name,
-      namespace: ADDON_SERVICE_ACCOUNTS.karpenter.namespace,
-    });
-    const instancesGone = new ClusterDrainGate(stack, "karpenter-instances-drained", {
-      waitsFor: "Karpenter instances",
-      countCommand:
-        `${cli} ec2 describe-instances --filters Name=tag-key,Values=karpenter.sh/nodepool ` +
-        `Name=tag:kubernetes.io/cluster/${env.clusterName},Values=owned ` +
-        `Name=instance-state-name,Values=pending,running,stopping,stopped,shutting-down --query "length(Reservations[].Instances[])"`,
-      after: [karpenter.controller],
-    });
-    workerPools = new WorkerPools(stack, "worker-pools", {
-      chartPath: WORKER_POOLS_CHART_PATH,
-      clusterName: env.clusterName,
-      nodeRoleName: roleName(env, "karpenter-node"),
-      amiAlias: env.karpenter.amiAlias,
-      pools: workerPoolSpecs(env),
-      tags: defaultTags(env),
-      nvidiaDevicePluginChartVersion: env.karpenter.nvidiaDevicePluginChartVersion,
-      dependsOn: [instancesGone.gate],
-    });
-  }
 
   if (env.loadBalancerController.enabled) {
     loadBalancerController = new LoadBalancerControllerRelease(stack, "load-balancer-controller", {
@@ -153,6 +132,40 @@ export function addClusterAddons(stack: Construct, env: Environment, cluster: Da
     }).gate;
   }
 
+  if (env.karpenter.enabled) {
+    karpenter = new KarpenterRelease(stack, "karpenter", {
+      clusterName: env.clusterName,
+      region: env.region,
+      interruptionQueueName: karpenterQueueName(env),
+      controllerRoleArn: roleArn(env, "karpenter-controller"),
+      chartVersion: env.karpenter.chartVersion,
+      replicas: env.karpenter.controllerReplicas,
+      nodeSelector: system,
+      serviceAccountName: ADDON_SERVICE_ACCOUNTS.karpenter.name,
+      namespace: ADDON_SERVICE_ACCOUNTS.karpenter.namespace,
+      // The chart creates Services, which the controller's webhook must admit.
+      dependsOn: loadBalancerController ? [loadBalancerController.release] : undefined,
+    });
+    const instancesGone = new ClusterDrainGate(stack, "karpenter-instances-drained", {
+      waitsFor: "Karpenter instances",
+      countCommand:
+        `${cli} ec2 describe-instances --filters Name=tag-key,Values=karpenter.sh/nodepool ` +
+        `Name=tag:kubernetes.io/cluster/${env.clusterName},Values=owned ` +
+        `Name=instance-state-name,Values=pending,running,stopping,stopped,shutting-down --query "length(Reservations[].Instances[])"`,
+      after: [karpenter.controller],
+    });
+    workerPools = new WorkerPools(stack, "worker-pools", {
+      chartPath: WORKER_POOLS_CHART_PATH,
+      clusterName: env.clusterName,
+      nodeRoleName: roleName(env, "karpenter-node"),
+      amiAlias: env.karpenter.amiAlias,
+      pools: workerPoolSpecs(env),
+      tags: defaultTags(env),
+      nvidiaDevicePluginChartVersion: env.karpenter.nvidiaDevicePluginChartVersion,
+      dependsOn: [instancesGone.gate],
+    });
+  }
+
   if (env.efs.enabled) {
     storageClass = new EfsStorageClass(stack, "efs-storage-class", {
       name: env.efs.storageClassName,
@@ -161,5 +174,13 @@ export function addClusterAddons(stack: Construct, env: Environment, cluster: Da
     });
   }
 
-  return { karpenter, workerPools, loadBalancerController, storageClass, ingressReady, workerPoolsReady: workerPools?.release };
+  return {
+    karpenter,
+    workerPools,
+    loadBalancerController,
+    storageClass,
+    ingressReady,
+    serviceWebhookReady: loadBalancerController?.release,
+    workerPoolsReady: workerPools?.release,
+  };
 }

@@ -76,8 +76,10 @@ export class HelmStack extends LayerStack {
    * has issued it before this stack runs.
    */
   private addPublicEdgeAndScaling(env: Environment): void {
+    // Both charts create Services: installed once the load balancer controller's Service webhook answers.
+    const serviceWebhookReady = this.clusterAddons.serviceWebhookReady ? [this.clusterAddons.serviceWebhookReady] : [];
     if (kedaEnabled(env)) {
-      this.keda = new Keda(this, "keda", { chartVersion: env.keda.chartVersion });
+      this.keda = new Keda(this, "keda", { chartVersion: env.keda.chartVersion, dependsOn: serviceWebhookReady });
       this.releaseDependencies.push(this.keda.release);
     }
     if (env.dns.certificateArn) this.gatewayCertificateArn = env.dns.certificateArn;
@@ -96,6 +98,7 @@ export class HelmStack extends LayerStack {
       zoneName: env.dns.zoneName!,
       zoneId: zone.zoneId,
       ownerId: env.clusterName,
+      dependsOn: serviceWebhookReady,
     });
   }
 

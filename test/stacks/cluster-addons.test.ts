@@ -37,10 +37,12 @@ test("helm-only mode has no add-ons", () => {
   expect([env.karpenter.enabled, env.loadBalancerController.enabled, env.efs.enabled]).toEqual([false, false, false]);
 });
 
-test("install order: CRDs → Karpenter → instance drain gate → pools; LBC → load balancer gate", () => {
+test("install order: LBC → CRDs → Karpenter → instance drain gate → pools; LBC → load balancer gate", () => {
   const helm = synthExample("dev").helm;
   const releases = resourcesOfType(helm, "helm_release");
   const gates = resourcesOfType(helm, "terraform_data");
+  expect(releases.load_balancer_controller.depends_on).toBeUndefined();
+  expect(releases.karpenter_crd.depends_on).toEqual(["helm_release.load_balancer_controller"]);
   expect(releases.karpenter.depends_on).toEqual(["helm_release.karpenter_crd"]);
   expect(gates.karpenter_instances_drained.depends_on).toEqual(["helm_release.karpenter"]);
   expect(releases.worker_pools.depends_on).toEqual(["terraform_data.karpenter_instances_drained"]);
