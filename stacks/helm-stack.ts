@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, ITerraformDependable } from "cdktf";
+import { Aspects, Fn, ITerraformDependable } from "cdktf";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
@@ -16,6 +16,7 @@ import { ClusterAddons, addClusterAddons } from "./cluster-addons";
 import { LayerRelease } from "../constructs/layer-release";
 import { RELEASE_NAME } from "../config/release-values";
 import { chartForTerraform, releaseValuesYaml, wiredValues, writeOnlyValues } from "./release-wiring";
+import { PreventDestroyOf } from "../constructs/lifecycle";
 
 /**
  * `layer-<env>-helm`: everything that talks to the Kubernetes API of the
@@ -68,6 +69,8 @@ export class HelmStack extends LayerStack {
     this.addPublicEdgeAndScaling(env);
     // Cluster add-ons go above this line; the product release comes last.
     this.addLayerRelease(env);
+    // A protected environment refuses destroy here as its AWS stack does (docs/teardown.md).
+    if (env.protected) Aspects.of(this).add(new PreventDestroyOf((type) => /^(helm|kubernetes)_/.test(type)));
   }
 
   /**

@@ -39,7 +39,9 @@ test("resources present, then gone: destroys the Helm stack, waits, then the AWS
   expect(calls.slice(0, awsDestroy).filter((c) => c.command === "aws")).toHaveLength(8);
   expect(lines.join("\n")).toMatch(/waiting for 1 load balancers .*; 1 security groups .*; 2 instances launched by Karpenter/);
   expect(calls[0].env).toEqual({ LAYER_ENV: "dev" });
-  expect(calls[0].args).toEqual(["cdktf", "destroy", "layer-dev-helm", "--auto-approve"]);
+  // test/scripts/teardown-cli.test.ts runs these exact commands against the real cdktf CLI.
+  expect(calls[0].args).toEqual(["cdktf", "destroy", "layer-dev-helm", "--auto-approve", "--skip-provider-lock"]);
+  expect(calls.at(-1)!.args).toEqual(["cdktf", "destroy", "layer-dev-aws", "--auto-approve", "--skip-provider-lock", "--ignore-missing-stack-dependencies"]);
 });
 
 test("resources never gone: times out non-zero and never destroys the AWS stack", async () => {
@@ -76,15 +78,19 @@ test("a failed Helm stack destroy stops before waiting", async () => {
   expect(calls.filter((c) => c.command === "aws")).toEqual([]);
 });
 
-test("protected environments are refused with an explanation unless --allow-protected", async () => {
-  const lines: string[] = [];
-  const { run, calls } = fakeRunner(() => [0, 0, 0, 0]);
-  expect(await teardown({ env: synthExample("prod").env, run, sleep: noSleep, log: (l) => lines.push(l) })).toBe(2);
-  expect(calls).toEqual([]);
-  expect(lines.join("\n")).toMatch(/environments\/prod.yaml is protected[\s\S]*prevent_destroy[\s\S]*--allow-protected/);
-  const allowed = fakeRunner(() => [0, 0, 0, 0]);
-  expect(await teardown({ env: synthExample("prod").env, run: allowed.run, sleep: noSleep, allowProtected: true })).toBe(0);
-  expect(destroys(allowed.calls)).toEqual(["layer-prod-helm", "layer-prod-aws"]);
+test("protected environments are refused, with or without --allow-protected, until the file says protected: false", async () => {
+  const prod = synthExample("prod").env;
+  for (const allowProtected of [false, true]) {
+    const lines: string[] = [];
+    const { run, calls } = fakeRunner(() => [0, 0, 0, 0]);
+    expect(await teardown({ env: prod, run, sleep: noSleep, allowProtected, log: (l) => lines.push(l) })).toBe(2);
+    expect(calls).toEqual([]);
+    expect(lines.join("\n")).toMatch(/environments\/prod.yaml says protected: true[\s\S]*prevent_destroy[\s\S]*set `protected: false` in environments\/prod.yaml/);
+    if (allowProtected) expect(lines.join("\n")).toMatch(/--allow-protected does not override protected: true/);
+  }
+  const unprotected = fakeRunner(() => [0, 0, 0, 0]);
+  expect(await teardown({ env: { ...prod, protected: false }, run: unprotected.run, sleep: noSleep, allowProtected: true })).toBe(0);
+  expect(destroys(unprotected.calls)).toEqual(["layer-prod-helm", "layer-prod-aws"]);
 });
 
 test("helm-only environments only have a Helm stack", async () => {
