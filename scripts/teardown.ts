@@ -5,8 +5,8 @@
  *   npm run teardown -- <env> [--allow-protected] [--timeout <seconds>]
  *
  * 1. destroys `layer-<env>-helm` (product release, then pools, then controllers),
- * 2. waits until AWS shows no load balancer, security group, detached ENI or
- *    Karpenter instance of the cluster,
+ * 2. waits until AWS shows no load balancer, target group, security group,
+ *    detached ENI or Karpenter instance of the cluster,
  * 3. destroys `layer-<env>-aws`.
  * See docs/teardown.md.
  */
@@ -56,6 +56,10 @@ export function leftoverChecks(env: Environment): LeftoverCheck[] {
     {
       what: "load balancers created by the AWS Load Balancer Controller",
       args: ["resourcegroupstaggingapi", "get-resources", ...common, "--resource-type-filters", "elasticloadbalancing:loadbalancer", "--tag-filters", `Key=elbv2.k8s.aws/cluster,Values=${c}`, "--query", "length(ResourceTagMappingList)"],
+    },
+    {
+      what: "target groups created by the AWS Load Balancer Controller",
+      args: ["resourcegroupstaggingapi", "get-resources", ...common, "--resource-type-filters", "elasticloadbalancing:targetgroup", "--tag-filters", `Key=elbv2.k8s.aws/cluster,Values=${c}`, "--query", "length(ResourceTagMappingList)"],
     },
     {
       what: "security groups created by the AWS Load Balancer Controller",
@@ -161,7 +165,7 @@ export async function teardown(options: TeardownOptions): Promise<number> {
     log(`${env.name} is helm-only: there is no AWS stack to destroy`);
     return 0;
   }
-  log(`waiting until cluster ${env.clusterName} has no load balancers, security groups, detached ENIs or Karpenter instances left`);
+  log(`waiting until cluster ${env.clusterName} has no load balancers, target groups, security groups, detached ENIs or Karpenter instances left`);
   if (!(await waitForLeftovers(options))) return 1;
   if (!cdktfDestroy(options, "aws")) return 1;
   log(`${env.name} is torn down`);
@@ -183,8 +187,8 @@ const realRunner: CommandRunner = (command, args, extraEnv) => {
 
 export const USAGE = [
   "usage: npm run teardown -- <environment> [--allow-protected] [--timeout <seconds>]",
-  "  destroys layer-<env>-helm, waits until AWS shows no load balancer, security group, detached ENI",
-  "  or Karpenter instance of the cluster, then destroys layer-<env>-aws (docs/teardown.md)",
+  "  destroys layer-<env>-helm, waits until AWS shows no load balancer, target group, security group,",
+  "  detached ENI or Karpenter instance of the cluster, then destroys layer-<env>-aws (docs/teardown.md)",
   "  --allow-protected   accepted, but never overrides protected: true: set protected: false in the file first",
   "  --timeout <s>       how long to wait for AWS to clean up (default 1200)",
 ].join("\n");

@@ -123,11 +123,14 @@ export function addClusterAddons(stack: Construct, env: Environment, cluster: Da
       nodeSelector: system,
       serviceAccountName: ADDON_SERVICE_ACCOUNTS.loadBalancerController.name,
     });
+    // The controller tags everything it creates with elbv2.k8s.aws/cluster; a leftover security group blocks VPC deletion.
     ingressReady = new ClusterDrainGate(stack, "load-balancers-deleted", {
-      waitsFor: "load balancers of the AWS Load Balancer Controller",
-      countCommand:
-        `${cli} resourcegroupstaggingapi get-resources --resource-type-filters elasticloadbalancing:loadbalancer ` +
-        `--tag-filters Key=elbv2.k8s.aws/cluster,Values=${env.clusterName} --query "length(ResourceTagMappingList)"`,
+      waitsFor: "load balancers, target groups and security groups of the AWS Load Balancer Controller",
+      countCommands: [
+        `${cli} resourcegroupstaggingapi get-resources --resource-type-filters elasticloadbalancing:loadbalancer elasticloadbalancing:targetgroup ` +
+          `--tag-filters Key=elbv2.k8s.aws/cluster,Values=${env.clusterName} --query "length(ResourceTagMappingList)"`,
+        `${cli} ec2 describe-security-groups --filters Name=tag:elbv2.k8s.aws/cluster,Values=${env.clusterName} --query "length(SecurityGroups)"`,
+      ],
       after: [loadBalancerController.release],
     }).gate;
   }
@@ -148,10 +151,11 @@ export function addClusterAddons(stack: Construct, env: Environment, cluster: Da
     });
     const instancesGone = new ClusterDrainGate(stack, "karpenter-instances-drained", {
       waitsFor: "Karpenter instances",
-      countCommand:
+      countCommands: [
         `${cli} ec2 describe-instances --filters Name=tag-key,Values=karpenter.sh/nodepool ` +
         `Name=tag:kubernetes.io/cluster/${env.clusterName},Values=owned ` +
         `Name=instance-state-name,Values=pending,running,stopping,stopped,shutting-down --query "length(Reservations[].Instances[])"`,
+      ],
       after: [karpenter.controller],
     });
     workerPools = new WorkerPools(stack, "worker-pools", {
