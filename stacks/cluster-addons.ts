@@ -123,7 +123,9 @@ export function addClusterAddons(stack: Construct, env: Environment, cluster: Da
       nodeSelector: system,
       serviceAccountName: ADDON_SERVICE_ACCOUNTS.loadBalancerController.name,
     });
-    // The controller tags everything it creates with elbv2.k8s.aws/cluster; a leftover security group blocks VPC deletion.
+    // The controller tags everything it creates with elbv2.k8s.aws/cluster; a leftover security group blocks VPC
+    // deletion. Only load balancers and target groups are asked for: the tagging API keeps listing deleted
+    // listeners and rules (kubernetes-sigs/aws-load-balancer-controller#2588), so they would never reach 0.
     ingressReady = new ClusterDrainGate(stack, "load-balancers-deleted", {
       waitsFor: "load balancers, target groups and security groups of the AWS Load Balancer Controller",
       countCommands: [
