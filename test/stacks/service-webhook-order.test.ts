@@ -108,12 +108,22 @@ export function dependencyChain(stack: StackJson, address: string): Set<string> 
   return seen;
 }
 
-/** helm_releases that create a Service but are not ordered after the controller. */
+/** Services made directly by the kubernetes provider: the same webhook admits them. */
+function kubernetesServices(stack: StackJson): string[] {
+  const direct = ["kubernetes_service", "kubernetes_service_v1"].flatMap((type) => Object.keys(resourcesOfType(stack, type)).map((n) => `${type}.${n}`));
+  const manifests = Object.entries(resourcesOfType(stack, "kubernetes_manifest"))
+    .filter(([, body]) => body.manifest?.kind === "Service")
+    .map(([n]) => `kubernetes_manifest.${n}`);
+  return [...direct, ...manifests];
+}
+
+/** helm_releases (and kubernetes resources) that create a Service but are not ordered after the controller. */
 export function releasesNotAfterController(stack: StackJson, createsService: (address: string) => boolean): string[] {
   if (!stack.resource?.helm_release?.load_balancer_controller) return [];
-  return Object.keys(resourcesOfType(stack, "helm_release"))
+  const releases = Object.keys(resourcesOfType(stack, "helm_release"))
     .map((name) => `helm_release.${name}`)
-    .filter((address) => address !== CONTROLLER && createsService(address) && !dependencyChain(stack, address).has(CONTROLLER));
+    .filter((address) => address !== CONTROLLER && createsService(address));
+  return [...releases, ...kubernetesServices(stack)].filter((address) => !dependencyChain(stack, address).has(CONTROLLER));
 }
 
 if (typeof helm !== "string") {
@@ -169,5 +179,9 @@ if (typeof helm !== "string") {
     delete broken.resource!.helm_release.karpenter_crd.depends_on;
     // Karpenter's controller is ordered only through its CRD release, so cutting that link is found too.
     expect(releasesNotAfterController(broken, createsService).sort()).toEqual(["helm_release.karpenter", "helm_release.keda"]);
+    broken.resource!.kubernetes_service_v1 = { metrics: { metadata: { name: "metrics" }, spec: {} } };
+    expect(releasesNotAfterController(broken, createsService)).toContain("kubernetes_service_v1.metrics");
+    broken.resource!.kubernetes_service_v1.metrics.depends_on = ["helm_release.load_balancer_controller"];
+    expect(releasesNotAfterController(broken, createsService)).not.toContain("kubernetes_service_v1.metrics");
   });
 }
