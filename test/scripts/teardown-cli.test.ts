@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { destroyCommand, DestroyCommand } from "../../scripts/teardown";
 import { copyProject } from "../helpers/project-copy";
-import { exampleEnvironment } from "../helpers/synth";
+import { PROJECT_ROOT, exampleEnvironment } from "../helpers/synth";
 import { announceSkip, findToolchain } from "../helpers/terraform";
 
 const toolchain = findToolchain();
@@ -97,5 +97,16 @@ if (typeof toolchain === "string") {
     expect(result.output).toMatch(/^layer-dev-helm /m);
     expect(result.output).toMatch(/hashicorp\/helm: provider registry\.terraform\.io\/hashicorp\/helm/);
     expect(result.status).not.toBe(0);
+  });
+
+  test("npm run teardown of a protected environment stops before any cdktf or AWS call, even with --allow-protected", () => {
+    const result = spawnSync(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["scripts/teardown.ts", "prod", "--allow-protected"], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 120000,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/environments\/prod\.yaml says protected: true[\s\S]*--allow-protected does not override/);
+    expect(fs.existsSync(path.join(dir, "cdktf.out/stacks/layer-prod-helm"))).toBe(false);
   });
 }
