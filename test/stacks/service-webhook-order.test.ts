@@ -1,10 +1,12 @@
 /**
  * The AWS Load Balancer Controller's chart registers the `mservice.elbv2.k8s.aws`
  * mutating webhook with `failurePolicy: Fail`: while its pods start, every
- * Service CREATE in the cluster fails. Each helm_release of every example
- * Helm stack is rendered with the real helm binary and its own values; a
- * release whose manifests hold a Service must have the controller's release
- * (installed with helm `wait`) in its depends_on chain.
+ * Service CREATE in the cluster fails (and `vingress.elbv2.k8s.aws` every
+ * Ingress). Each helm_release of every example Helm stack is rendered with
+ * the real helm binary and its own values; a release whose manifests hold an
+ * object one of the controller's failing webhooks admits must have the
+ * controller's release (installed with helm `wait`) in its depends_on chain.
+ * The webhooks are read from the controller's own rendered chart.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -108,22 +110,61 @@ export function dependencyChain(stack: StackJson, address: string): Set<string> 
   return seen;
 }
 
-/** Services made directly by the kubernetes provider: the same webhook admits them. */
-function kubernetesServices(stack: StackJson): string[] {
-  const direct = ["kubernetes_service", "kubernetes_service_v1"].flatMap((type) => Object.keys(resourcesOfType(stack, type)).map((n) => `${type}.${n}`));
+/** A rule of one of the controller's webhooks that rejects requests while the controller is not ready. */
+export interface FailingRule {
+  readonly webhook: string;
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+}
+
+/**
+ * The rules of the controller's webhooks with `failurePolicy: Fail` that apply
+ * in every namespace (the namespace-selected ones act only on namespaces
+ * labelled for them).
+ */
+export function failingRules(controllerObjects: readonly RenderedObject[]): FailingRule[] {
+  return controllerObjects
+    .filter((o) => o.kind === "MutatingWebhookConfiguration" || o.kind === "ValidatingWebhookConfiguration")
+    .flatMap((o) => o.body.webhooks as any[])
+    .filter((w) => w.failurePolicy === "Fail" && !w.namespaceSelector)
+    .flatMap((w) => (w.rules as any[]).filter((r) => r.operations.includes("CREATE")).map((r) => ({ webhook: w.name, apiGroups: r.apiGroups, resources: r.resources })));
+}
+
+/** The webhook that admits an object of this apiVersion and kind, if one of the rules matches it. */
+export function admittingWebhook(apiVersion: string, kind: string, rules: readonly FailingRule[]): string | undefined {
+  const group = apiVersion.includes("/") ? apiVersion.split("/")[0] : "";
+  const lower = kind.toLowerCase();
+  const plural = (resource: string) => resource === lower || resource === `${lower}s` || resource === `${lower}es`;
+  return rules.find((r) => (r.apiGroups.includes("*") || r.apiGroups.includes(group)) && r.resources.some((x) => x === "*" || plural(x)))?.webhook;
+}
+
+/** Objects made directly by the kubernetes provider go through the same webhooks. */
+const KUBERNETES_RESOURCE_KINDS: Record<string, [string, string]> = {
+  kubernetes_service: ["v1", "Service"],
+  kubernetes_service_v1: ["v1", "Service"],
+  kubernetes_ingress_v1: ["networking.k8s.io/v1", "Ingress"],
+};
+
+function kubernetesObjectsAdmitted(stack: StackJson, rules: readonly FailingRule[]): string[] {
+  const direct = Object.entries(KUBERNETES_RESOURCE_KINDS)
+    .filter(([, [apiVersion, kind]]) => admittingWebhook(apiVersion, kind, rules))
+    .flatMap(([type]) => Object.keys(resourcesOfType(stack, type)).map((n) => `${type}.${n}`));
   const manifests = Object.entries(resourcesOfType(stack, "kubernetes_manifest"))
-    .filter(([, body]) => body.manifest?.kind === "Service")
+    .filter(([, body]) => body.manifest?.kind && admittingWebhook(body.manifest.apiVersion ?? "v1", body.manifest.kind, rules))
     .map(([n]) => `kubernetes_manifest.${n}`);
   return [...direct, ...manifests];
 }
 
-/** helm_releases (and kubernetes resources) that create a Service but are not ordered after the controller. */
-export function releasesNotAfterController(stack: StackJson, createsService: (address: string) => boolean): string[] {
+/**
+ * helm_releases (and kubernetes resources) that create an object one of the
+ * controller's failing webhooks admits, but are not ordered after the controller.
+ */
+export function releasesNotAfterController(stack: StackJson, admitted: (address: string) => boolean, rules: readonly FailingRule[]): string[] {
   if (!stack.resource?.helm_release?.load_balancer_controller) return [];
   const releases = Object.keys(resourcesOfType(stack, "helm_release"))
     .map((name) => `helm_release.${name}`)
-    .filter((address) => address !== CONTROLLER && createsService(address));
-  return [...releases, ...kubernetesServices(stack)].filter((address) => !dependencyChain(stack, address).has(CONTROLLER));
+    .filter((address) => address !== CONTROLLER && admitted(address));
+  return [...releases, ...kubernetesObjectsAdmitted(stack, rules)].filter((address) => !dependencyChain(stack, address).has(CONTROLLER));
 }
 
 if (typeof helm !== "string") {
@@ -133,55 +174,65 @@ if (typeof helm !== "string") {
   announceReferenceSkip("Service webhook ordering (needs ../shared/reference/charts)");
   test.skip("Service webhook ordering skipped: no ../shared/reference", () => undefined);
 } else {
-  const servicesOf = (name: string) => {
-    const { env, helm: stack } = synthExample(name);
-    const releases = resourcesOfType(stack, "helm_release");
-    const result = new Map<string, boolean>();
-    for (const [resourceName, release] of Object.entries(releases)) {
-      const objects = render(release, helmStackName(env), `${env.cluster.kubernetesVersion}.0`);
-      result.set(`helm_release.${resourceName}`, objects.some((o) => o.kind === "Service"));
+  const kubernetesVersion = (name: string) => `${synthExample(name).env.cluster.kubernetesVersion}.0`;
+  const renderRelease = (name: string, resourceName: string) =>
+    render(resourcesOfType(synthExample(name).helm, "helm_release")[resourceName], helmStackName(synthExample(name).env), kubernetesVersion(name));
+  /** The failing rules of dev's controller, with dev's values (every environment uses the same chart and values shape). */
+  const rules = () => failingRules(renderRelease("dev", "load_balancer_controller"));
+
+  /** Per release: the first webhook of the controller that would admit one of its objects. */
+  const admittedOf = (name: string) => {
+    const { helm: stack } = synthExample(name);
+    const controller = resourcesOfType(stack, "helm_release").load_balancer_controller;
+    const envRules = controller ? failingRules(renderRelease(name, "load_balancer_controller")) : rules();
+    const result = new Map<string, string | undefined>();
+    for (const resourceName of Object.keys(resourcesOfType(stack, "helm_release"))) {
+      const objects = renderRelease(name, resourceName);
+      result.set(`helm_release.${resourceName}`, objects.map((o) => admittingWebhook(o.body.apiVersion, o.kind, envRules)).find(Boolean));
     }
-    return { stack, createsService: (address: string) => result.get(address) ?? false, result };
+    return { stack, rules: envRules, admitted: (address: string) => Boolean(result.get(address)), result };
   };
 
   describe.each(exampleEnvironmentNames())("%s", (name) => {
-    test("every release whose chart renders a Service is installed after the load balancer controller", () => {
-      const { stack, createsService } = servicesOf(name);
-      expect(releasesNotAfterController(stack, createsService)).toEqual([]);
+    test("every release that creates what the controller's failing webhooks admit (Services, Ingresses) is installed after it", () => {
+      const { stack, admitted, rules: envRules } = admittedOf(name);
+      expect(releasesNotAfterController(stack, admitted, envRules)).toEqual([]);
     });
   });
 
-  test("the releases that create Services are the ones expected (the check sees them)", () => {
-    const { result } = servicesOf("prod");
-    const withService = [...result].filter(([, s]) => s).map(([a]) => a).sort();
-    expect(withService).toEqual(
-      ["external_dns", "karpenter", "keda", "layer_release", "load_balancer_controller"].map((n) => `helm_release.${n}`),
-    );
-    expect(result.get("helm_release.worker_pools")).toBe(false);
+  test("the releases the check finds are the ones expected (it sees them)", () => {
+    const { result } = admittedOf("prod");
+    const found = Object.fromEntries([...result].filter(([, webhook]) => webhook));
+    expect(found).toEqual({
+      "helm_release.external_dns": "mservice.elbv2.k8s.aws",
+      "helm_release.karpenter": "mservice.elbv2.k8s.aws",
+      "helm_release.keda": "mservice.elbv2.k8s.aws",
+      "helm_release.layer_release": "mservice.elbv2.k8s.aws",
+      "helm_release.load_balancer_controller": "mservice.elbv2.k8s.aws",
+    });
+    expect(result.get("helm_release.worker_pools")).toBeUndefined();
   });
 
-  test("the controller's chart, with our values, installs the failing Service webhook, and the release waits for its pods", () => {
-    const { env, helm: stack } = synthExample("dev");
-    const release = resourcesOfType(stack, "helm_release").load_balancer_controller;
-    expect(release.wait).toBe(true);
-    const webhooks = render(release, helmStackName(env), `${env.cluster.kubernetesVersion}.0`)
-      .filter((o) => o.kind === "MutatingWebhookConfiguration")
-      .flatMap((o) => o.body.webhooks);
-    const serviceWebhook = webhooks.find((w: any) => w.name === "mservice.elbv2.k8s.aws");
-    expect(serviceWebhook).toMatchObject({ failurePolicy: "Fail", rules: [{ resources: ["services"], operations: ["CREATE"] }] });
-    expect(serviceWebhook.namespaceSelector).toBeUndefined();
+  test("the controller's chart, with our values, installs the failing Service and Ingress webhooks, and the release waits for its pods", () => {
+    expect(resourcesOfType(synthExample("dev").helm, "helm_release").load_balancer_controller.wait).toBe(true);
+    const byWebhook = new Map(rules().map((r) => [r.webhook, r]));
+    expect(byWebhook.get("mservice.elbv2.k8s.aws")).toEqual({ webhook: "mservice.elbv2.k8s.aws", apiGroups: [""], resources: ["services"] });
+    expect(byWebhook.get("vingress.elbv2.k8s.aws")).toEqual({ webhook: "vingress.elbv2.k8s.aws", apiGroups: ["networking.k8s.io"], resources: ["ingresses"] });
+    expect(admittingWebhook("networking.k8s.io/v1", "Ingress", rules())).toBe("vingress.elbv2.k8s.aws");
+    expect(admittingWebhook("v1", "ConfigMap", rules())).toBeUndefined();
   });
 
-  test("a release with a Service that is not ordered after the controller is reported", () => {
-    const { stack, createsService } = servicesOf("prod");
+  test("a release or resource the webhooks admit that is not ordered after the controller is reported", () => {
+    const { stack, admitted, rules: envRules } = admittedOf("prod");
     const broken: StackJson = JSON.parse(JSON.stringify(stack));
     delete broken.resource!.helm_release.keda.depends_on;
     delete broken.resource!.helm_release.karpenter_crd.depends_on;
     // Karpenter's controller is ordered only through its CRD release, so cutting that link is found too.
-    expect(releasesNotAfterController(broken, createsService).sort()).toEqual(["helm_release.karpenter", "helm_release.keda"]);
+    expect(releasesNotAfterController(broken, admitted, envRules).sort()).toEqual(["helm_release.karpenter", "helm_release.keda"]);
     broken.resource!.kubernetes_service_v1 = { metrics: { metadata: { name: "metrics" }, spec: {} } };
-    expect(releasesNotAfterController(broken, createsService)).toContain("kubernetes_service_v1.metrics");
+    broken.resource!.kubernetes_ingress_v1 = { web: { metadata: { name: "web" }, spec: {} } };
+    expect(releasesNotAfterController(broken, admitted, envRules)).toEqual(expect.arrayContaining(["kubernetes_service_v1.metrics", "kubernetes_ingress_v1.web"]));
     broken.resource!.kubernetes_service_v1.metrics.depends_on = ["helm_release.load_balancer_controller"];
-    expect(releasesNotAfterController(broken, createsService)).not.toContain("kubernetes_service_v1.metrics");
+    expect(releasesNotAfterController(broken, admitted, envRules)).not.toContain("kubernetes_service_v1.metrics");
   });
 }
