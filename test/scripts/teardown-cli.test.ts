@@ -112,4 +112,21 @@ if (typeof toolchain === "string") {
     expect(result.stderr).toMatch(/environments\/prod\.yaml says protected: true[\s\S]*--allow-protected does not override/);
     expect(fs.existsSync(path.join(dir, "cdktf.out/stacks/layer-prod-helm"))).toBe(false);
   });
+
+  test("npm run teardown itself runs the Helm stack's destroy through the real CLI first, and stops when it fails", () => {
+    const environment: NodeJS.ProcessEnv = { ...process.env };
+    for (const key of Object.keys(environment)) if (key.startsWith("AWS_")) delete environment[key];
+    const result = spawnSync(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["scripts/teardown.ts", "dev"], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 240000,
+      env: { ...environment, TF_CLI_CONFIG_FILE: path.join(dir, "cli.tfrc"), AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", CHECKPOINT_DISABLE: "1", CI: "1" },
+    });
+    const output = `${result.stdout}${result.stderr}`;
+    expect(output).toContain("destroying layer-dev-helm");
+    // Offline the helm provider cannot be installed: the script reports it and never reaches the AWS stack.
+    expect(output).toMatch(/cdktf destroy layer-dev-helm failed \(exit 1\)/);
+    expect(output).not.toContain("destroying layer-dev-aws");
+    expect(result.status).toBe(1);
+  });
 }
