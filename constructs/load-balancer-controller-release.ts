@@ -39,6 +39,9 @@ export function loadBalancerControllerValues(props: LoadBalancerControllerReleas
     },
     ingressClass: "alb",
     createIngressClassResource: true,
+    // Kept on, explicitly: LoadBalancer Services get this controller's NLBs, which the teardown's gate sees.
+    // Its failurePolicy is Fail, so Service-creating releases wait for this one (docs/cluster-addons.md).
+    enableServiceMutatorWebhook: true,
     nodeSelector: props.nodeSelector ?? { "layer.hev.dev/node-role": "system" },
   };
 }

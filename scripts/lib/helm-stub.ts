@@ -62,6 +62,8 @@ export function stubKubernetesResources(stack: StackJson): StackJson {
       stubs[stubbedName(type, name)] = {
         input,
         ...(body.depends_on ? { depends_on: body.depends_on.map(stubbedDependency) } : {}),
+        // prevent_destroy means the same on any resource; other lifecycle arguments name the original's attributes.
+        ...(body.lifecycle?.prevent_destroy ? { lifecycle: { prevent_destroy: true } } : {}),
       };
     }
   }

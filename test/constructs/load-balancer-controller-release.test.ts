@@ -28,6 +28,7 @@ test("IRSA service account, ingress class alb, on the system node group", () => 
   });
   expect(values.ingressClass).toBe("alb");
   expect(values.createIngressClassResource).toBe(true);
+  expect(values.enableServiceMutatorWebhook).toBe(true);
   expect(values.nodeSelector).toEqual({ "layer.hev.dev/node-role": "system" });
   expect(values.replicaCount).toBe(1);
   expect(parse(resourcesOfType(synthExample("prod").helm, "helm_release").load_balancer_controller.values[0]).replicaCount).toBe(2);
