@@ -13,7 +13,7 @@ import { SystemNodeGroup } from "../constructs/system-node-group";
 import { ExistingCluster } from "../constructs/existing-cluster";
 import { ClusterAdminAccess } from "../constructs/cluster-admin-access";
 import { ProductRoles } from "../constructs/product-roles";
-import { dataBucketName, roleName } from "./naming";
+import { dataBucketName, defaultTags, roleName } from "./naming";
 import { ClusterAddonsAws, addClusterAddonsAws } from "./cluster-addons-aws";
 import { ReleaseSecrets } from "../constructs/release-secrets";
 import { PublicDns } from "../constructs/public-dns";
@@ -204,6 +204,7 @@ export class AwsStack extends LayerStack {
       maxSize: ng.maxSize,
       rootVolumeGiB: ng.rootVolumeGiB,
       ssmAccess: ng.ssmAccess,
+      instanceTags: defaultTags(env),
       cniPolicyOnNodeRole: false,
       dependsOn: eks.networkAddons,
     });
