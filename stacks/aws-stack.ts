@@ -19,6 +19,7 @@ import { ReleaseSecrets } from "../constructs/release-secrets";
 import { PublicDns } from "../constructs/public-dns";
 import { ExternalDnsRole } from "../constructs/external-dns-role";
 import { releaseSecrets } from "../config/release-values";
+import { gatewayAccess } from "../config/gateway-access";
 
 /**
  * `layer-<env>-aws`: everything hev layer needs from AWS. Its outputs are
@@ -75,6 +76,7 @@ export class AwsStack extends LayerStack {
       this.cluster = this.existingCluster(env);
     }
 
+    const gatewayData = gatewayAccess(env.releaseValues);
     this.productRoles = new ProductRoles(this, "product-roles", {
       oidcProvider: this.cluster.oidcProvider,
       roleNames: {
@@ -86,6 +88,10 @@ export class AwsStack extends LayerStack {
       serviceAccounts: env.release.serviceAccounts,
       bucketArn: this.dataBucket.bucket.arn,
       bucketKeyArn: this.dataBucket.key.arn,
+      region: env.region,
+      dnsSuffix: env.dnsSuffix,
+      gatewayPrefixes: gatewayData.prefixes,
+      gatewayCostExplorer: gatewayData.costExplorer,
       functionsRepositoryArn: this.imageRegistry.repositories.functions.arn,
     });
 

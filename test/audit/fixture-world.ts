@@ -40,9 +40,15 @@ const BUCKET_ARN = "${aws_s3_bucket.data_bucket.arn}";
 export const GATEWAY_POLICY = {
   Version: "2012-10-17",
   Statement: [
-    { Sid: "Objects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: [`${BUCKET_ARN}/snapshots/*`, `${BUCKET_ARN}/search-history/*`, `${BUCKET_ARN}/clickstream/*`] },
+    {
+      Sid: "Objects",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Resource: ["snapshots", "latest", "search-history", "clickstream", "shards", "checkpoints", "blobs", "vm-backups"].map((p) => `${BUCKET_ARN}/${p}/*`),
+    },
     { Sid: "List", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET_ARN },
-    { Sid: "Key", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "${aws_kms_key.data_bucket_key.arn}" },
+    { Sid: "Key", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "${aws_kms_key.data_bucket_key.arn}", Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } } },
+    { Sid: "CostExplorerRead", Effect: "Allow", Action: "ce:GetCostAndUsage", Resource: "*" },
   ],
 };
 
