@@ -114,6 +114,21 @@ describe("system node group", () => {
     expect(userData).not.toMatch(/AKIA|aws_secret|secret_key|password|token/i);
   });
 
+  test("Python's email parser (what cloud-init splits user data with) sees the same two parts", () => {
+    const userData = Buffer.from(launchTemplate().user_data, "base64").toString("utf8");
+    const script = "import email,json,sys\nm=email.message_from_string(sys.stdin.read())\nprint(json.dumps([m.is_multipart()]+[[p.get_content_type(),p.get_payload()] for p in m.get_payload()]))";
+    const run = spawnSync("python3", ["-c", script], { input: userData, encoding: "utf8" });
+    if (run.error) {
+      process.stderr.write(`SKIP MIME check with Python: ${run.error.message}\n`);
+      return;
+    }
+    const [multipart, nodeConfig, shell] = JSON.parse(run.stdout);
+    expect(multipart).toBe(true);
+    expect(nodeConfig[0]).toBe("application/node.eks.aws");
+    expect(parseYaml(nodeConfig[1]).spec.instance.localStorage.strategy).toBe("RAID0");
+    expect(shell).toEqual(["text/x-shellscript", expect.stringContaining(`ln -sfnT ${NVME_MOUNT} ${NVME_LINK}`)]);
+  });
+
   describe("the shell part, run against a scratch root", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "layer-node-script-"));
     afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
