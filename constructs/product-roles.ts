@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { IrsaRole, OidcProvider } from "./irsa-role";
 import { PolicyDocument, PolicyStatement, policyDocument } from "./iam-document";
 import { PIPELINE_PREFIX } from "./data-bucket";
-import { GATEWAY_PREFIXES } from "../config/gateway-access";
+import { gatewayAccess } from "../config/gateway-access";
 
 /** The service accounts the product chart renders (serviceaccount.yaml, operator-serviceaccount.yaml). */
 export interface ProductServiceAccounts {
@@ -32,7 +32,7 @@ export interface ProductRolesProps {
   readonly region: string;
   /** @default "amazonaws.com" */
   readonly dnsSuffix?: string;
-  /** Data-bucket prefixes of the gateway's service account (config/gateway-access.ts). @default GATEWAY_PREFIXES */
+  /** Data-bucket prefixes of the gateway's service account. @default those of the chart's default values (config/gateway-access.ts) */
   readonly gatewayPrefixes?: readonly string[];
   /** The gateway's cost API reads Cost Explorer (`gateway.cost.costExplorerEnabled`). @default true */
   readonly gatewayCostExplorer?: boolean;
@@ -71,7 +71,7 @@ export class ProductRoles extends Construct {
       oidcProvider: props.oidcProvider,
       serviceAccounts: [{ namespace, name: sa.gateway }],
       policies: {
-        data: gatewayDataPolicy(props.bucketArn, keyUse, props.gatewayPrefixes ?? GATEWAY_PREFIXES),
+        data: gatewayDataPolicy(props.bucketArn, keyUse, props.gatewayPrefixes ?? gatewayAccess({}).prefixes),
         ...((props.gatewayCostExplorer ?? true) ? { cost_explorer: GATEWAY_COST_EXPLORER_POLICY } : {}),
       },
     });
@@ -132,7 +132,7 @@ function prefixStatements(sid: string, bucketArn: string, key: BucketKeyUse, pre
 }
 
 /** IAM-12: object access only under the gateway's prefixes, list only on the bucket, the bucket key only through S3. */
-export function gatewayDataPolicy(bucketArn: string, key: BucketKeyUse, prefixes: readonly string[] = GATEWAY_PREFIXES): PolicyDocument {
+export function gatewayDataPolicy(bucketArn: string, key: BucketKeyUse, prefixes: readonly string[] = gatewayAccess({}).prefixes): PolicyDocument {
   return policyDocument(...prefixStatements("GatewayData", bucketArn, key, prefixes));
 }
 

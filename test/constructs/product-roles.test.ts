@@ -165,6 +165,19 @@ describe("product IRSA roles", () => {
       });
       const data = parsePolicy(resourcesOfType(stack, "aws_iam_policy").product_roles_gateway_data.policy).Statement;
       expect(data[0].Resource).toContain("arn:aws:s3:::b/search/*");
+      // Without prefixes the role takes those of the chart's defaults, vm-backups/ included.
+      const defaults = synthConstructs((scope) => {
+        new ProductRoles(scope, "product-roles", {
+          oidcProvider: STUB_CLUSTER.oidcProvider,
+          roleNames: { gateway: "g", dashboard: "d", operator: "o" },
+          bucketArn: "arn:aws:s3:::b",
+          bucketKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
+          region: "us-east-1",
+          functionsRepositoryArn: "arn:aws:ecr:us-east-1:123456789012:repository/f",
+        });
+      });
+      expect(parsePolicy(resourcesOfType(defaults, "aws_iam_policy").product_roles_gateway_data.policy).Statement[0].Resource).toContain("arn:aws:s3:::b/vm-backups/*");
+      expect(resourcesOfType(defaults, "aws_iam_policy").product_roles_gateway_cost_explorer).toBeDefined();
       expect(resourcesOfType(stack, "aws_iam_policy").product_roles_gateway_cost_explorer).toBeUndefined();
       // Without service accounts the roles trust the chart's own defaults.
       const trust = (name: string) => parsePolicy(resourcesOfType(stack, "aws_iam_role")[name].assume_role_policy).Statement[0].Condition.StringEquals;
