@@ -85,6 +85,20 @@ if (typeof helm !== "string" || !chart || !fs.existsSync(chart)) {
     expect(karpenterKinds(product(...profiles.map((p) => path.join(chart, p)), ours))).toEqual([]);
   });
 
+  test("our pools carry exactly the labels and taints of the product's own pools for the same roles", () => {
+    const contract = (objs: any[]) =>
+      Object.fromEntries(
+        objs
+          .filter((o) => o.kind === "NodePool")
+          .map((p) => [p.spec.template.metadata.labels["layer.hev.dev/node-role"], { labels: p.spec.template.metadata.labels, taints: p.spec.template.spec.taints }]),
+      );
+    const theirs = contract(product(file(stringify({ workerKarpenter: { enabled: true }, documentCache: { karpenter: { enabled: true } } }))));
+    expect(Object.keys(theirs).sort()).toEqual(["document-cache", "worker-cpu", "worker-gpu"]);
+    const synth = synthEnvironment(cacheEnv);
+    const ours = contract(objects([path.join(PROJECT_ROOT, "charts/worker-pools"), "--namespace", "kube-system", "-f", file(resourcesOfType(synth.helm, "helm_release").worker_pools.values[0])]));
+    expect(ours).toEqual(theirs);
+  });
+
   test("every NodePool of the environment is rendered exactly once, by charts/worker-pools", () => {
     const synth = synthEnvironment(cacheEnv);
     const ours = pools(objects([path.join(PROJECT_ROOT, "charts/worker-pools"), "--namespace", "kube-system", "-f", file(resourcesOfType(synth.helm, "helm_release").worker_pools.values[0])]));
