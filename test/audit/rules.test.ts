@@ -131,3 +131,22 @@ describe("IAM-LINT-02 matches a policy resource pattern against the catalogue's 
     expect(resourceFitsFormat(resource, format)).toBe(fits);
   });
 });
+
+describe("IAM-12 holds the gateway to the bucket, its key and the one cost read", () => {
+  const withGatewayStatement = (statement: object) => {
+    const world = goodWorld();
+    const policy = world.aws!.resource!.aws_iam_policy.gateway_data;
+    const doc = JSON.parse(policy.policy);
+    doc.Statement.push(statement);
+    policy.policy = JSON.stringify(doc);
+    return world;
+  };
+  test.each([
+    ["another Cost Explorer action", { Effect: "Allow", Action: "ce:GetCostForecast", Resource: "*" }, /ce:GetCostForecast is outside/],
+    ["the cost read scoped to a resource", { Effect: "Allow", Action: "ce:GetCostAndUsage", Resource: "arn:aws:ce::123456789012:anomalymonitor/x" }, /ce:GetCostAndUsage on .*expected "\*"/],
+  ])("%s fails", async (_label, statement, message) => {
+    const result = await resultOf("IAM-12", withGatewayStatement(statement));
+    expect(result.status).toBe("failed");
+    expect(result.failed.map((f) => f.message).join("\n")).toMatch(message);
+  });
+});
