@@ -38,7 +38,7 @@ export function chartNodePoolValues(env: NodePoolOwnershipEnv): {
   };
 }
 
-/** Chart value paths that would make the product chart render a NodePool, with what they must be instead. */
+/** Chart value paths that make the product chart render a NodePool; this project keeps them false. */
 export const CHART_NODE_POOL_SWITCHES = ["workerKarpenter.enabled", "documentCache.karpenter.enabled"] as const;
 
 /** The switches a set of chart values turns on: each one would be a second owner. */
