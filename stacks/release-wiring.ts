@@ -9,6 +9,7 @@ import type { WiredValues } from "../config/release-values";
 import { RELEASE_NAME, buildReleaseValues, releaseSecrets, renderValuesYaml } from "../config/release-values";
 import { awsStackName } from "../config/environment";
 import { ConfigError, describeValue } from "../config/errors";
+import { managedCertificate } from "../config/rules";
 import type { LayerChart, WriteOnlyValue } from "../constructs/layer-release";
 import { dataBucketName, repositoryUrl, roleArn } from "./naming";
 
@@ -112,7 +113,7 @@ export function wiredValuesFromOutputs(env: Environment, raw: unknown, file: str
     dashboardRoleArn: value("dashboardRoleArn"),
     operatorRoleArn: value("operatorRoleArn"),
     gatewayImageRepository: value("gatewayImageRepository"),
-    gatewayCertificateArn: env.dns.managePublicDns ? value("gatewayCertificateArn") : env.dns.certificateArn,
+    gatewayCertificateArn: managedCertificate(env) ? value("gatewayCertificateArn") : env.dns.certificateArn,
   };
   const region = value("region");
   if (region !== env.region) fail(`${stack}.region`, JSON.stringify(region), `${env.region} (region in ${env.file}): these outputs are from another environment`);

@@ -176,3 +176,15 @@ describe("NODE-01 finds each broken part of the node contract", () => {
     expect((await resultOf("NODE-01", world)).status).toBe("failed");
   });
 });
+
+test("EKS-07 fails when no access entry of the cluster has cluster admin (nobody reaches the API)", async () => {
+  const withoutAdmin = goodWorld();
+  delete withoutAdmin.aws!.resource!.aws_eks_access_policy_association;
+  const withoutAdminResult = await resultOf("EKS-07", withoutAdmin);
+  expect(withoutAdminResult.status).toBe("failed");
+  expect(withoutAdminResult.failed.map((f) => f.message)).toEqual([expect.stringContaining("nobody can reach the Kubernetes API")]);
+  // A node entry (EC2_LINUX) with the admin policy is not an admin.
+  const nodeAdmin = goodWorld();
+  nodeAdmin.aws!.resource!.aws_eks_access_policy_association.deployer_cluster_admin.principal_arn = "${aws_eks_access_entry.karpenter_node.principal_arn}";
+  expect((await resultOf("EKS-07", nodeAdmin)).status).toBe("failed");
+});

@@ -1,4 +1,7 @@
 import { parse } from "yaml";
+import { describeWithReference } from "../helpers/reference";
+import { unknownValueKeys } from "../helpers/values-keys";
+import { kedaValues } from "../../constructs/keda";
 import { MINIMAL_ENVIRONMENT, environmentFromYaml, environmentWithValues, synthEnvironment, synthExample } from "../helpers/synth";
 import { block, layerRelease, resourcesOfType } from "../helpers/terraform-json";
 import { workerSecret } from "../../config/release-values";
@@ -67,4 +70,15 @@ test("outside keys mode there is no worker key, so no trigger authentication is 
   const values = parse(layerRelease(synthExample("dev").helm).values[0]);
   expect(values.vectorStore.inboundAuth.mode).not.toBe("keys");
   expect(values.operator.keda).toEqual({ enabled: true });
+});
+
+describeWithReference("KEDA's values exist in the pinned chart", "charts/keda-2.20.2/values.yaml", (file) => {
+  test("the default chart version is the reference chart's, and every key we set is one of its values", () => {
+    expect(synthExample("dev").helm.resource!.helm_release.keda.version).toBe("2.20.2");
+    expect(unknownValueKeys(kedaValues(), file, ["nodeSelector"])).toEqual([]);
+  });
+
+  test("the check can fail: a misspelt key is reported", () => {
+    expect(unknownValueKeys({ nodeSelektor: {} }, file, ["nodeSelector"])).toEqual(["nodeSelektor"]);
+  });
 });
