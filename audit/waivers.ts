@@ -25,6 +25,7 @@ export interface Waiver {
 }
 
 export const WAIVERS: readonly Waiver[] = [
+
   {
     rule: "NET-06",
     resources: ["aws_subnet.*public*"],

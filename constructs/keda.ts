@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { stringify } from "yaml";
-import { SYSTEM_NODE_SELECTOR } from "../config/node-roles";
+import { systemPlacement } from "../config/node-roles";
 
 export const KEDA_CHART = { repository: "https://kedacore.github.io/charts", chart: "keda" } as const;
 export const KEDA_NAMESPACE = "keda";
@@ -38,9 +38,10 @@ export class Keda extends Construct {
 }
 
 /**
- * The chart's top-level `nodeSelector` applies to the operator, the metrics
- * server and the webhooks; their replica counts already default to one.
+ * The chart's top-level `nodeSelector` and `tolerations` apply to the
+ * operator, the metrics server and the webhooks (2.20 lets each override
+ * them, falling back to the top level); replica counts already default to one.
  */
 export function kedaValues(): Record<string, unknown> {
-  return { nodeSelector: SYSTEM_NODE_SELECTOR };
+  return systemPlacement();
 }

@@ -4,7 +4,7 @@ import type { Construct } from "constructs";
 import type { Environment } from "../config/environment";
 import { KarpenterRelease } from "../constructs/karpenter-release";
 import { WorkerPoolSpec, WorkerPools } from "../constructs/worker-pools";
-import { GPU_TAINT, NODE_ROLES, NODE_ROLE_LABEL } from "../config/node-roles";
+import { GPU_TAINT, NODE_ROLES, NODE_ROLE_LABEL, WORKER_COMPUTE } from "../config/node-roles";
 import { LoadBalancerControllerRelease } from "../constructs/load-balancer-controller-release";
 import { EfsStorageClass } from "../constructs/efs-storage-class";
 import { ClusterDrainGate } from "../constructs/cluster-drain-gate";
@@ -57,6 +57,7 @@ export function workerPoolSpecs(env: Environment): WorkerPoolSpec[] {
     pools.push({
       name: NODE_ROLES.workerCpu,
       nodeRole: NODE_ROLES.workerCpu,
+      compute: WORKER_COMPUTE[NODE_ROLES.workerCpu],
       ...common(k.workerCpu),
       limits: { cpu: k.workerCpu.limits.cpu, memoryGiB: k.workerCpu.limits.memoryGiB },
       rootVolumeGiB: 50,
@@ -66,6 +67,7 @@ export function workerPoolSpecs(env: Environment): WorkerPoolSpec[] {
     pools.push({
       name: NODE_ROLES.workerGpu,
       nodeRole: NODE_ROLES.workerGpu,
+      compute: WORKER_COMPUTE[NODE_ROLES.workerGpu],
       ...common(k.workerGpu),
       limits: { cpu: k.workerGpu.limits.cpu, memoryGiB: k.workerGpu.limits.memoryGiB, gpu: k.workerGpu.limits.gpu },
       // NVIDIA AMI variants and CUDA images need room.
@@ -122,6 +124,8 @@ export function addClusterAddons(stack: Construct, env: Environment, cluster: Da
       replicas: env.loadBalancerController.replicas,
       nodeSelector: system,
       serviceAccountName: ADDON_SERVICE_ACCOUNTS.loadBalancerController.name,
+      // Load balancers count toward the gateway's cost report (config/cost-allocation.ts).
+      defaultTags: defaultTags(env),
     });
     // The controller tags everything it creates with elbv2.k8s.aws/cluster; a leftover security group blocks VPC
     // deletion. Only load balancers and target groups are asked for: the tagging API keeps listing deleted

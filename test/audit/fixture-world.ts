@@ -40,9 +40,15 @@ const BUCKET_ARN = "${aws_s3_bucket.data_bucket.arn}";
 export const GATEWAY_POLICY = {
   Version: "2012-10-17",
   Statement: [
-    { Sid: "Objects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: [`${BUCKET_ARN}/snapshots/*`, `${BUCKET_ARN}/search-history/*`, `${BUCKET_ARN}/clickstream/*`] },
+    {
+      Sid: "Objects",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Resource: ["snapshots", "latest", "search-history", "clickstream", "shards", "checkpoints", "blobs", "vm-backups"].map((p) => `${BUCKET_ARN}/${p}/*`),
+    },
     { Sid: "List", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET_ARN },
-    { Sid: "Key", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "${aws_kms_key.data_bucket_key.arn}" },
+    { Sid: "Key", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "${aws_kms_key.data_bucket_key.arn}", Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } } },
+    { Sid: "CostExplorerRead", Effect: "Allow", Action: "ce:GetCostAndUsage", Resource: "*" },
   ],
 };
 
@@ -149,6 +155,13 @@ const POOLS_VALUES = `nodeClasses:
 const LBC_VALUES = `clusterName: ${CLUSTER}
 region: us-east-1
 vpcId: vpc-0123456789abcdef0
+nodeSelector:
+  layer.hev.dev/node-role: system
+tolerations:
+  - key: layer.hev.dev/node-role
+    operator: Equal
+    value: system
+    effect: NoSchedule
 `;
 
 const eventRule = (source: string, detailType: string) => ({ event_pattern: J({ source: [source], "detail-type": [detailType] }) });
@@ -230,7 +243,20 @@ export function goodWorld(): AuditStacks {
           },
         },
         aws_eks_node_group: {
-          system_nodes: { subnet_ids: ["${aws_subnet.network_private_a.id}", "${aws_subnet.network_private_b.id}"], scaling_config: { min_size: 1, desired_size: 1, max_size: 2 }, update_config: { max_unavailable: 1 } },
+          system_nodes: {
+            subnet_ids: ["${aws_subnet.network_private_a.id}", "${aws_subnet.network_private_b.id}"],
+            scaling_config: { min_size: 1, desired_size: 1, max_size: 2 },
+            update_config: { max_unavailable: 1 },
+            labels: { "layer.hev.dev/node-role": "system" },
+            taint: [{ key: "layer.hev.dev/node-role", value: "system", effect: "NO_SCHEDULE" }],
+          },
+        },
+        aws_eks_addon: {
+          coredns: {
+            cluster_name: "${aws_eks_cluster.cluster.name}",
+            addon_name: "coredns",
+            configuration_values: J({ nodeSelector: { "layer.hev.dev/node-role": "system" }, tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }, { key: "layer.hev.dev/node-role", operator: "Equal", value: "system", effect: "NoSchedule" }] }),
+          },
         },
         aws_efs_file_system: { efs: { encrypted: true, kms_key_id: "${aws_kms_key.efs_key.arn}", ...protect } },
         aws_efs_mount_target: { efs_a: { file_system_id: "${aws_efs_file_system.efs.id}" }, efs_b: { file_system_id: "${aws_efs_file_system.efs.id}" } },
