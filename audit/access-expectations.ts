@@ -24,18 +24,20 @@ export interface RequestSpec {
 
 export type Expectation =
   | { readonly kind: "can" | "cannot"; readonly request: (ctx: AuditContext) => RequestSpec | undefined }
+  /** Every one of these requests is allowed. */
+  | { readonly kind: "can-all"; readonly requests: (ctx: AuditContext) => RequestSpec[] | undefined }
   /** No Allow statement grants any action of these access levels, on any resource, in any context. */
   | { readonly kind: "cannot-any"; readonly accessLevels: readonly string[] };
 
 export interface AccessExpectation {
   readonly id: string;
-  /** Role purpose: the suffix of the role name (stacks/naming.ts RolePurpose). */
+  /** Role purpose: the suffix of the role name (config/naming.ts RolePurpose). */
   readonly role: string;
   readonly statement: string;
   readonly expect: Expectation;
 }
 
-/** The data bucket: the one whose name holds `-data-` (stacks/naming.ts dataBucketName). */
+/** The data bucket: the one whose name holds `-data-` (config/naming.ts dataBucketName). */
 function dataBucket(ctx: AuditContext): { arn: string; keyArn?: string } | undefined {
   const bucket = ctx.resources("aws_s3_bucket").find((b) => /-data-/.test(String(b.body.bucket)));
   if (!bucket) return undefined;
@@ -48,6 +50,18 @@ const clusterName = (ctx: AuditContext): string | undefined => {
   const c = ctx.resources("aws_eks_cluster")[0];
   return typeof c?.body.name === "string" ? c.body.name : undefined;
 };
+
+/**
+ * What the product does with the gateway's service account, stated here on
+ * its own (hev layer v0.5.2: the gateway, and the document cache and the
+ * VictoriaMetrics backup CronJob under the same account): the audit checks
+ * the synthesized role against it, never against the code that built it.
+ */
+const GATEWAY_PREFIXES = ["snapshots/", "latest/", "search-history/", "clickstream/", "shards/", "checkpoints/", "blobs/", "vm-backups/"];
+const OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"];
+
+/** The request context of a call that S3 makes to KMS on the caller's behalf. */
+const viaS3 = (ctx: AuditContext) => ({ "kms:ViaService": `s3.${ctx.env.region}.${ctx.env.partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com"}` });
 
 const instanceArn = (ctx: AuditContext) => `arn:${ctx.env.partition}:ec2:${ctx.env.region}:${ctx.env.accountId}:instance/i-0123456789abcdef0`;
 
@@ -73,8 +87,8 @@ export const ACCESS_EXPECTATIONS: readonly AccessExpectation[] = [
   {
     id: "ACC-04",
     role: "gateway",
-    statement: "the gateway role can kms:GenerateDataKey with the data bucket's key",
-    expect: { kind: "can", request: (ctx) => { const b = dataBucket(ctx); return b?.keyArn ? { action: "kms:GenerateDataKey", resource: substituteReferences(ctx, b.keyArn, "literal") } : undefined; } },
+    statement: "the gateway role can kms:GenerateDataKey with the data bucket's key when S3 asks on its behalf",
+    expect: { kind: "can", request: (ctx) => { const b = dataBucket(ctx); return b?.keyArn ? { action: "kms:GenerateDataKey", resource: substituteReferences(ctx, b.keyArn, "literal"), context: viaS3(ctx) } : undefined; } },
   },
   {
     id: "ACC-05",
@@ -157,6 +171,54 @@ export const ACCESS_EXPECTATIONS: readonly AccessExpectation[] = [
     statement: "the operator role cannot delete the data bucket",
     expect: { kind: "cannot", request: (ctx) => { const b = dataBucket(ctx); return b && { action: "s3:DeleteBucket", resource: b.arn }; } },
   },
+  {
+    id: "ACC-16",
+    role: "gateway",
+    statement: `the gateway role can read, write and delete objects under every prefix the product uses: ${GATEWAY_PREFIXES.join(", ")}`,
+    expect: {
+      kind: "can-all",
+      requests: (ctx) => { const b = dataBucket(ctx); return b && GATEWAY_PREFIXES.flatMap((p) => OBJECT_ACTIONS.map((action) => ({ action, resource: `${b.arn}/${p}x` }))); },
+    },
+  },
+  {
+    id: "ACC-17",
+    role: "gateway",
+    statement: "the gateway role can s3:ListBucket under each of those prefixes",
+    expect: {
+      kind: "can-all",
+      requests: (ctx) => { const b = dataBucket(ctx); return b && GATEWAY_PREFIXES.map((p) => ({ action: "s3:ListBucket", resource: b.arn, context: { "s3:prefix": p } })); },
+    },
+  },
+  {
+    id: "ACC-18",
+    role: "gateway",
+    statement: "the gateway role cannot s3:PutObject under the operator's pipelines/ prefix",
+    expect: { kind: "cannot", request: (ctx) => { const b = dataBucket(ctx); return b && { action: "s3:PutObject", resource: `${b.arn}/pipelines/x` }; } },
+  },
+  {
+    id: "ACC-19",
+    role: "gateway",
+    statement: "the gateway role cannot s3:GetObject outside its prefixes in the data bucket",
+    expect: { kind: "cannot", request: (ctx) => { const b = dataBucket(ctx); return b && { action: "s3:GetObject", resource: `${b.arn}/other/x` }; } },
+  },
+  {
+    id: "ACC-20",
+    role: "gateway",
+    statement: "the gateway role can ce:GetCostAndUsage (the cost API, gateway.cost.costExplorerEnabled)",
+    expect: { kind: "can", request: () => ({ action: "ce:GetCostAndUsage", resource: "*" }) },
+  },
+  {
+    id: "ACC-21",
+    role: "gateway",
+    statement: "the gateway role cannot change Cost Explorer (ce:UpdateCostAllocationTagsStatus)",
+    expect: { kind: "cannot", request: () => ({ action: "ce:UpdateCostAllocationTagsStatus", resource: "*" }) },
+  },
+  {
+    id: "ACC-22",
+    role: "gateway",
+    statement: "the gateway role cannot kms:Decrypt with the data bucket's key except through S3",
+    expect: { kind: "cannot", request: (ctx) => { const b = dataBucket(ctx); return b?.keyArn ? { action: "kms:Decrypt", resource: substituteReferences(ctx, b.keyArn, "literal") } : undefined; } },
+  },
 ];
 
 export type ExpectationStatus = "passed" | "failed" | "not-applicable";
@@ -205,6 +267,18 @@ export async function checkExpectations(ctx: AuditContext, expectations: readonl
         results.push(granted.length === 0
           ? { expectation, status: "passed", detail: `no ${e.accessLevels.join("/")} action is allowed` }
           : { expectation, status: "failed", detail: `allowed: ${granted.slice(0, 10).join(", ")}${granted.length > 10 ? ", ..." : ""}` });
+        continue;
+      }
+      if (e.kind === "can-all") {
+        const requests = e.requests(ctx);
+        if (!requests) {
+          results.push({ expectation, status: "not-applicable", detail: "the resource the expectation talks about does not exist here" });
+          continue;
+        }
+        const denied = requests.filter((r) => evaluate(documents, r).decision !== "allow").map((r) => `${r.action} on ${r.resource}${r.context ? ` ${JSON.stringify(r.context)}` : ""}`);
+        results.push(denied.length === 0
+          ? { expectation, status: "passed", detail: `${requests.length} requests allowed` }
+          : { expectation, status: "failed", detail: `denied: ${denied.slice(0, 5).join("; ")}${denied.length > 5 ? "; ..." : ""}` });
         continue;
       }
       const request = e.request(ctx);

@@ -9,9 +9,19 @@ import { helmStackName, awsStackName } from "../config/environment";
 import type { ChartReader } from "./terraform";
 import { auditEnvironment, count, EnvironmentAudit, formatAudit, staleWaivers } from "./run";
 import { ExpectationResult, checkExpectations } from "./access-expectations";
-import { auditEnvironmentOf, synthesizeForAudit } from "./synth";
 import { createContext } from "./terraform";
+import type { AuditEnvironment, AuditStacks } from "./types";
 import { WAIVERS, Waiver } from "./waivers";
+
+/** An environment with its synthesized stacks: the audit reads the JSON, never the code that made it. */
+export interface SynthesizedEnvironment {
+  readonly env: Environment;
+  readonly stacks: AuditStacks;
+}
+
+export function auditEnvironmentOf(env: Environment): AuditEnvironment {
+  return { name: env.name, protected: env.protected, region: env.region, accountId: env.accountId, partition: env.partition };
+}
 
 export interface ProjectAudit {
   readonly environments: Array<{ audit: EnvironmentAudit; expectations: ExpectationResult[] }>;
@@ -35,10 +45,9 @@ export function localChartReader(projectRoot: string, env: Environment): ChartRe
   };
 }
 
-export async function auditProject(environments: readonly Environment[], options: { strictWaivers?: boolean; canaries?: string[]; projectRoot?: string } = {}): Promise<ProjectAudit> {
+export async function auditProject(environments: readonly SynthesizedEnvironment[], options: { strictWaivers?: boolean; canaries?: string[]; projectRoot?: string } = {}): Promise<ProjectAudit> {
   const out: ProjectAudit["environments"] = [];
-  for (const env of environments) {
-    const stacks = synthesizeForAudit(env);
+  for (const { env, stacks } of environments) {
     const auditEnv = auditEnvironmentOf(env);
     const chartTemplates = options.projectRoot ? localChartReader(options.projectRoot, env) : undefined;
     const audit = await auditEnvironment(auditEnv, stacks, { canaries: options.canaries, chartTemplates });

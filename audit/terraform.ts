@@ -3,39 +3,10 @@
  * nested blocks (object or one-element array) and `${type.name.attr}`
  * references.
  */
+import { parseReference } from "../tfjson/stack-json";
 import type { AuditContext, AuditEnvironment, AuditStacks, ResourceRef } from "./types";
 
-/** cdktf may emit a nested block as an object or a one-element array: accept both. */
-export function block(value: unknown): any {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** Every element of a repeated block or list (a single object counts as one). */
-export function blocks(value: unknown): any[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-export function asList<T>(value: T | T[] | undefined | null): T[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-const REFERENCE = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\.([a-z0-9_]+))?[^}]*\}$/;
-
-/** `${aws_s3_bucket.data_bucket.id}` → type, name and attribute. */
-export function parseReference(value: unknown): { type: string; name: string; attribute?: string } | undefined {
-  if (typeof value !== "string") return undefined;
-  const m = REFERENCE.exec(value.trim());
-  if (!m || m[1] === "var" || m[1] === "local" || m[1] === "data") return undefined;
-  return { type: m[1], name: m[2], attribute: m[3] };
-}
-
-/** True when `value` is a reference to a resource of `type` (any attribute). */
-export function refersTo(value: unknown, type: string, name?: string): boolean {
-  const ref = parseReference(value);
-  return !!ref && ref.type === type && (name === undefined || ref.name === name);
-}
+export { asList, block, blocks, parseReference, refersTo } from "../tfjson/stack-json";
 
 export type ChartReader = (release: ResourceRef) => Array<{ file: string; text: string }> | undefined;
 

@@ -3,16 +3,9 @@
  * environment and returns one finding per resource it looked at.
  */
 
-/** Synthesized Terraform JSON of one stack (what `cdk.tf.json` holds). */
-export interface StackJson {
-  resource?: Record<string, Record<string, any>>;
-  data?: Record<string, Record<string, any>>;
-  output?: Record<string, unknown>;
-  variable?: Record<string, any>;
-  provider?: Record<string, any>;
-  terraform?: Record<string, any>;
-  locals?: Record<string, unknown>;
-}
+import type { StackJson } from "../tfjson/stack-json";
+
+export type { StackJson };
 
 /** The facts about an environment that rules need (a fixture can invent them). */
 export interface AuditEnvironment {

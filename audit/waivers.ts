@@ -25,17 +25,12 @@ export interface Waiver {
 }
 
 export const WAIVERS: readonly Waiver[] = [
+
   {
     rule: "NET-06",
     resources: ["aws_subnet.*public*"],
     reason: "Design: worker nodes live in public subnets so no NAT gateway is needed (install-guide cost choice). Compensated by NET-03: no internet ingress to node ports.",
     suppresses: ["CKV_AWS_130", "AVD-AWS-0164"],
-  },
-  {
-    rule: "NET-05",
-    resources: ["aws_security_group.*node*", "aws_security_group_rule.*node*", "aws_vpc_security_group_egress_rule.*node*"],
-    reason: "Nodes need egress to the internet for image pulls, the vector store and AWS APIs (no NAT, no interface endpoints by default).",
-    suppresses: ["CKV_AWS_382", "AVD-AWS-0104"],
   },
   {
     rule: "LIFE-03",

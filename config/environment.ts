@@ -27,7 +27,7 @@ export interface Environment extends Omit<EnvironmentFile, "karpenter" | "loadBa
   readonly partition: string;
   /** DNS suffix of the partition (`amazonaws.com`, `amazonaws.com.cn`). */
   readonly dnsSuffix: string;
-  /** `helm-values/<name>.yaml`, validated and defaulted (all defaults when the file is absent). */
+  /** `helm-values/<name>.yaml`, validated and defaulted (an empty file takes every default; a missing one is refused while the release is on). */
   readonly releaseValues: ValuesFile;
   /** The values file, relative to the project root, for error messages. */
   readonly valuesFile: string;

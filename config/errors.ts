@@ -14,12 +14,17 @@ export interface ConfigProblem {
   readonly expected: string;
 }
 
+/** Problems printed per file; a runaway file (thousands of unknown keys) would bury the first, real one. */
+export const MAX_PRINTED_PROBLEMS = 20;
+
 export class ConfigError extends Error {
   constructor(
     readonly file: string,
     readonly problems: readonly ConfigProblem[],
   ) {
-    super(problems.map((p) => formatProblem(file, p)).join("\n"));
+    const shown = problems.slice(0, MAX_PRINTED_PROBLEMS).map((p) => formatProblem(file, p));
+    const hidden = problems.length - shown.length;
+    super([...shown, ...(hidden > 0 ? [`${file}: ... and ${hidden} more problems like these`] : [])].join("\n"));
     this.name = "ConfigError";
   }
 }
@@ -37,7 +42,13 @@ export function formatProblem(file: string, p: ConfigProblem): string {
   return `${where}: found ${p.found}; expected ${p.expected}`;
 }
 
+/** A "found" already worded for people, which describeValue passes through unquoted. */
+export class FoundText {
+  constructor(readonly text: string) {}
+}
+
 export function describeValue(value: unknown): string {
+  if (value instanceof FoundText) return value.text;
   if (value === undefined) return "nothing (the field is missing)";
   const text = JSON.stringify(value);
   if (text === undefined) return String(value);
@@ -59,8 +70,17 @@ export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
-/** Turns zod issues into problems that quote the raw input. */
-export function problemsFromZod(raw: unknown, error: z.ZodError, knownKeysAt: (path: readonly PropertyKey[]) => string[]): ConfigProblem[] {
+/**
+ * Turns zod issues into problems that quote the raw input. `sourceAt` gives
+ * the text a scalar had in the file, so a number YAML read from `1.30` is
+ * reported as written, with the fix (quotes).
+ */
+export function problemsFromZod(
+  raw: unknown,
+  error: z.ZodError,
+  knownKeysAt: (path: readonly PropertyKey[]) => string[],
+  sourceAt: (path: readonly PropertyKey[]) => string | undefined = () => undefined,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
@@ -77,7 +97,19 @@ export function problemsFromZod(raw: unknown, error: z.ZodError, knownKeysAt: (p
       }
       continue;
     }
-    const found = describeValue(valueAt(raw, issue.path));
+    const value = valueAt(raw, issue.path);
+    if (issue.code === "invalid_type" && issue.expected === "string" && (typeof value === "number" || typeof value === "boolean")) {
+      const written = sourceAt(issue.path) ?? String(value);
+      // zod's own wording ("Invalid input: expected string, received number") gives way to the fix; a schema's own message is kept.
+      const defaultWording = /^Invalid input: expected string/.test(issue.message);
+      problems.push({
+        path: pathToString(issue.path),
+        found: `${written} without quotes, which YAML reads as the ${typeof value} ${JSON.stringify(value)}`,
+        expected: defaultWording ? `a string: put the value in quotes, "${written}"` : issue.message.replace(/^expected /, ""),
+      });
+      continue;
+    }
+    const found = describeValue(value);
     let expected = issue.message.replace(/^Invalid (input|option): /, "").replace(/^expected /, "");
     if (issue.code === "invalid_union") {
       expected = "one of the documented shapes for this field (see environments/schema.json)";
@@ -87,7 +119,8 @@ export function problemsFromZod(raw: unknown, error: z.ZodError, knownKeysAt: (p
   return problems;
 }
 
-function closest(word: string, candidates: readonly string[]): string | undefined {
+/** The candidate closest in spelling to `word`, when it is close enough to be a typo. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

@@ -13,7 +13,7 @@ export interface GatewayIngressProps {
   readonly certificateArn: string;
   /** @default DEFAULT_SSL_POLICY */
   readonly sslPolicy?: string;
-  /** Protected environments keep the ALB from being deleted by accident. @default false */
+  /** Protected environments keep the ALB from being deleted by accident; otherwise it is explicitly off. @default false */
   readonly deletionProtection?: boolean;
   /** Access logs to `s3://<bucket>/<prefix>`. @default off */
   readonly accessLogs?: { readonly bucket: string; readonly prefix: string };
@@ -32,7 +32,9 @@ export function gatewayIngressValues(props: GatewayIngressProps): GatewayIngress
   const attributes = [
     "routing.http.drop_invalid_header_fields.enabled=true",
     "routing.http.desync_mitigation_mode=defensive",
-    ...(props.deletionProtection ? ["deletion_protection.enabled=true"] : []),
+    // Always explicit: the controller leaves attributes it is not given as they are, so an ALB
+    // created while the environment was protected would otherwise keep refusing deletion.
+    `deletion_protection.enabled=${props.deletionProtection === true}`,
     ...(props.accessLogs
       ? [
           "access_logs.s3.enabled=true",

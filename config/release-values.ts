@@ -7,7 +7,7 @@
  *   2. `helm-values/<env>.yaml`: the environment's non-secret chart values,
  *      validated by `ValuesFileSchema` and the rules below,
  *   3. values wired from AWS: bucket, IRSA role ARNs, gateway image (rebuilt
- *      from stacks/naming.ts, from `externalAws` in helm-only mode, or from a
+ *      from config/naming.ts, from `externalAws` in helm-only mode, or from a
  *      `cdktf output` file for `npm run values`). Setting one of these in the
  *      values file is an error that says where the value comes from.
  *
@@ -24,7 +24,7 @@ import { gatewayIngressValues } from "./gateway-ingress";
 import { ingressScheme } from "./rules";
 import { stringify } from "yaml";
 import type { ConfigProblem } from "./errors";
-import { ConfigError, describeValue, problemsFromZod } from "./errors";
+import { ConfigError, FoundText, describeValue, problemsFromZod } from "./errors";
 import type { EnvironmentFile } from "./schema";
 import { GPU_TAINT, NODE_ROLES, NODE_ROLE_LABEL } from "./node-roles";
 import { isInZone } from "./rules";
@@ -221,7 +221,7 @@ function wiredSources(env: EnvForValues): Record<string, string> {
   const ext = (field: string) => `externalAws.${field} in ${env.file}`;
   const helmOnly = env.mode === "helm-only";
   return {
-    "s3.bucket": helmOnly ? ext("bucket") : `${aws} (its data bucket, named by stacks/naming.ts dataBucketName)`,
+    "s3.bucket": helmOnly ? ext("bucket") : `${aws} (its data bucket, named by config/naming.ts dataBucketName)`,
     "serviceAccount.roleArn": helmOnly ? ext("gatewayRoleArn") : `${aws} (the gateway IRSA role)`,
     "serviceAccount.name": `release.serviceAccounts.gateway in ${env.file}`,
     "dashboard.serviceAccount.roleArn": helmOnly ? ext("dashboardRoleArn") : `${aws} (the dashboard cost-read role)`,
@@ -347,7 +347,9 @@ function checkStore(store: Store, at: string, env: EnvForValues, add: (path: str
     }
     const workers = auth.keys.filter((k) => k.worker);
     if (workers.length !== 1) {
-      add(`${p}.keys`, workers.map((k) => k.name), "exactly one key marked worker: true, the key operator workers and KEDA use (keys mode)");
+      const marked = workers.length === 0 ? "no key" : `${workers.length} keys (${workers.map((k) => k.name).join(", ")})`;
+      const listed = `${auth.keys.length} ${auth.keys.length === 1 ? "key" : "keys"}: ${auth.keys.map((k) => k.name).join(", ")}`;
+      add(`${p}.keys`, new FoundText(`${marked} marked worker: true among ${listed}`), "exactly one key marked worker: true, the key operator workers and KEDA use (keys mode)");
     }
   } else {
     if (auth.keys.length > 0) add(`${p}.keys`, auth.keys.map((k) => k.name), `no keys: they are only used when ${p}.mode is keys (mode is ${auth.mode})`);

@@ -7,9 +7,12 @@ import { describeValue } from "./errors";
 import type { EnvironmentFile } from "./schema";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "./kubernetes-versions";
 import { planSubnets } from "./subnet-plan";
-import { principalKey } from "../stacks/naming";
+import { principalKey } from "./naming";
 import { partitionOf } from "./environment";
 import { resolveAddonEnabled } from "./environment";
+import { STACK_PLACEHOLDER } from "./state-keys";
+import { checkTags } from "./tag-rules";
+import { NVME_X86_FAMILIES, instanceFamilyOf, isArmFamily } from "./instance-types";
 import { checkVersionSupport } from "./version-rules";
 
 export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
@@ -17,6 +20,7 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   const add = (path: string, found: unknown, expected: string) =>
     problems.push({ path, found: describeValue(found), expected });
 
+  problems.push(...checkTags(env.tags));
   env.availabilityZones.forEach((az, i) => {
     if (!new RegExp(`^${env.region}[a-z]$`).test(az)) {
       add(`availabilityZones[${i}]`, az, `a zone of region ${env.region}, such as ${env.region}a`);
@@ -90,7 +94,21 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   if (!c.logTypes.includes("audit")) {
     add("cluster.logTypes", c.logTypes, 'a list that includes "audit" (the minimum control-plane log)');
   }
+  // The audit's EKS-04 waives the other four log types only in unprotected environments (audit/waivers.ts).
+  const allLogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+  const missingLogTypes = allLogTypes.filter((t) => !c.logTypes.includes(t as (typeof c.logTypes)[number]));
+  if (env.mode === "fresh-cluster" && env.protected && c.logTypes.includes("audit") && missingLogTypes.length > 0) {
+    add("cluster.logTypes", c.logTypes, `all five control-plane log types in a protected environment (${allLogTypes.join(", ")}; missing ${missingLogTypes.join(", ")}), as the audit's EKS-04 requires`);
+  }
   const ng = c.systemNodeGroup;
+  const ngFamily = instanceFamilyOf(ng.instanceType);
+  if (ngFamily && !(NVME_X86_FAMILIES as readonly string[]).includes(ngFamily)) {
+    add(
+      "cluster.systemNodeGroup.instanceType",
+      ng.instanceType,
+      `an x86_64 type with NVMe instance store (the node's disks become the RAID0 the document cache lives on): one of the families ${NVME_X86_FAMILIES.join(", ")}`,
+    );
+  }
   if (!(ng.minSize <= ng.desiredSize && ng.desiredSize <= ng.maxSize)) {
     add(
       "cluster.systemNodeGroup",
@@ -140,6 +158,20 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   if (cpu.enabled && cpu.instanceFamilies.some((f) => /^(g\d|p\d|gr\d)/.test(f))) {
     add("karpenter.workerCpu.instanceFamilies", cpu.instanceFamilies, "CPU instance families only; GPU families belong in karpenter.workerGpu");
   }
+  const pools = { workerCpu: cpu, workerGpu: gpu, documentCache: env.karpenter.documentCache };
+  for (const [pool, settings] of Object.entries(pools)) {
+    settings.instanceFamilies.forEach((family, i) => {
+      if (karpenterEnabled && settings.enabled && isArmFamily(family)) {
+        add(`karpenter.${pool}.instanceFamilies[${i}]`, family, "an x86_64 family: the pools' nodes are amd64 (charts/worker-pools), so Karpenter would never launch an Arm (Graviton) type");
+      }
+    });
+  }
+  const cache = env.karpenter.documentCache;
+  cache.instanceFamilies.forEach((family, i) => {
+    if (cache.enabled && !isArmFamily(family) && !(NVME_X86_FAMILIES as readonly string[]).includes(family)) {
+      add(`karpenter.documentCache.instanceFamilies[${i}]`, family, `a family with NVMe instance store, where the document cache lives: one of ${NVME_X86_FAMILIES.join(", ")}`);
+    }
+  });
   if (env.karpenter.documentCache.enabled && !karpenterEnabled) {
     add("karpenter.documentCache.enabled", true, "false, or karpenter.enabled: true (the pool is a Karpenter NodePool)");
   }
@@ -184,6 +216,10 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
       add("ingress.accessLogs", undefined, "an access log bucket: a protected environment logs every request to its internet-facing load balancer");
     }
   }
+  const certificateRegion = d.certificateArn?.split(":")[3];
+  if (certificateRegion !== undefined && certificateRegion !== env.region) {
+    add("dns.certificateArn", d.certificateArn, `a certificate in ${env.region} (region): a load balancer only uses ACM certificates from its own region, this one is in ${certificateRegion}`);
+  }
   if (d.certificateArn && !d.gatewayHost) add("dns.gatewayHost", undefined, "the host name the certificate in dns.certificateArn is for");
   if (env.mode === "helm-only" && env.release.secrets === "secrets-manager") {
     add("release.secrets", "secrets-manager", "write-only: helm-only mode has no AWS stack to hold Secrets Manager secrets (reference your own Secrets with secretRef in the values file)");
@@ -197,8 +233,19 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
     add("prefix", env.prefix, `a shorter prefix: the data bucket name <prefix>-<env>-data-<account>-<region> must fit in 63 characters for environment names up to 20 characters`);
   }
 
-  if (env.backend.s3 && env.backend.s3.key && !env.backend.s3.key.endsWith(".tfstate")) {
-    add("backend.s3.key", env.backend.s3.key, "a key ending in .tfstate");
+  const stateKeyTemplate = env.backend.s3?.key;
+  if (stateKeyTemplate !== undefined) {
+    if (!stateKeyTemplate.includes(STACK_PLACEHOLDER)) {
+      add(
+        "backend.s3.key",
+        stateKeyTemplate,
+        `a key template holding ${STACK_PLACEHOLDER}, such as ${stateKeyTemplate.replace(/[^/]*$/, `${STACK_PLACEHOLDER}.tfstate`)}: the AWS and Helm stacks each keep their own state, and one key would make them overwrite each other`,
+      );
+    } else if (!stateKeyTemplate.endsWith(".tfstate")) {
+      add("backend.s3.key", stateKeyTemplate, "a key ending in .tfstate");
+    } else if (stateKeyTemplate.startsWith("/")) {
+      add("backend.s3.key", stateKeyTemplate, "a key without a leading slash (S3 keys are relative to the bucket)");
+    }
   }
   return problems;
 }

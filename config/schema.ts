@@ -11,6 +11,9 @@ import {
   SUPPORTED_KUBERNETES_VERSIONS,
   DEFAULT_KUBERNETES_VERSION,
 } from "./kubernetes-versions";
+import { disruptionBudget, instanceFamily, instanceType, namespaceName, region, serviceAccountName } from "./fields";
+
+export { KARPENTER_BUDGET_NODES } from "./fields";
 
 const IPV4_CIDR =
   /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
@@ -22,12 +25,6 @@ export const cidr = z
 const awsAccountId = z
   .string({ error: "expected a 12-digit AWS account id in quotes, e.g. \"123456789012\"" })
   .regex(/^\d{12}$/, { error: "expected a 12-digit AWS account id, e.g. \"123456789012\"" });
-
-const region = z
-  .string()
-  .regex(/^(us|eu|ap|sa|ca|me|af|il|mx)(-gov)?-[a-z]+-\d$/, {
-    error: "expected an AWS region code such as us-east-1",
-  });
 
 const iamPrincipalArn = z
   .string()
@@ -61,7 +58,7 @@ export const BackendSchema = z
         key: z
           .string()
           .optional()
-          .describe("State object key; default `layer/<env>/<stack>.tfstate`."),
+          .describe("State object key template; `{stack}` becomes each stack's name so the AWS and Helm stacks keep separate state. Default `layer/<env>/{stack}.tfstate`."),
         region: region.optional().describe("State bucket region; default the environment's region."),
         kmsKeyId: z.string().optional().describe("KMS key for state encryption; default the bucket's SSE setting."),
       })
@@ -97,7 +94,9 @@ export const NetworkSchema = z
 
 const SystemNodeGroupSchema = z
   .strictObject({
-    instanceType: z.string().default("i4i.large").describe("i4i.large: its NVMe is shared by the serving path and the document cache (install guide)."),
+    instanceType: instanceType
+      .default("i4i.large")
+      .describe("i4i.large: its NVMe is shared by the serving path and the document cache (install guide)."),
     minSize: z.number().int().min(1).default(1),
     desiredSize: z.number().int().min(1).default(1),
     maxSize: z.number().int().min(1).default(2),
@@ -145,7 +144,7 @@ const PoolSchema = (defaults: { families: string[]; cpuLimit: number; memoryGiBL
   z
     .strictObject({
       enabled: z.boolean().default(true),
-      instanceFamilies: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)).min(1).default(defaults.families),
+      instanceFamilies: z.array(instanceFamily).min(1).default(defaults.families),
       capacityTypes: z.array(z.enum(["on-demand", "spot"])).min(1).default(["on-demand", "spot"]),
       limits: z
         .strictObject({
@@ -156,7 +155,7 @@ const PoolSchema = (defaults: { families: string[]; cpuLimit: number; memoryGiBL
         .prefault({}),
       consolidateAfter: z.string().regex(/^\d+(s|m|h)$/).default("5m"),
       consolidationPolicy: z.enum(["WhenEmpty", "WhenEmptyOrUnderutilized"]).default("WhenEmptyOrUnderutilized"),
-      disruptionBudget: z.string().regex(/^(\d+|\d+%)$/).default("10%"),
+      disruptionBudget: disruptionBudget.default("10%"),
       expireAfter: z.string().regex(/^(\d+h|Never)$/).default("720h"),
     })
     .prefault({});
@@ -189,7 +188,7 @@ export const KarpenterSchema = z
     documentCache: z
       .strictObject({
         enabled: z.boolean().default(false).describe("Dedicated `document-cache` pool on NVMe instances instead of the system node group."),
-        instanceFamilies: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)).min(1).default(["i4i", "i7ie"]),
+        instanceFamilies: z.array(instanceFamily).min(1).default(["i4i", "i7ie"]),
         limits: z
           .strictObject({
             cpu: z.number().int().min(1).default(64),
@@ -219,6 +218,7 @@ export const EfsSchema = z
     throughputMode: z.enum(["bursting", "elastic"]).default("elastic"),
     storageClassName: z
       .string()
+      .max(253, { error: "expected a Kubernetes object name of at most 253 characters" })
       .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: "expected a Kubernetes object name such as efs-sc" })
       .default("efs-sc"),
   })
@@ -301,7 +301,7 @@ export const ReleaseSchema = z
     chart: ChartSourceSchema.default({ path: "../infra/helm/layer" }).describe(
       "The product chart: a local path (install guide default ../infra/helm/layer) or an OCI repository, chart and exact version.",
     ),
-    namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("layer"),
+    namespace: namespaceName.default("layer"),
     gatewayImage: z
       .strictObject({
         tag: z.string().regex(/^[\w][\w.-]{0,127}$/).optional(),
@@ -316,10 +316,10 @@ export const ReleaseSchema = z
     secretsRevision: z.number().int().min(1).default(1).describe("Bump to push rotated secret values (set_wo_revision)."),
     serviceAccounts: z
       .strictObject({
-        gateway: z.string().default("layer-gateway"),
-        dashboard: z.string().default("layer-dashboard"),
-        operator: z.string().default("layer-operator"),
-        worker: z.string().default("layer-worker"),
+        gateway: serviceAccountName.default("layer-gateway"),
+        dashboard: serviceAccountName.default("layer-dashboard"),
+        operator: serviceAccountName.default("layer-operator"),
+        worker: serviceAccountName.default("layer-worker"),
       })
       .prefault({}),
     acknowledgeOpenAuth: z.boolean().default(false).describe("Allow inboundAuth.mode=open in a protected environment."),

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
-import { principalKey } from "../stacks/naming";
+import { principalKey } from "../config/naming";
 
 export { principalKey };
 

@@ -10,7 +10,7 @@ import { CustomerManagedKey } from "./kms-key";
 import { policyDocument, renderPolicy } from "./iam-document";
 import { protectFromDestroy } from "./lifecycle";
 
-/** Object prefixes the gateway writes (hev layer install guide). */
+/** Gateway prefixes with their own lifecycle rules; every prefix the gateway uses is in config/gateway-access.ts. */
 export const DATA_PREFIXES = {
   snapshots: "snapshots/",
   searchHistory: "search-history/",

@@ -4,7 +4,7 @@ import { StorageClassV1 } from "@cdktf/provider-kubernetes/lib/storage-class-v1"
 
 export interface EfsStorageClassProps {
   readonly name: string;
-  /** The shared file system's creation token (stacks/naming.ts); its id is not deterministic, so it is read. */
+  /** The shared file system's creation token (config/naming.ts); its id is not deterministic, so it is read. */
   readonly creationToken: string;
   /** Keep volumes' data when their claim is deleted. @default false */
   readonly retain?: boolean;

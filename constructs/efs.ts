@@ -12,6 +12,21 @@ import { CustomerManagedKey } from "./kms-key";
 import { IrsaRole } from "./irsa-role";
 import { PolicyDocument, policyDocument, renderPolicy } from "./iam-document";
 import { protectFromDestroy } from "./lifecycle";
+import { CRITICAL_ADDONS_TOLERATION, SYSTEM_TOLERATION } from "../config/node-roles";
+
+/**
+ * EFS CSI driver add-on configuration: its schema accepts
+ * `controller.tolerations` (not a node selector), so the controller tolerates
+ * the system nodes' taint next to the chart's defaults
+ * (aws-efs-csi-driver values.yaml `controller.tolerations`); worker and
+ * document-cache nodes stay closed to it by their own taints. The node
+ * DaemonSet already tolerates every taint (`node.tolerations: [{operator: Exists}]`).
+ */
+export const EFS_CSI_DRIVER_CONFIGURATION = {
+  controller: {
+    tolerations: [CRITICAL_ADDONS_TOLERATION, { key: "efs.csi.aws.com/agent-not-ready", operator: "Exists" }, SYSTEM_TOLERATION],
+  },
+} as const;
 
 /** NFS, the only port a mount target needs. */
 export const NFS_PORT = 2049;
@@ -179,6 +194,7 @@ export class SharedFileSystem extends Construct {
         addonName: "aws-efs-csi-driver",
         ...(props.csiDriverAddonVersion ? { addonVersion: props.csiDriverAddonVersion } : {}),
         serviceAccountRoleArn: this.csiDriverRole.arn,
+        configurationValues: JSON.stringify(EFS_CSI_DRIVER_CONFIGURATION),
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "OVERWRITE",
         dependsOn: props.csiDriverDependsOn,

@@ -12,6 +12,7 @@ import { ClusterAdminAccess } from "./cluster-admin-access";
 import { IrsaRole, OidcProvider } from "./irsa-role";
 import { PolicyDocument, policyDocument, renderPolicy } from "./iam-document";
 import { protectFromDestroy } from "./lifecycle";
+import { CRITICAL_ADDONS_TOLERATION, systemPlacement } from "../config/node-roles";
 
 export type ClusterLogType = "api" | "audit" | "authenticator" | "controllerManager" | "scheduler";
 
@@ -32,9 +33,9 @@ export interface EksClusterProps {
   readonly accountId: string;
   readonly partition: string;
   readonly dnsSuffix: string;
-  /** Name of the cluster's IAM role (stacks/naming.ts `roleName(env, "cluster")`). */
+  /** Name of the cluster's IAM role (config/naming.ts `roleName(env, "cluster")`). */
   readonly clusterRoleName: string;
-  /** Name of the `aws-node` IRSA role (stacks/naming.ts `roleName(env, "vpc-cni")`). */
+  /** Name of the `aws-node` IRSA role (config/naming.ts `roleName(env, "vpc-cni")`). */
   readonly vpcCniRoleName: string;
   /** Public API endpoint, limited to `publicAccessCidrs`. @default false */
   readonly endpointPublicAccess?: boolean;
@@ -183,23 +184,43 @@ export class EksCluster extends Construct {
     ];
   }
 
-  /** `coredns`, after the nodes it runs on exist. */
+  /**
+   * `coredns`, after the nodes it runs on exist, on the tainted system nodes
+   * (COREDNS_CONFIGURATION). kube-proxy, like aws-node and the pod identity
+   * agent, is a DaemonSet that tolerates every taint by default.
+   */
   addComputeDependentAddons(compute: ITerraformDependable[]): EksAddon[] {
-    return [this.addon("coredns", this.addonVersions.coreDns, undefined, compute)];
+    return [this.addon("coredns", this.addonVersions.coreDns, undefined, compute, COREDNS_CONFIGURATION)];
   }
 
-  private addon(name: string, version: string | undefined, serviceAccountRoleArn?: string, dependsOn?: ITerraformDependable[]): EksAddon {
+  private addon(
+    name: string,
+    version: string | undefined,
+    serviceAccountRoleArn?: string,
+    dependsOn?: ITerraformDependable[],
+    configuration?: Record<string, unknown>,
+  ): EksAddon {
     return new EksAddon(this, `addon_${name}`, {
       clusterName: this.cluster.name,
       addonName: name,
       ...(version ? { addonVersion: version } : {}),
       ...(serviceAccountRoleArn ? { serviceAccountRoleArn } : {}),
+      ...(configuration ? { configurationValues: JSON.stringify(configuration) } : {}),
       resolveConflictsOnCreate: "OVERWRITE",
       resolveConflictsOnUpdate: "OVERWRITE",
       ...(dependsOn ? { dependsOn } : {}),
     });
   }
 }
+
+/**
+ * CoreDNS add-on configuration (its schema accepts `nodeSelector` and
+ * `tolerations`: `aws eks describe-addon-configuration --addon-name coredns`):
+ * on the system nodes through their taint, keeping the add-on's default
+ * CriticalAddonsOnly toleration.
+ * https://aws.amazon.com/blogs/containers/amazon-eks-add-ons-advanced-configuration/
+ */
+export const COREDNS_CONFIGURATION: Record<string, unknown> = systemPlacement([CRITICAL_ADDONS_TOLERATION]);
 
 /** https://docs.aws.amazon.com/eks/latest/userguide/cluster-iam-role.html */
 export const CLUSTER_TRUST_POLICY: PolicyDocument = policyDocument({

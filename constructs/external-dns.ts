@@ -3,7 +3,7 @@ import { ITerraformDependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { stringify } from "yaml";
 import { EXTERNAL_DNS_SERVICE_ACCOUNT } from "./external-dns-role";
-import { SYSTEM_NODE_SELECTOR } from "../config/node-roles";
+import { systemPlacement } from "../config/node-roles";
 
 export const EXTERNAL_DNS_CHART = {
   repository: "https://kubernetes-sigs.github.io/external-dns/",
@@ -63,6 +63,6 @@ export function externalDnsValues(props: ExternalDnsProps): Record<string, unkno
       name: EXTERNAL_DNS_SERVICE_ACCOUNT.name,
       annotations: { "eks.amazonaws.com/role-arn": props.roleArn },
     },
-    nodeSelector: SYSTEM_NODE_SELECTOR,
+    ...systemPlacement(),
   };
 }

@@ -9,7 +9,7 @@ export const REPOSITORY_NAMES = ["gateway", "operator", "functions"] as const;
 export type RepositoryName = (typeof REPOSITORY_NAMES)[number];
 
 export interface ImageRegistryProps {
-  /** Repositories are named `<namePrefix>/<image>`, e.g. `layer-dev/gateway` (see stacks/naming.ts). */
+  /** Repositories are named `<namePrefix>/<image>`, e.g. `layer-dev/gateway` (see config/naming.ts). */
   readonly namePrefix: string;
   readonly accountId: string;
   readonly partition: string;

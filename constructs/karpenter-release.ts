@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { renderValues } from "./helm-values";
+import { CRITICAL_ADDONS_TOLERATION, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATION, Toleration } from "../config/node-roles";
 
 /** Karpenter's charts, pulled anonymously from public ECR (no registry token that changes every plan). */
 export const KARPENTER_CHART_REPOSITORY = "oci://public.ecr.aws/karpenter";
@@ -10,7 +11,7 @@ export interface KarpenterReleaseProps {
   readonly clusterName: string;
   readonly region: string;
   readonly interruptionQueueName: string;
-  /** The controller's IRSA role (rebuilt from its name: stacks/naming.ts). */
+  /** The controller's IRSA role (rebuilt from its name: config/naming.ts). */
   readonly controllerRoleArn: string;
   /** Exact chart version of both `karpenter-crd` and `karpenter`. */
   readonly chartVersion: string;
@@ -18,6 +19,8 @@ export interface KarpenterReleaseProps {
   readonly replicas?: number;
   /** Node label selecting the system node group. @default { "layer.hev.dev/node-role": "system" } */
   readonly nodeSelector?: Record<string, string>;
+  /** @default the chart's CriticalAddonsOnly and the system nodes' taint */
+  readonly tolerations?: readonly Toleration[];
   /** @default "kube-system" */
   readonly namespace?: string;
   /** @default "karpenter" */
@@ -42,7 +45,8 @@ export function karpenterValues(props: KarpenterReleaseProps): Record<string, un
       name: props.serviceAccountName ?? "karpenter",
       annotations: { "eks.amazonaws.com/role-arn": props.controllerRoleArn },
     },
-    nodeSelector: { "kubernetes.io/os": "linux", ...(props.nodeSelector ?? { "layer.hev.dev/node-role": "system" }) },
+    nodeSelector: { "kubernetes.io/os": "linux", ...(props.nodeSelector ?? SYSTEM_NODE_SELECTOR) },
+    tolerations: [...(props.tolerations ?? [CRITICAL_ADDONS_TOLERATION, SYSTEM_TOLERATION])],
     affinity: {
       nodeAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: {

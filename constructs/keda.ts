@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { stringify } from "yaml";
-import { SYSTEM_NODE_SELECTOR } from "../config/node-roles";
+import { systemPlacement } from "../config/node-roles";
 
 export const KEDA_CHART = { repository: "https://kedacore.github.io/charts", chart: "keda" } as const;
 export const KEDA_NAMESPACE = "keda";
@@ -38,15 +38,16 @@ export class Keda extends Construct {
 }
 
 /**
- * The chart's top-level `nodeSelector` applies to the operator, the metrics
- * server and the webhooks; their replica counts already default to one.
+ * The chart's top-level `nodeSelector` and `tolerations` apply to the
+ * operator, the metrics server and the webhooks (2.20 lets each override
+ * them, falling back to the top level); replica counts already default to one.
  * Each requests 25m CPU instead of the chart's generic 100m: all three idle
  * at a few millicores, and the 225m saved is 12 % of the one system node
  * (measured by `npm run simulate`, docs/simulation.md).
  */
 export function kedaValues(): Record<string, unknown> {
   const requests = () => ({ requests: { cpu: KEDA_CPU_REQUEST } });
-  return { nodeSelector: SYSTEM_NODE_SELECTOR, resources: { operator: requests(), metricServer: requests(), webhooks: requests() } };
+  return { ...systemPlacement(), resources: { operator: requests(), metricServer: requests(), webhooks: requests() } };
 }
 
 /** CPU request of each KEDA pod (the chart's memory requests and limits stay). */

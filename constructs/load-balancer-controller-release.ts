@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { renderValues } from "./helm-values";
+import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATION, Toleration } from "../config/node-roles";
 
 export const EKS_CHARTS_REPOSITORY = "https://aws.github.io/eks-charts";
 
@@ -16,6 +17,10 @@ export interface LoadBalancerControllerReleaseProps {
   readonly replicas?: number;
   /** @default { "layer.hev.dev/node-role": "system" } */
   readonly nodeSelector?: Record<string, string>;
+  /** @default the system nodes' taint */
+  readonly tolerations?: readonly Toleration[];
+  /** Tags on every load balancer and target group the controller creates (cost allocation). @default {} */
+  readonly defaultTags?: Record<string, string>;
   /** @default "aws-load-balancer-controller" */
   readonly serviceAccountName?: string;
   readonly dependsOn?: ITerraformDependable[];
@@ -39,7 +44,12 @@ export function loadBalancerControllerValues(props: LoadBalancerControllerReleas
     },
     ingressClass: "alb",
     createIngressClassResource: true,
-    nodeSelector: props.nodeSelector ?? { "layer.hev.dev/node-role": "system" },
+    // Kept on, explicitly: LoadBalancer Services get this controller's NLBs, which the teardown's gate sees.
+    // Its failurePolicy is Fail, so Service-creating releases wait for this one (docs/cluster-addons.md).
+    enableServiceMutatorWebhook: true,
+    nodeSelector: props.nodeSelector ?? { ...SYSTEM_NODE_SELECTOR },
+    tolerations: [...(props.tolerations ?? [SYSTEM_TOLERATION])],
+    defaultTags: props.defaultTags ?? {},
   };
 }
 

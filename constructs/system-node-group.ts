@@ -6,7 +6,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { PolicyDocument, policyDocument, renderPolicy } from "./iam-document";
 
-import { SYSTEM_NODE_SELECTOR } from "../config/node-roles";
+import { SYSTEM_NODE_SELECTOR, SYSTEM_TAINT } from "../config/node-roles";
 
 export interface SystemNodeGroupProps {
   readonly clusterName: string;
@@ -14,7 +14,7 @@ export interface SystemNodeGroupProps {
   readonly kubernetesVersion: string;
   readonly subnetIds: string[];
   readonly partition: string;
-  /** Name of the node IAM role (stacks/naming.ts `roleName(env, "system-node")`). */
+  /** Name of the node IAM role (config/naming.ts `roleName(env, "system-node")`). */
   readonly nodeRoleName: string;
   /** @default "i4i.large" (install guide: its NVMe serves the document cache) */
   readonly instanceType?: string;
@@ -33,13 +33,17 @@ export interface SystemNodeGroupProps {
    * own IRSA role (this project's default). @default false
    */
   readonly cniPolicyOnNodeRole?: boolean;
+  /** Tags on the instances and volumes the node group launches (cost allocation); `Name` is always set. @default {} */
+  readonly instanceTags?: Record<string, string>;
   /** Created before the nodes (vpc-cni, pod identity agent). @default [] */
   readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
  * The managed node group that hosts cluster-critical pods (Karpenter, CoreDNS,
- * the load balancer controller) and, by default, the document cache: i4i.large
+ * the load balancer controller) and the product's pods, tainted
+ * `layer.hev.dev/node-role=system:NoSchedule` so nothing else lands there.
+ * By default it also hosts the document cache: i4i.large
  * on AL2023 with its instance-store NVMe assembled as RAID0 by nodeadm, so
  * kubelet, containerd and every emptyDir live on NVMe (see docs/cluster.md).
  *
@@ -89,8 +93,9 @@ export class SystemNodeGroup extends Construct {
       ],
       userData: Buffer.from(systemNodeUserData()).toString("base64"),
       tagSpecifications: [
-        { resourceType: "instance", tags: { Name: `${props.clusterName}-system` } },
-        { resourceType: "volume", tags: { Name: `${props.clusterName}-system` } },
+        // Provider default_tags reach the launch template, not what it launches.
+        { resourceType: "instance", tags: { ...props.instanceTags, Name: `${props.clusterName}-system` } },
+        { resourceType: "volume", tags: { ...props.instanceTags, Name: `${props.clusterName}-system` } },
       ],
     });
 
@@ -110,6 +115,8 @@ export class SystemNodeGroup extends Construct {
       },
       updateConfig: { maxUnavailable: 1 },
       labels: { ...SYSTEM_NODE_SELECTOR },
+      // As the product's own install: only pods that tolerate it (the chart's, the add-ons') run here.
+      taint: [{ key: SYSTEM_TAINT.key, value: SYSTEM_TAINT.value, effect: "NO_SCHEDULE" }],
       launchTemplate: { id: this.launchTemplate.id, version: `${this.launchTemplate.latestVersion}` },
       lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
       dependsOn: [...this.roleAttachments, ...(props.dependsOn ?? [])],
@@ -133,7 +140,30 @@ spec:
       strategy: RAID0
 `;
 
-/** MIME multipart, as managed node groups require for launch-template user data. */
+/** Where nodeadm mounts the RAID0 array of instance-store NVMe. */
+export const NVME_MOUNT = "/mnt/k8s-disks/0";
+
+/**
+ * The product chart hard-codes hostPaths under `/mnt/nvme` (VictoriaMetrics'
+ * `/mnt/nvme/layer-vmsingle` in templates/vmsingle-statefulset.yaml and
+ * vmsingle-backup-cronjob.yaml, values alone cannot move it), next to others
+ * under the RAID0 mount. The link puts both on the same NVMe array; `-T`
+ * makes it fail instead of nesting a link if `/mnt/nvme` is a directory.
+ */
+export const NVME_LINK = "/mnt/nvme";
+
+export const SYSTEM_NODE_SCRIPT = `#!/bin/bash
+set -euo pipefail
+mkdir -p ${NVME_MOUNT}
+ln -sfnT ${NVME_MOUNT} ${NVME_LINK}
+`;
+
+/**
+ * MIME multipart, as managed node groups require for launch-template user
+ * data: the NodeConfig for nodeadm and a shell part that cloud-init runs
+ * before kubelet starts (nodeadm-run.service is ordered after cloud-final:
+ * https://github.com/awslabs/amazon-eks-ami/blob/main/templates/al2023/runtime/rootfs/etc/systemd/system/nodeadm-run.service).
+ */
 export function systemNodeUserData(): string {
   return [
     "MIME-Version: 1.0",
@@ -143,6 +173,10 @@ export function systemNodeUserData(): string {
     "Content-Type: application/node.eks.aws",
     "",
     SYSTEM_NODE_CONFIG,
+    "--LAYERBOUNDARY",
+    'Content-Type: text/x-shellscript; charset="us-ascii"',
+    "",
+    SYSTEM_NODE_SCRIPT,
     "--LAYERBOUNDARY--",
     "",
   ].join("\n");

@@ -2,9 +2,9 @@ import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { renderValues } from "./helm-values";
-import { GPU_TAINT, NODE_ROLES, NODE_ROLE_LABEL, NodeRole } from "../config/node-roles";
+import { ComputeClass, GPU_TAINT, NODE_ROLES, NODE_ROLE_LABEL, NodeRole, NodeTaint, roleToleration } from "../config/node-roles";
 
-// The node-role label and GPU taint are shared with the product chart's InfraRules (config/node-roles.ts).
+// The node-role label and GPU taint are shared with the product chart (config/node-roles.ts).
 export { GPU_TAINT, NODE_ROLE_LABEL };
 
 export const NVIDIA_DEVICE_PLUGIN_REPOSITORY = "https://nvidia.github.io/k8s-device-plugin";
@@ -12,7 +12,10 @@ export const NVIDIA_DEVICE_PLUGIN_REPOSITORY = "https://nvidia.github.io/k8s-dev
 export interface WorkerPoolSpec {
   /** NodePool and EC2NodeClass name (`worker-cpu`). */
   readonly name: string;
+  /** The `layer.hev.dev/node-role` label, and the NoSchedule taint the chart always puts next to it. */
   readonly nodeRole: Exclude<NodeRole, "system">;
+  /** The `layer.hev.dev/compute` label the operator's built-in worker pools select. @default none */
+  readonly compute?: ComputeClass;
   readonly instanceFamilies: string[];
   readonly capacityTypes: ("on-demand" | "spot")[];
   readonly limits: { readonly cpu: number; readonly memoryGiB: number; readonly gpu?: number };
@@ -21,7 +24,8 @@ export interface WorkerPoolSpec {
   readonly disruptionBudget: string;
   readonly expireAfter: string;
   readonly rootVolumeGiB: number;
-  readonly taints?: { key: string; value?: string; effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute" }[];
+  /** Taints besides the node role's own (`nvidia.com/gpu`). @default [] */
+  readonly taints?: NodeTaint[];
 }
 
 export interface WorkerPoolsProps {
@@ -45,6 +49,7 @@ export function workerPoolsValues(props: Omit<WorkerPoolsProps, "chartPath" | "n
   for (const p of props.pools) {
     pools[p.name] = {
       nodeRole: p.nodeRole,
+      ...(p.compute ? { compute: p.compute } : {}),
       instanceFamilies: p.instanceFamilies,
       capacityTypes: p.capacityTypes,
       limits: {
@@ -74,7 +79,8 @@ export function nvidiaDevicePluginValues(): Record<string, unknown> {
         },
       },
     },
-    tolerations: [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }],
+    // GPU nodes carry both taints: the pool's role and nvidia.com/gpu.
+    tolerations: [roleToleration(NODE_ROLES.workerGpu), { key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }],
   };
 }
 

@@ -5,18 +5,9 @@
  */
 import type { EnvironmentJson, StackJson } from "./synth-output";
 import { asList, block, dataSources, isToken, ofType, referencedAddress, releaseDocuments, releaseValues, resources, ResourceEntry } from "./terraform-json";
+import { STATEFUL_TYPES } from "../tfjson/stack-json";
 
-/** Resources that hold data or identity; replacing one loses it. */
-export const STATEFUL_TYPES = [
-  "aws_s3_bucket",
-  "aws_kms_key",
-  "aws_ecr_repository",
-  "aws_efs_file_system",
-  "aws_eks_cluster",
-  "aws_cloudwatch_log_group",
-  "aws_secretsmanager_secret",
-  "aws_route53_zone",
-] as const;
+export { STATEFUL_TYPES } from "../tfjson/stack-json";
 
 export interface StackInventory {
   readonly name: string;

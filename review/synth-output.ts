@@ -10,16 +10,9 @@ import * as path from "node:path";
 import { App } from "cdktf";
 import { loadEnvironments } from "../config/load";
 import { addEnvironment } from "../stacks/environment-stacks";
+import type { StackJson } from "../tfjson/stack-json";
 
-/** One stack's `cdk.tf.json`; `//` metadata keys are ignored everywhere. */
-export interface StackJson {
-  resource?: Record<string, Record<string, any>>;
-  data?: Record<string, Record<string, any>>;
-  output?: Record<string, any>;
-  terraform?: Record<string, any>;
-  provider?: Record<string, any>;
-  [key: string]: unknown;
-}
+export type { StackJson } from "../tfjson/stack-json";
 
 /** The stacks of one environment, keyed by stack name (`layer-dev-aws`). */
 export interface EnvironmentJson {

@@ -6,7 +6,7 @@
  *   --rules     prints the rules, waivers and expectations tables (markdown) and exits
  *   --docs      rewrites those tables in docs/audit.md and exits
  *
- * Synthesizes in memory (no cdktf.out needed), runs every rule of the
+ * Synthesizes in memory (no cdktf.out needed), hands the audit the JSON, runs every rule of the
  * security bar (audit/rules), applies the recorded waivers (audit/waivers.ts)
  * and evaluates the access expectations (audit/access-expectations.ts).
  * Exits 1 on any failure.
@@ -16,6 +16,7 @@ import { loadEnvironments } from "../config/load";
 import { ConfigError } from "../config/errors";
 import { auditProject, formatProjectAudit } from "../audit/project";
 import { rulesMarkdown, writeRulesIntoDocs } from "../audit/docs";
+import { synthesizeInMemory } from "../stacks/synthesize";
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -29,7 +30,8 @@ async function main(): Promise<number> {
   }
   const projectRoot = path.resolve(__dirname, "..");
   const environments = loadEnvironments(projectRoot, process.env.LAYER_ENV || undefined);
-  const result = await auditProject(environments, { strictWaivers: args.includes("--strict"), projectRoot });
+  const synthesized = environments.map((env) => ({ env, stacks: synthesizeInMemory(env) }));
+  const result = await auditProject(synthesized, { strictWaivers: args.includes("--strict"), projectRoot });
   process.stdout.write(`${formatProjectAudit(result, args.includes("--verbose"))}\n`);
   return result.ok ? 0 : 1;
 }

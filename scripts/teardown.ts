@@ -5,8 +5,8 @@
  *   npm run teardown -- <env> [--allow-protected] [--timeout <seconds>]
  *
  * 1. destroys `layer-<env>-helm` (product release, then pools, then controllers),
- * 2. waits until AWS shows no load balancer, security group, detached ENI or
- *    Karpenter instance of the cluster,
+ * 2. waits until AWS shows no load balancer, target group, security group,
+ *    detached ENI or Karpenter instance of the cluster,
  * 3. destroys `layer-<env>-aws`.
  * See docs/teardown.md.
  */
@@ -29,7 +29,11 @@ export type CommandRunner = (command: string, args: string[], env?: Record<strin
 export interface TeardownOptions {
   readonly env: Environment;
   readonly run: CommandRunner;
-  /** Destroy a protected environment. @default false */
+  /**
+   * Accepted for compatibility; never overrides `protected: true` (both
+   * stacks carry prevent_destroy until the file says `protected: false`).
+   * @default false
+   */
   readonly allowProtected?: boolean;
   /** @default 1200 */
   readonly timeoutSeconds?: number;
@@ -54,6 +58,10 @@ export function leftoverChecks(env: Environment): LeftoverCheck[] {
       args: ["resourcegroupstaggingapi", "get-resources", ...common, "--resource-type-filters", "elasticloadbalancing:loadbalancer", "--tag-filters", `Key=elbv2.k8s.aws/cluster,Values=${c}`, "--query", "length(ResourceTagMappingList)"],
     },
     {
+      what: "target groups created by the AWS Load Balancer Controller",
+      args: ["resourcegroupstaggingapi", "get-resources", ...common, "--resource-type-filters", "elasticloadbalancing:targetgroup", "--tag-filters", `Key=elbv2.k8s.aws/cluster,Values=${c}`, "--query", "length(ResourceTagMappingList)"],
+    },
+    {
       what: "security groups created by the AWS Load Balancer Controller",
       args: ["ec2", "describe-security-groups", ...common, "--filters", `Name=tag:elbv2.k8s.aws/cluster,Values=${c}`, "--query", "length(SecurityGroups)"],
     },
@@ -73,11 +81,36 @@ export function leftoverChecks(env: Environment): LeftoverCheck[] {
   ];
 }
 
-function cdktfDestroy(options: TeardownOptions, stack: string): boolean {
+export interface DestroyCommand {
+  readonly command: string;
+  readonly args: string[];
+  readonly env: Record<string, string>;
+}
+
+/**
+ * The exact `cdktf destroy` the teardown runs for one stack of the environment.
+ *
+ * cdktf 0.21 refuses to destroy `layer-<env>-aws` alone while
+ * `layer-<env>-helm` depends on it ("dependant stacks are not included"); by
+ * the time the AWS stack goes, the Helm stack is already destroyed, so the
+ * check is skipped with `--ignore-missing-stack-dependencies`. A destroy needs
+ * no provider hashes for other platforms, so cdktf's `terraform providers
+ * lock` (which contacts the registry even when providers come from a mirror)
+ * is skipped too. `LAYER_ENV` makes the synth build only this environment.
+ */
+export function destroyCommand(env: Environment, stack: "aws" | "helm"): DestroyCommand {
+  const args = ["cdktf", "destroy", stack === "aws" ? awsStackName(env) : helmStackName(env), "--auto-approve", "--skip-provider-lock"];
+  if (stack === "aws") args.push("--ignore-missing-stack-dependencies");
+  return { command: "npx", args, env: { LAYER_ENV: env.name } };
+}
+
+function cdktfDestroy(options: TeardownOptions, stack: "aws" | "helm"): boolean {
   const log = options.log ?? (() => undefined);
-  log(`destroying ${stack}`);
-  const result = options.run("npx", ["cdktf", "destroy", stack, "--auto-approve"], { LAYER_ENV: options.env.name });
-  if (result.status !== 0) log(`cdktf destroy ${stack} failed (exit ${result.status})${result.stderr ? `:\n${result.stderr}` : ""}`);
+  const { command, args, env } = destroyCommand(options.env, stack);
+  const name = args[2];
+  log(`destroying ${name}`);
+  const result = options.run(command, args, env);
+  if (result.status !== 0) log(`cdktf destroy ${name} failed (exit ${result.status})${result.stderr ? `:\n${result.stderr}` : ""}`);
   return result.status === 0;
 }
 
@@ -114,25 +147,27 @@ async function waitForLeftovers(options: TeardownOptions): Promise<boolean> {
 export async function teardown(options: TeardownOptions): Promise<number> {
   const { env } = options;
   const log = options.log ?? (() => undefined);
-  if (env.protected && !options.allowProtected) {
+  if (env.protected) {
+    // --allow-protected never overrides the file: both stacks carry prevent_destroy until the file says otherwise.
     log(
       [
-        `${env.file} is protected: its bucket, KMS keys, ECR repositories, EFS file system and cluster carry prevent_destroy,`,
-        "and destroying it deletes data that cannot be recovered. Nothing was destroyed.",
-        "To tear it down on purpose: set `protected: false` in the environment file, review the plan (npx cdktf diff),",
-        `then run: npm run teardown -- ${env.name} --allow-protected`,
+        `${env.file} says protected: true: its bucket, KMS keys, ECR repositories, EFS file system and cluster, and the`,
+        "Helm stack's releases, carry prevent_destroy, and destroying it deletes data that cannot be recovered. Nothing was destroyed.",
+        `To tear it down on purpose: set \`protected: false\` in ${env.file}, review the plan (npx cdktf diff 'layer-${env.name}-*'),`,
+        `then run: npm run teardown -- ${env.name}`,
+        ...(options.allowProtected ? ["--allow-protected does not override protected: true in the environment file."] : []),
       ].join("\n"),
     );
     return 2;
   }
-  if (!cdktfDestroy(options, helmStackName(env))) return 1;
+  if (!cdktfDestroy(options, "helm")) return 1;
   if (!createsAwsStack(env)) {
     log(`${env.name} is helm-only: there is no AWS stack to destroy`);
     return 0;
   }
-  log(`waiting until cluster ${env.clusterName} has no load balancers, security groups, detached ENIs or Karpenter instances left`);
+  log(`waiting until cluster ${env.clusterName} has no load balancers, target groups, security groups, detached ENIs or Karpenter instances left`);
   if (!(await waitForLeftovers(options))) return 1;
-  if (!cdktfDestroy(options, awsStackName(env))) return 1;
+  if (!cdktfDestroy(options, "aws")) return 1;
   log(`${env.name} is torn down`);
   return 0;
 }
@@ -140,6 +175,8 @@ export async function teardown(options: TeardownOptions): Promise<number> {
 const realRunner: CommandRunner = (command, args, extraEnv) => {
   const interactive = command !== "aws";
   const result = spawnSync(command, args, {
+    // cdktf.json and the local state files are in the project root.
+    cwd: path.resolve(__dirname, ".."),
     encoding: "utf8",
     env: { ...process.env, ...extraEnv },
     stdio: interactive ? ["inherit", "inherit", "pipe"] : ["ignore", "pipe", "pipe"],
@@ -150,9 +187,9 @@ const realRunner: CommandRunner = (command, args, extraEnv) => {
 
 export const USAGE = [
   "usage: npm run teardown -- <environment> [--allow-protected] [--timeout <seconds>]",
-  "  destroys layer-<env>-helm, waits until AWS shows no load balancer, security group, detached ENI",
-  "  or Karpenter instance of the cluster, then destroys layer-<env>-aws (docs/teardown.md)",
-  "  --allow-protected   tear down an environment with protected: true (set it to false first)",
+  "  destroys layer-<env>-helm, waits until AWS shows no load balancer, target group, security group,",
+  "  detached ENI or Karpenter instance of the cluster, then destroys layer-<env>-aws (docs/teardown.md)",
+  "  --allow-protected   accepted, but never overrides protected: true: set protected: false in the file first",
   "  --timeout <s>       how long to wait for AWS to clean up (default 1200)",
 ].join("\n");
 

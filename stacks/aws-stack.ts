@@ -14,12 +14,13 @@ import { PrivateApiAccess } from "../constructs/private-api-access";
 import { ExistingCluster } from "../constructs/existing-cluster";
 import { ClusterAdminAccess } from "../constructs/cluster-admin-access";
 import { ProductRoles } from "../constructs/product-roles";
-import { dataBucketName, roleName } from "./naming";
+import { dataBucketName, defaultTags, roleName } from "../config/naming";
 import { ClusterAddonsAws, addClusterAddonsAws } from "./cluster-addons-aws";
 import { ReleaseSecrets } from "../constructs/release-secrets";
 import { PublicDns } from "../constructs/public-dns";
 import { ExternalDnsRole } from "../constructs/external-dns-role";
 import { releaseSecrets } from "../config/release-values";
+import { gatewayAccess } from "../config/gateway-access";
 import { managedCertificate } from "../config/rules";
 
 /**
@@ -77,6 +78,7 @@ export class AwsStack extends LayerStack {
       this.cluster = this.existingCluster(env);
     }
 
+    const gatewayData = gatewayAccess(env.releaseValues);
     this.productRoles = new ProductRoles(this, "product-roles", {
       oidcProvider: this.cluster.oidcProvider,
       roleNames: {
@@ -88,6 +90,10 @@ export class AwsStack extends LayerStack {
       serviceAccounts: env.release.serviceAccounts,
       bucketArn: this.dataBucket.bucket.arn,
       bucketKeyArn: this.dataBucket.key.arn,
+      region: env.region,
+      dnsSuffix: env.dnsSuffix,
+      gatewayPrefixes: gatewayData.prefixes,
+      gatewayCostExplorer: gatewayData.costExplorer,
       functionsRepositoryArn: this.imageRegistry.repositories.functions.arn,
     });
 
@@ -219,6 +225,7 @@ export class AwsStack extends LayerStack {
       maxSize: ng.maxSize,
       rootVolumeGiB: ng.rootVolumeGiB,
       ssmAccess: ng.ssmAccess,
+      instanceTags: defaultTags(env),
       cniPolicyOnNodeRole: false,
       dependsOn: eks.networkAddons,
     });

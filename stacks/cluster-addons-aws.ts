@@ -6,7 +6,7 @@ import { Karpenter } from "../constructs/karpenter";
 import { LoadBalancerController } from "../constructs/load-balancer-controller";
 import { SharedFileSystem } from "../constructs/efs";
 import { SpotServiceLinkedRole } from "../constructs/spot-service-linked-role";
-import { ADDON_SERVICE_ACCOUNTS, efsCreationToken, karpenterQueueName, roleName } from "./naming";
+import { ADDON_SERVICE_ACCOUNTS, efsCreationToken, karpenterQueueName, roleName } from "../config/naming";
 
 export interface ClusterAddonsAws {
   readonly karpenter?: Karpenter;
@@ -27,7 +27,7 @@ export interface ClusterAddonsAwsOptions {
  * The AWS side of the cluster add-ons (Karpenter, AWS Load Balancer
  * Controller, EFS) in `layer-<env>-aws`, each behind its own switch. Their
  * in-cluster side lives in the Helm stack (stacks/cluster-addons.ts), which
- * rebuilds every name and ARN from stacks/naming.ts.
+ * rebuilds every name and ARN from config/naming.ts.
  */
 export function addClusterAddonsAws(stack: Construct, env: Environment, cluster: ClusterContext, options: ClusterAddonsAwsOptions = {}): ClusterAddonsAws {
   let karpenter: Karpenter | undefined;

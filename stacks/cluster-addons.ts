@@ -4,11 +4,11 @@ import type { Construct } from "constructs";
 import type { Environment } from "../config/environment";
 import { KarpenterRelease } from "../constructs/karpenter-release";
 import { WorkerPoolSpec, WorkerPools } from "../constructs/worker-pools";
-import { GPU_TAINT, NODE_ROLES, NODE_ROLE_LABEL } from "../config/node-roles";
+import { GPU_TAINT, NODE_ROLES, NODE_ROLE_LABEL, WORKER_COMPUTE } from "../config/node-roles";
 import { LoadBalancerControllerRelease } from "../constructs/load-balancer-controller-release";
 import { EfsStorageClass } from "../constructs/efs-storage-class";
 import { ClusterDrainGate } from "../constructs/cluster-drain-gate";
-import { ADDON_SERVICE_ACCOUNTS, defaultTags, efsCreationToken, karpenterQueueName, roleArn, roleName } from "./naming";
+import { ADDON_SERVICE_ACCOUNTS, defaultTags, efsCreationToken, karpenterQueueName, roleArn, roleName } from "../config/naming";
 
 /**
  * terraform runs in `cdktf.out/stacks/<stack>/`; the chart lives in the
@@ -27,6 +27,16 @@ export interface ClusterAddons {
    * deleted every load balancer it made before the controller goes.
    */
   readonly ingressReady?: ITerraformDependable;
+  /**
+   * What every release that creates a Service must depend on: the load
+   * balancer controller's release. Chart 3.5.0 registers the
+   * `mservice.elbv2.k8s.aws` mutating webhook with `failurePolicy: Fail`, so
+   * until the controller's pods are ready every Service CREATE fails with "no
+   * endpoints available" (kubernetes-sigs/aws-load-balancer-controller#4140).
+   * The release is installed with helm `wait`, so depending on it means
+   * "after the webhook answers".
+   */
+  readonly serviceWebhookReady?: ITerraformDependable;
   /** What a release with worker pods must depend on: the NodePools. */
   readonly workerPoolsReady?: ITerraformDependable;
 }
@@ -47,6 +57,7 @@ export function workerPoolSpecs(env: Environment): WorkerPoolSpec[] {
     pools.push({
       name: NODE_ROLES.workerCpu,
       nodeRole: NODE_ROLES.workerCpu,
+      compute: WORKER_COMPUTE[NODE_ROLES.workerCpu],
       ...common(k.workerCpu),
       limits: { cpu: k.workerCpu.limits.cpu, memoryGiB: k.workerCpu.limits.memoryGiB },
       rootVolumeGiB: 50,
@@ -56,6 +67,7 @@ export function workerPoolSpecs(env: Environment): WorkerPoolSpec[] {
     pools.push({
       name: NODE_ROLES.workerGpu,
       nodeRole: NODE_ROLES.workerGpu,
+      compute: WORKER_COMPUTE[NODE_ROLES.workerGpu],
       ...common(k.workerGpu),
       limits: { cpu: k.workerGpu.limits.cpu, memoryGiB: k.workerGpu.limits.memoryGiB, gpu: k.workerGpu.limits.gpu },
       // NVIDIA AMI variants and CUDA images need room.
@@ -82,9 +94,10 @@ export function workerPoolSpecs(env: Environment): WorkerPoolSpec[] {
 }
 
 /**
- * The in-cluster side of the cluster add-ons, in dependency order: Karpenter
- * (CRDs, controller) → worker pools (+ NVIDIA device plugin); the load
- * balancer controller; the EFS StorageClass. Each is on only when its
+ * The in-cluster side of the cluster add-ons, in dependency order: the load
+ * balancer controller first (its Service webhook must answer before any
+ * chart creates a Service), then Karpenter (CRDs, controller) → worker pools
+ * (+ NVIDIA device plugin); the EFS StorageClass. Each is on only when its
  * section is enabled (fresh-cluster mode by default).
  *
  * Destroy runs in reverse: the product release (which depends on
@@ -101,6 +114,33 @@ export function addClusterAddons(stack: Construct, env: Environment, cluster: Da
   let storageClass: EfsStorageClass | undefined;
   let ingressReady: ITerraformDependable | undefined;
 
+  if (env.loadBalancerController.enabled) {
+    loadBalancerController = new LoadBalancerControllerRelease(stack, "load-balancer-controller", {
+      clusterName: env.clusterName,
+      region: env.region,
+      vpcId: cluster.vpcConfig.get(0).vpcId,
+      roleArn: roleArn(env, "load-balancer-controller"),
+      chartVersion: env.loadBalancerController.chartVersion,
+      replicas: env.loadBalancerController.replicas,
+      nodeSelector: system,
+      serviceAccountName: ADDON_SERVICE_ACCOUNTS.loadBalancerController.name,
+      // Load balancers count toward the gateway's cost report (config/cost-allocation.ts).
+      defaultTags: defaultTags(env),
+    });
+    // The controller tags everything it creates with elbv2.k8s.aws/cluster; a leftover security group blocks VPC
+    // deletion. Only load balancers and target groups are asked for: the tagging API keeps listing deleted
+    // listeners and rules (kubernetes-sigs/aws-load-balancer-controller#2588), so they would never reach 0.
+    ingressReady = new ClusterDrainGate(stack, "load-balancers-deleted", {
+      waitsFor: "load balancers, target groups and security groups of the AWS Load Balancer Controller",
+      countCommands: [
+        `${cli} resourcegroupstaggingapi get-resources --resource-type-filters elasticloadbalancing:loadbalancer elasticloadbalancing:targetgroup ` +
+          `--tag-filters Key=elbv2.k8s.aws/cluster,Values=${env.clusterName} --query "length(ResourceTagMappingList)"`,
+        `${cli} ec2 describe-security-groups --filters Name=tag:elbv2.k8s.aws/cluster,Values=${env.clusterName} --query "length(SecurityGroups)"`,
+      ],
+      after: [loadBalancerController.release],
+    }).gate;
+  }
+
   if (env.karpenter.enabled) {
     karpenter = new KarpenterRelease(stack, "karpenter", {
       clusterName: env.clusterName,
@@ -112,13 +152,16 @@ export function addClusterAddons(stack: Construct, env: Environment, cluster: Da
       nodeSelector: system,
       serviceAccountName: ADDON_SERVICE_ACCOUNTS.karpenter.name,
       namespace: ADDON_SERVICE_ACCOUNTS.karpenter.namespace,
+      // The chart creates Services, which the controller's webhook must admit.
+      dependsOn: loadBalancerController ? [loadBalancerController.release] : undefined,
     });
     const instancesGone = new ClusterDrainGate(stack, "karpenter-instances-drained", {
       waitsFor: "Karpenter instances",
-      countCommand:
+      countCommands: [
         `${cli} ec2 describe-instances --filters Name=tag-key,Values=karpenter.sh/nodepool ` +
         `Name=tag:kubernetes.io/cluster/${env.clusterName},Values=owned ` +
         `Name=instance-state-name,Values=pending,running,stopping,stopped,shutting-down --query "length(Reservations[].Instances[])"`,
+      ],
       after: [karpenter.controller],
     });
     workerPools = new WorkerPools(stack, "worker-pools", {
@@ -133,26 +176,6 @@ export function addClusterAddons(stack: Construct, env: Environment, cluster: Da
     });
   }
 
-  if (env.loadBalancerController.enabled) {
-    loadBalancerController = new LoadBalancerControllerRelease(stack, "load-balancer-controller", {
-      clusterName: env.clusterName,
-      region: env.region,
-      vpcId: cluster.vpcConfig.get(0).vpcId,
-      roleArn: roleArn(env, "load-balancer-controller"),
-      chartVersion: env.loadBalancerController.chartVersion,
-      replicas: env.loadBalancerController.replicas,
-      nodeSelector: system,
-      serviceAccountName: ADDON_SERVICE_ACCOUNTS.loadBalancerController.name,
-    });
-    ingressReady = new ClusterDrainGate(stack, "load-balancers-deleted", {
-      waitsFor: "load balancers of the AWS Load Balancer Controller",
-      countCommand:
-        `${cli} resourcegroupstaggingapi get-resources --resource-type-filters elasticloadbalancing:loadbalancer ` +
-        `--tag-filters Key=elbv2.k8s.aws/cluster,Values=${env.clusterName} --query "length(ResourceTagMappingList)"`,
-      after: [loadBalancerController.release],
-    }).gate;
-  }
-
   if (env.efs.enabled) {
     storageClass = new EfsStorageClass(stack, "efs-storage-class", {
       name: env.efs.storageClassName,
@@ -161,5 +184,13 @@ export function addClusterAddons(stack: Construct, env: Environment, cluster: Da
     });
   }
 
-  return { karpenter, workerPools, loadBalancerController, storageClass, ingressReady, workerPoolsReady: workerPools?.release };
+  return {
+    karpenter,
+    workerPools,
+    loadBalancerController,
+    storageClass,
+    ingressReady,
+    serviceWebhookReady: loadBalancerController?.release,
+    workerPoolsReady: workerPools?.release,
+  };
 }

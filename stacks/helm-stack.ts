@@ -1,12 +1,12 @@
 import { Construct } from "constructs";
-import { Fn, ITerraformDependable } from "cdktf";
+import { Aspects, Fn, ITerraformDependable } from "cdktf";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { Environment } from "../config/environment";
 import { helmStackName } from "../config/environment";
 import { LayerStack } from "./layer-stack";
-import { roleArn } from "./naming";
+import { roleArn } from "../config/naming";
 import { DataAwsAcmCertificate } from "@cdktf/provider-aws/lib/data-aws-acm-certificate";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { Keda } from "../constructs/keda";
@@ -17,6 +17,7 @@ import { ClusterAddons, addClusterAddons } from "./cluster-addons";
 import { LayerRelease } from "../constructs/layer-release";
 import { RELEASE_NAME } from "../config/release-values";
 import { chartForTerraform, releaseValuesYaml, wiredValues, writeOnlyValues } from "./release-wiring";
+import { PreventDestroyOf } from "../constructs/lifecycle";
 
 /**
  * `layer-<env>-helm`: everything that talks to the Kubernetes API of the
@@ -24,7 +25,7 @@ import { chartForTerraform, releaseValuesYaml, wiredValues, writeOnlyValues } fr
  *
  * The cluster is read by name, and every other AWS fact (role ARNs, bucket,
  * image repositories) is rebuilt from the environment's naming rules
- * (stacks/naming.ts), so this stack plans in CI as soon as the AWS stack
+ * (config/naming.ts), so this stack plans in CI as soon as the AWS stack
  * exists, without access to its state.
  */
 export class HelmStack extends LayerStack {
@@ -71,6 +72,8 @@ export class HelmStack extends LayerStack {
     this.addPublicEdgeAndScaling(env);
     // Cluster add-ons go above this line; the product release comes last.
     this.addLayerRelease(env);
+    // A protected environment refuses destroy here as its AWS stack does (docs/teardown.md).
+    if (env.protected) Aspects.of(this).add(new PreventDestroyOf((type) => /^(helm|kubernetes)_/.test(type)));
   }
 
   /**
@@ -79,8 +82,10 @@ export class HelmStack extends LayerStack {
    * has issued it before this stack runs.
    */
   private addPublicEdgeAndScaling(env: Environment): void {
+    // Both charts create Services: installed once the load balancer controller's Service webhook answers.
+    const serviceWebhookReady = this.clusterAddons.serviceWebhookReady ? [this.clusterAddons.serviceWebhookReady] : [];
     if (kedaEnabled(env)) {
-      this.keda = new Keda(this, "keda", { chartVersion: env.keda.chartVersion });
+      this.keda = new Keda(this, "keda", { chartVersion: env.keda.chartVersion, dependsOn: serviceWebhookReady });
       this.releaseDependencies.push(this.keda.release);
     }
     if (env.dns.certificateArn) this.gatewayCertificateArn = env.dns.certificateArn;
@@ -100,6 +105,7 @@ export class HelmStack extends LayerStack {
       zoneName: env.dns.zoneName!,
       zoneId: zone.zoneId,
       ownerId: env.clusterName,
+      dependsOn: serviceWebhookReady,
     });
   }
 

@@ -11,7 +11,7 @@ import { awsStackName } from "../config/environment";
 import { ConfigError, describeValue } from "../config/errors";
 import { managedCertificate } from "../config/rules";
 import type { LayerChart, WriteOnlyValue } from "../constructs/layer-release";
-import { dataBucketName, repositoryUrl, roleArn } from "./naming";
+import { dataBucketName, repositoryUrl, roleArn } from "../config/naming";
 
 export function wiredValues(env: Environment): WiredValues {
   if (env.mode === "helm-only") {

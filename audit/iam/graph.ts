@@ -50,7 +50,7 @@ export function roleViews(ctx: AuditContext): RoleView[] {
   });
 }
 
-/** Finds a role by the purpose suffix of its name (`-gateway` in `layer-dev-gateway`, see stacks/naming.ts). */
+/** Finds a role by the purpose suffix of its name (`-gateway` in `layer-dev-gateway`, see config/naming.ts). */
 export function roleByPurpose(ctx: AuditContext, purpose: string): RoleView | undefined {
   return roleViews(ctx).find((r) => r.name.endsWith(`-${purpose}`));
 }

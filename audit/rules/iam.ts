@@ -8,6 +8,9 @@ import { globToRegExp } from "../iam/catalogue";
 import { substituteReferences } from "../iam/references";
 import type { AuditContext, Finding, Rule } from "../types";
 
+/** The one action the gateway role holds beyond S3 and KMS: its cost API's Cost Explorer query. */
+const GATEWAY_COST_READ = "ce:GetCostAndUsage";
+
 const IRSA_ACTION = "sts:AssumeRoleWithWebIdentity";
 
 /**
@@ -214,7 +217,7 @@ export const IAM_RULES: Rule[] = [
     id: "IAM-12",
     title: "Gateway: bucket prefixes and the bucket key only",
     resourceTypes: ["aws_iam_role (gateway)"],
-    checks: "object actions only on <bucket>/<prefix>*, bucket-level actions (s3:ListBucket...) only on the bucket ARN, no s3 wildcard actions, kms actions only on a project key; no other service",
+    checks: "object actions only on <bucket>/<prefix>*, bucket-level actions (s3:ListBucket...) only on the bucket ARN, no s3 wildcard actions, kms actions only on a project key; besides them only ce:GetCostAndUsage (the gateway's cost API, no resource-level permissions); no other service",
     why: "the gateway is internet-facing; its role is the blast radius of a compromise",
     scanners: [],
     check: (ctx) => purposePolicies(ctx, "gateway", (s, at) => {
@@ -231,8 +234,11 @@ export const IAM_RULES: Rule[] = [
           if (!resources.every((r) => bucketArn.test(r))) out.push(`${at}: ${action} on ${JSON.stringify(resources)}; expected the bucket ARN`);
         } else if (service === "kms") {
           if (!resources.every((r) => refersTo(r, "aws_kms_key") || /^arn:aws[a-z-]*:kms:[^:]+:\d{12}:key\//.test(r))) out.push(`${at}: ${action} on ${JSON.stringify(resources)}; expected the bucket key`);
+        } else if (action === GATEWAY_COST_READ) {
+          // The cost API (gateway.cost.costExplorerEnabled): a read that only exists on "*".
+          if (!resources.every((r) => r === "*")) out.push(`${at}: ${action} on ${JSON.stringify(resources)}; expected "*"`);
         } else {
-          out.push(`${at}: ${action} is outside the data bucket and its key`);
+          out.push(`${at}: ${action} is outside the data bucket, its key and the cost read`);
         }
       }
       return out;

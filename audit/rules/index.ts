@@ -13,6 +13,7 @@ import { EDGE_RULES } from "./edge";
 import { TERRAFORM_RULES } from "./terraform-backend";
 import { SECRET_RULES } from "./secrets";
 import { CHART_RULES } from "./charts";
+import { PLACEMENT_RULES } from "./placement";
 
 /** Every rule, in security-bar order. */
 export const RULES: readonly Rule[] = [
@@ -30,4 +31,5 @@ export const RULES: readonly Rule[] = [
   ...TERRAFORM_RULES,
   ...SECRET_RULES,
   ...CHART_RULES,
+  ...PLACEMENT_RULES,
 ];

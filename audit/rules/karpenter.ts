@@ -4,7 +4,7 @@ import { judge } from "../findings";
 import { parsePolicyText, statementsOf } from "../iam/policy";
 import type { AuditContext, ResourceRef, Rule } from "../types";
 
-/** Karpenter's interruption queue: named `<prefix>-<env>-karpenter-interruptions` (stacks/naming.ts). */
+/** Karpenter's interruption queue: named `<prefix>-<env>-karpenter-interruptions` (config/naming.ts). */
 const queues = (ctx: AuditContext): ResourceRef[] => ctx.resources("aws_sqs_queue").filter((q) => /karpenter|interrupt/i.test(`${q.name} ${q.body.name ?? ""}`));
 
 /** Upstream detail types (Karpenter getting-started CloudFormation). */

@@ -1,17 +1,18 @@
 /** LIFE-01..03: nothing stateful is lost by a destroy or a rename. */
+import { STATEFUL_TYPES as STATEFUL } from "../../tfjson/stack-json";
 import { block, isFalseOrAbsent, isTrue } from "../terraform";
 import { judge } from "../findings";
 import type { Rule } from "../types";
 
-/** Types whose destroy loses data or makes data unreadable (security bar LIFE-01). */
-export const STATEFUL_TYPES = ["aws_s3_bucket", "aws_efs_file_system", "aws_ecr_repository", "aws_kms_key", "aws_eks_cluster"];
+/** Types whose destroy loses data or makes data unreadable (security bar LIFE-01): the one list review and tests share. */
+export const STATEFUL_TYPES: readonly string[] = STATEFUL;
 
 export const LIFECYCLE_RULES: Rule[] = [
   {
     id: "LIFE-01",
     title: "prevent_destroy on stateful resources in protected environments",
     resourceTypes: STATEFUL_TYPES,
-    checks: "lifecycle.prevent_destroy is true on every bucket, file system, repository, KMS key and cluster",
+    checks: "lifecycle.prevent_destroy is true on every bucket, file system, repository, KMS key, cluster, log group, secret and hosted zone",
     why: "a plan that would destroy data stops instead; cdktf writes literals, so the value is per environment",
     scanners: [],
     protectedOnly: true,

@@ -100,7 +100,7 @@ export const NETWORK_RULES: Rule[] = [
     id: "NET-05",
     title: "Open egress only on node security groups",
     resourceTypes: ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_egress_rule"],
-    checks: "no egress to 0.0.0.0/0 or ::/0 (nodes need it and carry a recorded waiver)",
+    checks: "no egress to 0.0.0.0/0 or ::/0 in any security group these stacks write (node egress is the EKS-managed cluster security group's, outside the stacks)",
     why: "scoped egress limits exfiltration",
     scanners: ["CKV_AWS_382", "AVD-AWS-0104"],
     check: (ctx) => [

@@ -75,3 +75,50 @@ test("Karpenter PassRole on every role → ACC-12 fails", async () => {
   (doc.Statement.find((s) => s.Sid === "AllowPassingInstanceRole") as any).Resource = "arn:aws:iam::123456789012:role/*";
   expect((await statusOf(withPolicy("karpenter_controller", doc), "ACC-12")).status).toBe("failed");
 });
+
+describe("the gateway's full data contract", () => {
+  const objects = (doc: any) => doc.Statement.find((s: any) => s.Sid === "Objects");
+  const key = (doc: any) => doc.Statement.find((s: any) => s.Sid === "Key");
+
+  test.each(["latest", "shards", "checkpoints", "blobs", "vm-backups"])("the gateway loses %s/ → ACC-16 fails and names it", async (prefix) => {
+    const doc = clone(GATEWAY_POLICY);
+    objects(doc).Resource = objects(doc).Resource.filter((r: string) => !r.endsWith(`/${prefix}/*`));
+    const result = await statusOf(withPolicy("gateway_data", doc), "ACC-16");
+    expect(result.status).toBe("failed");
+    expect(result.detail).toContain(`/${prefix}/x`);
+  });
+
+  test("the gateway may only list under snapshots/ → ACC-17 fails", async () => {
+    const doc = clone(GATEWAY_POLICY);
+    (doc.Statement.find((s: any) => s.Sid === "List") as any).Condition = { StringLike: { "s3:prefix": ["snapshots/*"] } };
+    expect((await statusOf(withPolicy("gateway_data", doc), "ACC-17")).status).toBe("failed");
+  });
+
+  test("objects anywhere in the bucket → ACC-18 and ACC-19 fail", async () => {
+    const doc = clone(GATEWAY_POLICY);
+    objects(doc).Resource = ["${aws_s3_bucket.data_bucket.arn}/*"];
+    const world = withPolicy("gateway_data", doc);
+    expect((await statusOf(world, "ACC-18")).status).toBe("failed");
+    expect((await statusOf(world, "ACC-19")).status).toBe("failed");
+  });
+
+  test("no Cost Explorer read → ACC-20 fails; ce:* → ACC-21 fails", async () => {
+    const without = clone(GATEWAY_POLICY);
+    without.Statement = without.Statement.filter((s: any) => s.Sid !== "CostExplorerRead");
+    expect((await statusOf(withPolicy("gateway_data", without), "ACC-20")).status).toBe("failed");
+    const all = clone(GATEWAY_POLICY);
+    (all.Statement.find((s: any) => s.Sid === "CostExplorerRead") as any).Action = "ce:*";
+    expect((await statusOf(withPolicy("gateway_data", all), "ACC-21")).status).toBe("failed");
+  });
+
+  test("the bucket key without kms:ViaService → ACC-22 fails; with it, S3's requests still pass ACC-04", async () => {
+    const doc = clone(GATEWAY_POLICY);
+    delete key(doc).Condition;
+    expect((await statusOf(withPolicy("gateway_data", doc), "ACC-22")).status).toBe("failed");
+    expect((await statusOf(goodWorld(), "ACC-22")).status).toBe("passed");
+    expect((await statusOf(goodWorld(), "ACC-04")).status).toBe("passed");
+    const otherService = clone(GATEWAY_POLICY);
+    key(otherService).Condition = { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } };
+    expect((await statusOf(withPolicy("gateway_data", otherService), "ACC-04")).status).toBe("failed");
+  });
+});

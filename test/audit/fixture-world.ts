@@ -40,9 +40,15 @@ const BUCKET_ARN = "${aws_s3_bucket.data_bucket.arn}";
 export const GATEWAY_POLICY = {
   Version: "2012-10-17",
   Statement: [
-    { Sid: "Objects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: [`${BUCKET_ARN}/snapshots/*`, `${BUCKET_ARN}/search-history/*`, `${BUCKET_ARN}/clickstream/*`] },
+    {
+      Sid: "Objects",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Resource: ["snapshots", "latest", "search-history", "clickstream", "shards", "checkpoints", "blobs", "vm-backups"].map((p) => `${BUCKET_ARN}/${p}/*`),
+    },
     { Sid: "List", Effect: "Allow", Action: "s3:ListBucket", Resource: BUCKET_ARN },
-    { Sid: "Key", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "${aws_kms_key.data_bucket_key.arn}" },
+    { Sid: "Key", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "${aws_kms_key.data_bucket_key.arn}", Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } } },
+    { Sid: "CostExplorerRead", Effect: "Allow", Action: "ce:GetCostAndUsage", Resource: "*" },
   ],
 };
 
@@ -149,6 +155,13 @@ const POOLS_VALUES = `nodeClasses:
 const LBC_VALUES = `clusterName: ${CLUSTER}
 region: us-east-1
 vpcId: vpc-0123456789abcdef0
+nodeSelector:
+  layer.hev.dev/node-role: system
+tolerations:
+  - key: layer.hev.dev/node-role
+    operator: Equal
+    value: system
+    effect: NoSchedule
 `;
 
 const eventRule = (source: string, detailType: string) => ({ event_pattern: J({ source: [source], "detail-type": [detailType] }) });
@@ -200,8 +213,8 @@ export function goodWorld(): AuditStacks {
         aws_subnet: { network_private_a: { vpc_id: "${aws_vpc.network_vpc.id}", cidr_block: "10.42.128.0/20", map_public_ip_on_launch: false } },
         aws_flow_log: { network_flow_log: { vpc_id: "${aws_vpc.network_vpc.id}", traffic_type: "ALL", log_destination: "${aws_cloudwatch_log_group.network_flow_logs.arn}", iam_role_arn: "${aws_iam_role.flow_logs.arn}" } },
         aws_cloudwatch_log_group: {
-          network_flow_logs: { name: "/layer/fixture/flow-logs", retention_in_days: 90, kms_key_id: "${aws_kms_key.logs_key.arn}" },
-          cluster_logs: { name: `/aws/eks/${CLUSTER}/cluster`, retention_in_days: 365, kms_key_id: "${aws_kms_key.logs_key.arn}" },
+          network_flow_logs: { name: "/layer/fixture/flow-logs", retention_in_days: 90, kms_key_id: "${aws_kms_key.logs_key.arn}", ...protect },
+          cluster_logs: { name: `/aws/eks/${CLUSTER}/cluster`, retention_in_days: 365, kms_key_id: "${aws_kms_key.logs_key.arn}", ...protect },
         },
         aws_security_group: {
           efs_mount_targets: { name: "layer-fixture-efs", description: "EFS mount targets: NFS from nodes only", vpc_id: "${aws_vpc.network_vpc.id}" },
@@ -230,7 +243,20 @@ export function goodWorld(): AuditStacks {
           },
         },
         aws_eks_node_group: {
-          system_nodes: { subnet_ids: ["${aws_subnet.network_private_a.id}", "${aws_subnet.network_private_b.id}"], scaling_config: { min_size: 1, desired_size: 1, max_size: 2 }, update_config: { max_unavailable: 1 } },
+          system_nodes: {
+            subnet_ids: ["${aws_subnet.network_private_a.id}", "${aws_subnet.network_private_b.id}"],
+            scaling_config: { min_size: 1, desired_size: 1, max_size: 2 },
+            update_config: { max_unavailable: 1 },
+            labels: { "layer.hev.dev/node-role": "system" },
+            taint: [{ key: "layer.hev.dev/node-role", value: "system", effect: "NO_SCHEDULE" }],
+          },
+        },
+        aws_eks_addon: {
+          coredns: {
+            cluster_name: "${aws_eks_cluster.cluster.name}",
+            addon_name: "coredns",
+            configuration_values: J({ nodeSelector: { "layer.hev.dev/node-role": "system" }, tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }, { key: "layer.hev.dev/node-role", operator: "Equal", value: "system", effect: "NoSchedule" }] }),
+          },
         },
         aws_efs_file_system: { efs: { encrypted: true, kms_key_id: "${aws_kms_key.efs_key.arn}", ...protect } },
         aws_efs_mount_target: { efs_a: { file_system_id: "${aws_efs_file_system.efs.id}" }, efs_b: { file_system_id: "${aws_efs_file_system.efs.id}" } },
@@ -311,7 +337,7 @@ export function goodWorld(): AuditStacks {
           karpenter_node_worker: { role: "${aws_iam_role.karpenter_node.name}", policy_arn: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy" },
           karpenter_node_ssm: { role: "${aws_iam_role.karpenter_node.name}", policy_arn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" },
         },
-        aws_secretsmanager_secret: { vector_store_key: { name: "layer-fixture/vector-store", kms_key_id: "${aws_kms_key.data_bucket_key.arn}", recovery_window_in_days: 7 } },
+        aws_secretsmanager_secret: { vector_store_key: { name: "layer-fixture/vector-store", kms_key_id: "${aws_kms_key.data_bucket_key.arn}", recovery_window_in_days: 7, ...protect } },
         aws_secretsmanager_secret_rotation: { vector_store_key: { secret_id: "${aws_secretsmanager_secret.vector_store_key.id}", rotation_lambda_arn: "arn:aws:lambda:us-east-1:123456789012:function:rotate" } },
         aws_dynamodb_table: { legacy_locks: { name: "layer-fixture-locks", hash_key: "LockID", point_in_time_recovery: { enabled: true }, deletion_protection_enabled: true } },
         aws_acm_certificate: { gateway: { domain_name: "layer.example.com", validation_method: "DNS", lifecycle: { create_before_destroy: true } } },

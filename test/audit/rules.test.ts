@@ -132,6 +132,51 @@ describe("IAM-LINT-02 matches a policy resource pattern against the catalogue's 
   });
 });
 
+describe("IAM-12 holds the gateway to the bucket, its key and the one cost read", () => {
+  const withGatewayStatement = (statement: object) => {
+    const world = goodWorld();
+    const policy = world.aws!.resource!.aws_iam_policy.gateway_data;
+    const doc = JSON.parse(policy.policy);
+    doc.Statement.push(statement);
+    policy.policy = JSON.stringify(doc);
+    return world;
+  };
+  test.each([
+    ["another Cost Explorer action", { Effect: "Allow", Action: "ce:GetCostForecast", Resource: "*" }, /ce:GetCostForecast is outside/],
+    ["the cost read scoped to a resource", { Effect: "Allow", Action: "ce:GetCostAndUsage", Resource: "arn:aws:ce::123456789012:anomalymonitor/x" }, /ce:GetCostAndUsage on .*expected "\*"/],
+  ])("%s fails", async (_label, statement, message) => {
+    const result = await resultOf("IAM-12", withGatewayStatement(statement));
+    expect(result.status).toBe("failed");
+    expect(result.failed.map((f) => f.message).join("\n")).toMatch(message);
+  });
+});
+
+describe("NODE-01 finds each broken part of the node contract", () => {
+  test("a system node group without the taint", async () => {
+    const world = goodWorld();
+    delete world.aws!.resource!.aws_eks_node_group.system_nodes.taint;
+    const result = await resultOf("NODE-01", world);
+    expect(result.failed.map((f) => `${f.address}: ${f.message}`)).toEqual([
+      "aws_eks_node_group.system_nodes: labelled layer.hev.dev/node-role=system but not tainted layer.hev.dev/node-role=system:NO_SCHEDULE",
+    ]);
+  });
+
+  test("CoreDNS without the toleration, while the system nodes are tainted", async () => {
+    const world = goodWorld();
+    world.aws!.resource!.aws_eks_addon.coredns.configuration_values = JSON.stringify({ tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }] });
+    const result = await resultOf("NODE-01", world);
+    expect(result.status).toBe("failed");
+    expect(result.failed[0].message).toMatch(/coredns does not tolerate/);
+  });
+
+  test("a toleration of another role or effect does not count", async () => {
+    const world = goodWorld();
+    const release = world.helm!.resource!.helm_release.load_balancer_controller;
+    release.values = [release.values[0].replace("value: system", "value: worker-cpu")];
+    expect((await resultOf("NODE-01", world)).status).toBe("failed");
+  });
+});
+
 test("EKS-07 fails when no access entry of the cluster has cluster admin (nobody reaches the API)", async () => {
   const withoutAdmin = goodWorld();
   delete withoutAdmin.aws!.resource!.aws_eks_access_policy_association;

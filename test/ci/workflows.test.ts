@@ -47,11 +47,20 @@ describe.each(["plan.yml", "deploy.yml"])("%s", (file) => {
     for (const u of uses) expect(u).toMatch(/^[\w.-]+\/[\w.-]+@(v\d+(\.\d+)*|[0-9a-f]{40})$/);
   });
 
-  test("installs with npm install and runs npm test", () => {
-    const runs = Object.values((file === "plan.yml" ? plan : deploy).jobs as Record<string, any>).flatMap((j) => j.steps.map((s: any) => s.run ?? ""));
-    expect(runs).toContain("npm install --no-audit --no-fund");
-    expect(runs).toContain("npm test");
-    expect(runs.join("\n")).not.toMatch(/npm ci\b/);
+  test("installs with npm ci and runs npm test with every tier required", () => {
+    const jobs = Object.values((file === "plan.yml" ? plan : deploy).jobs as Record<string, any>);
+    const runs = jobs.flatMap((j) => j.steps.map((s: any) => s.run ?? ""));
+    expect(runs).toContain("npm ci --no-audit --no-fund");
+    expect(runs.join("\n")).not.toMatch(/npm install\b/);
+    const testJob = (file === "plan.yml" ? plan : deploy).jobs.test;
+    const npmTest = testJob.steps.find((s: any) => s.run === "npm test");
+    expect(npmTest.env).toEqual({ LAYER_REQUIRE_ALL_TIERS: "1" });
+    // The tiers find what they need: reference data fetched and a provider mirror built before npm test.
+    const before = testJob.steps.slice(0, testJob.steps.indexOf(npmTest)).map((s: any) => s.run ?? "").join("\n");
+    expect(before).toContain("npm run fetch-reference -- --to");
+    expect(before).toContain(".ci/provider-mirror");
+    expect(before).toMatch(/LAYER_REFERENCE_DIR=.*>> "\$GITHUB_ENV"/);
+    expect(before).toMatch(/LAYER_TF_PROVIDER_MIRROR=.*>> "\$GITHUB_ENV"/);
   });
 
   test("the workflow token is read-only unless a job needs more", () => {
@@ -82,7 +91,7 @@ describe("plan.yml", () => {
   });
 
   test("synthesizes after the tests", () => {
-    expect(plan.jobs.test.steps.map((s: any) => s.run).filter(Boolean)).toEqual(["npm install --no-audit --no-fund", "npm test", "npm run synth"]);
+    expect(plan.jobs.test.steps.map((s: any) => s.run).filter(Boolean).slice(-2)).toEqual(["npm test", "npm run synth"]);
   });
 
   test("plans every environment's AWS stack with an OIDC role, only where OIDC is issued", () => {
@@ -175,5 +184,27 @@ describe("docs/ci.md: the plan role", () => {
     for (const needle of ["ReadOnlyAccess", "`s3:PutObject` + `s3:DeleteObject` on `layer/*.tflock`", "secretsmanager:GetSecretValue", "ssm:GetParameter*", "NotResource"]) {
       expect(doc).toContain(needle);
     }
+  });
+});
+
+test("npm test type-checks, lints (the import layers included) and never writes snapshots", () => {
+  const scripts = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts;
+  const steps = scripts.test.split("&&").map((s: string) => s.trim()).filter((s: string) => !s.startsWith("echo"));
+  expect(steps.map((s: string) => s.split(" ")[0])).toEqual(["tsc", "eslint", "jest"]);
+  expect(steps[2]).toBe("jest --ci");
+  expect(scripts.lint).toMatch(/^eslint /);
+});
+
+describe(".ci/run", () => {
+  const script = fs.readFileSync(path.join(PROJECT_ROOT, ".ci/run"), "utf8");
+  const commands = script.split("\n").filter((l) => l.trim() && !l.trim().startsWith("#"));
+
+  test("installs from the lockfile and runs npm test with every tier required", () => {
+    expect(commands).toContain("export LAYER_REQUIRE_ALL_TIERS=1");
+    expect(commands).toContain("npm ci --no-audit --no-fund");
+    expect(commands[commands.length - 1]).toBe("npm test");
+    expect(commands.join("\n")).not.toMatch(/npm install\b/);
+    // The switch is set before the tests run.
+    expect(commands.indexOf("export LAYER_REQUIRE_ALL_TIERS=1")).toBeLessThan(commands.indexOf("npm test"));
   });
 });

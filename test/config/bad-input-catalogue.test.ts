@@ -13,9 +13,12 @@ import { copyProject, runSynth } from "../helpers/project-copy";
 
 const cases = badInputCases();
 
-test("the catalogue holds at least 25 cases, each with exactly one environment file", () => {
-  expect(cases.length).toBeGreaterThanOrEqual(25);
-  for (const c of cases) expect({ name: c.name, files: c.files.filter((f) => f.startsWith("environments/")).length }).toEqual({ name: c.name, files: 1 });
+test("the catalogue holds at least 78 cases, each with one environment file (two where environments clash)", () => {
+  expect(cases.length).toBeGreaterThanOrEqual(78);
+  for (const c of cases) {
+    const envFiles = c.files.filter((f) => f.startsWith("environments/")).length;
+    expect({ name: c.name, envFiles }).toEqual({ name: c.name, envFiles: c.name.endsWith("-clash") ? 2 : 1 });
+  }
 });
 
 describe.each(cases.map((c): [string, BadInputCase] => [c.name, c]))("%s", (_name, c) => {
@@ -49,12 +52,13 @@ describe("the real app", () => {
     expect(fs.existsSync(path.join(project, "cdktf.out"))).toBe(false);
   });
 
-  test.each(["protected-open-api"])("LAYER_ENV=%s alone: exit 1, the message, no cdktf.out", (name) => {
+  test.each(["protected-open-api", "alias-bomb", "file-too-large", "yml-extension"])("LAYER_ENV=%s alone: exit 1, the message, no stack trace, no cdktf.out", (name) => {
     const c = cases.find((x) => x.name === name)!;
     const run = runSynth(project, { LAYER_ENV: name });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(expectedLocation(c));
     expect(run.stderr).toContain(c.fragment);
+    expect(run.stderr).not.toMatch(/at .*\.ts:\d+/);
     expect(fs.existsSync(path.join(project, "cdktf.out"))).toBe(false);
   });
 });

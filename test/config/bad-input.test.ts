@@ -18,7 +18,8 @@ const cases: Array<[string, string, string, RegExp]> = [
   ["a single AZ", `accountId: "123456789012"\nregion: us-east-1\navailabilityZones: [us-east-1a]\n`, "availabilityZones", /at least 2 availability zones/],
   ["a duplicated AZ", `accountId: "123456789012"\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1a]\n`, "availabilityZones[1]", /listed once/],
   ["an account id that is too short", `accountId: "12345"\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1b]\n`, "accountId", /found "12345"; expected a 12-digit AWS account id/],
-  ["an account id written as a number", `accountId: 123456789012\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1b]\n`, "accountId", /found 123456789012; expected a 12-digit AWS account id in quotes/],
+  ["an account id written as a number", `accountId: 123456789012\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1b]\n`, "accountId", /found 123456789012 without quotes, which YAML reads as the number 123456789012; expected a 12-digit AWS account id in quotes/],
+  ["an account id with a leading zero, read as a number", `accountId: 012345678901\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1b]\n`, "accountId", /found 012345678901 without quotes, which YAML reads as the number 12345678901; expected a 12-digit AWS account id in quotes/],
   ["a missing account id", `region: us-east-1\navailabilityZones: [us-east-1a, us-east-1b]\n`, "accountId", /found nothing \(the field is missing\)/],
   ["an unknown mode", `${BASE}mode: brand-new\n`, "mode", /found "brand-new"; expected one of "fresh-cluster"\|"existing-cluster"\|"helm-only"/],
   ["a bad region", `accountId: "123456789012"\nregion: useast1\navailabilityZones: [us-east-1a, us-east-1b]\n`, "region", /expected an AWS region code/],
@@ -55,7 +56,9 @@ const cases: Array<[string, string, string, RegExp]> = [
   ["an STS session instead of the deploy role", BASE.replace(/^deployPrincipalArn:.*$/m, "deployPrincipalArn: arn:aws:sts::123456789012:assumed-role/layer-deploy/ci-run-42"), "deployPrincipalArn", /the IAM role ARN such as arn:aws:iam::123456789012:role\/layer-deploy .*not one STS session/],
   ["an STS session as a cluster admin", `${BASE}cluster:\n  adminPrincipalArns: [arn:aws:sts::123456789012:assumed-role/Admin/alice]\n`, "cluster.adminPrincipalArns[0]", /arn:aws:iam::123456789012:role\/Admin/],
   ["the deploy principal listed again as an admin", `${BASE}cluster:\n  adminPrincipalArns: [arn:aws:iam::123456789012:role/layer-deploy]\n`, "cluster.adminPrincipalArns[0]", /deployPrincipalArn has the same name/],
-  ["a backend key that is not a state file", `${BASE}backend:\n  s3:\n    bucket: my-state\n    key: state/dev\n`, "backend.s3.key", /ending in .tfstate/],
+  ["a backend key that is not a state file", `${BASE}backend:\n  s3:\n    bucket: my-state\n    key: state/{stack}\n`, "backend.s3.key", /ending in .tfstate/],
+  ["one backend key for both stacks", `${BASE}backend:\n  s3:\n    bucket: my-state\n    key: state/dev.tfstate\n`, "backend.s3.key", /a key template holding \{stack\}, such as state\/\{stack\}.tfstate: the AWS and Helm stacks each keep their own state/],
+  ["a backend key with a leading slash", `${BASE}backend:\n  s3:\n    bucket: my-state\n    key: /state/{stack}.tfstate\n`, "backend.s3.key", /without a leading slash/],
 ];
 
 describe("a bad environment file is rejected with a message naming file, field, found and expected", () => {
@@ -73,12 +76,12 @@ describe("a bad environment file is rejected with a message naming file, field, 
     expect(text).toContain("; expected ");
   });
 
-  test("invalid YAML names the line", () => {
-    expect(() => environmentFromYaml(`${BASE}tags: {a: 1\n`, "broken")).toThrow(/environments\/broken.yaml: found invalid YAML at line \d/);
+  test("invalid YAML names the setting and the line", () => {
+    expect(() => environmentFromYaml(`${BASE}tags: {a: 1\n`, "broken")).toThrow(/environments\/broken.yaml: tags: found invalid YAML at line 6, column 1: /);
   });
 
   test("a duplicated key is refused instead of silently taking the last one", () => {
-    expect(() => environmentFromYaml(`${BASE}protected: true\nprotected: false\n`, "broken")).toThrow(/invalid YAML/);
+    expect(() => environmentFromYaml(`${BASE}protected: true\nprotected: false\n`, "broken")).toThrow(/broken.yaml: protected: found invalid YAML at line 6, column 1: Map keys must be unique/);
   });
 
   test("an environment name that cannot name resources", () => {

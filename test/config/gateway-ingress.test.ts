@@ -26,10 +26,12 @@ describe("gateway ingress annotations", () => {
     expect(DEFAULT_SSL_POLICY.startsWith("ELBSecurityPolicy-TLS13-1-2")).toBe(true);
   });
 
-  test("drops invalid headers and mitigates desync defensively (EDGE-05)", () => {
+  test("drops invalid headers and mitigates desync defensively (EDGE-05); deletion protection explicitly off", () => {
+    // Explicitly false, so an ALB that was once protected can be deleted by the controller on teardown.
     expect(attributes(annotations)).toEqual({
       "routing.http.drop_invalid_header_fields.enabled": "true",
       "routing.http.desync_mitigation_mode": "defensive",
+      "deletion_protection.enabled": "false",
     });
   });
 

@@ -21,7 +21,7 @@ import { errorOf } from "../helpers/config-error";
 
 const CANARY = "tpuf_CANARY8f3a0c1d2e3f4a5b6c7d8e9f0a1b2c3d";
 const BASE = MINIMAL_ENVIRONMENT;
-const PROTECTED = `${BASE}protected: true\nkarpenter:\n  amiAlias: al2023@v20260714\n`;
+const PROTECTED = `${BASE}protected: true\nkarpenter:\n  amiAlias: al2023@v20260714\ncluster:\n  logTypes: [api, audit, authenticator, controllerManager, scheduler]\n`;
 const HELM_ONLY = `${BASE}mode: helm-only
 externalAws:
   clusterName: search
@@ -256,6 +256,6 @@ describe("compute pools and node roles share one definition", () => {
   });
 });
 
-test("invalid YAML in a values file names the file and line", () => {
-  expect(() => parseYamlFile("gateway: {a: 1\n", "helm-values/broken.yaml")).toThrow(/helm-values\/broken.yaml: found invalid YAML at line \d/);
+test("invalid YAML in a values file names the file, the setting and the line", () => {
+  expect(() => parseYamlFile("gateway: {a: 1\n", "helm-values/broken.yaml")).toThrow(/^helm-values\/broken.yaml: gateway: found invalid YAML at line 2, column 1: /);
 });

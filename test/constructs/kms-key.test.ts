@@ -9,12 +9,15 @@ describe.each(exampleEnvironmentNames().filter((n) => synthExample(n).aws))("KMS
     const key = keys[id];
     expect(key.enable_key_rotation).toBe(true);
     expect(key.is_enabled).not.toBe(false);
-    const policy = JSON.parse(key.policy);
-    for (const s of policy.Statement) {
-      if (s.Effect !== "Allow") continue;
-      const open = s.Principal === "*" || s.Principal?.AWS === "*";
-      if (open) expect(s.Condition).toBeDefined();
-    }
+    const statements: any[] = JSON.parse(key.policy).Statement;
+    const env = synthExample(name).env;
+    // The account administers the key through IAM (no lock-out): the first statement, by exact principal.
+    expect(statements[0]).toEqual(expect.objectContaining({ Effect: "Allow", Principal: { AWS: `arn:${env.partition}:iam::${env.accountId}:root` } }));
+    // Any other Allow names a principal: never "*" (KMS-02), and an AWS service only under a condition.
+    const openAllows = statements.filter((s) => s.Effect === "Allow" && (s.Principal === "*" || s.Principal?.AWS === "*"));
+    expect(openAllows).toEqual([]);
+    const unconditionedServices = statements.filter((s) => s.Effect === "Allow" && s.Principal?.Service && !s.Condition).map((s) => s.Sid);
+    expect(unconditionedServices).toEqual([]);
   });
 
   test("every key has an alias", () => {

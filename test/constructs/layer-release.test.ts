@@ -6,6 +6,8 @@ import { Testing, TerraformStack } from "cdktf";
 import { parse } from "yaml";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { LayerRelease } from "../../constructs/layer-release";
+import { dataBucketName, repositoryUrl, roleArn } from "../../config/naming";
+import { gatewayImageReference } from "../../config/release-values";
 import { MINIMAL_ENVIRONMENT, environmentFromYaml, environmentWithValues, synthEnvironment, synthExample } from "../helpers/synth";
 import { block, layerRelease } from "../helpers/terraform-json";
 
@@ -122,22 +124,45 @@ describe.each(["dev", "prod", "helm-only"])("the release of %s carries the full 
   const values = parse(r.values[0]);
   const setWo = new Set((r.set_wo ?? []).map((s: any) => s.name));
 
-  test.each([
-    "vectorStore.endpoint.url",
-    "vectorStore.endpoint.region",
-    "vectorStore.inboundAuth.mode",
-    "gateway.image",
-    "gateway.consistency.stablePollIntervalMs",
-    "s3.bucket",
-    "serviceAccount.roleArn",
-    "operator.infraRules.create",
-    "workerKarpenter.enabled",
-    "documentCache.autoRestartOnStopWrites",
-    "documentCache.storage.resetOnStart",
-    "documentCache.nodeRole",
-  ])("%s", (key) => {
-    const value = key.split(".").reduce((o: any, k) => o?.[k], values);
-    expect(value === undefined || value === "").toBe(false);
+  const env = synthExample(name).env;
+  const at = (key: string) => key.split(".").reduce((o: any, k) => o?.[k], values);
+
+  test("the AWS facts are wired from this environment's own resources (or its externalAws)", () => {
+    const ext = env.externalAws;
+    expect({
+      "s3.bucket": at("s3.bucket"),
+      "serviceAccount.roleArn": at("serviceAccount.roleArn"),
+      "gateway.image": at("gateway.image"),
+    }).toEqual({
+      "s3.bucket": ext?.bucket ?? dataBucketName(env),
+      "serviceAccount.roleArn": ext?.gatewayRoleArn ?? roleArn(env, "gateway"),
+      "gateway.image": gatewayImageReference(ext?.gatewayImageRepository ?? repositoryUrl(env, "gateway"), env.release.gatewayImage),
+    });
+  });
+
+  test("the install guide's defaults, and the inbound auth its values file chooses", () => {
+    expect({
+      "vectorStore.endpoint.url": at("vectorStore.endpoint.url"),
+      "vectorStore.endpoint.region": at("vectorStore.endpoint.region"),
+      "vectorStore.inboundAuth.mode": at("vectorStore.inboundAuth.mode"),
+      "gateway.consistency.stablePollIntervalMs": at("gateway.consistency.stablePollIntervalMs"),
+      "operator.infraRules.create": at("operator.infraRules.create"),
+      "workerKarpenter.enabled": at("workerKarpenter.enabled"),
+      "documentCache.autoRestartOnStopWrites": at("documentCache.autoRestartOnStopWrites"),
+      "documentCache.storage.resetOnStart": at("documentCache.storage.resetOnStart"),
+      "documentCache.nodeRole": at("documentCache.nodeRole"),
+    }).toEqual({
+      "vectorStore.endpoint.url": "https://aws-us-east-1.turbopuffer.com",
+      "vectorStore.endpoint.region": "aws-us-east-1",
+      // prod authenticates callers with keys (helm-values/prod.yaml); the others derive it from the store.
+      "vectorStore.inboundAuth.mode": name === "prod" ? "keys" : "deriveFromStore",
+      "gateway.consistency.stablePollIntervalMs": 60000,
+      "operator.infraRules.create": true,
+      "workerKarpenter.enabled": false,
+      "documentCache.autoRestartOnStopWrites": true,
+      "documentCache.storage.resetOnStart": true,
+      "documentCache.nodeRole": "system",
+    });
   });
 
   test("the upstream credential comes from set_wo or an existing Secret, never a literal", () => {

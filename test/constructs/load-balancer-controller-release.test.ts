@@ -5,7 +5,7 @@ import { resourcesOfType } from "../helpers/terraform-json";
 import { describeWithReference } from "../helpers/reference";
 import { unknownValueKeys } from "../helpers/values-keys";
 
-const FREE_FORM = ["serviceAccount.annotations", "nodeSelector"];
+const FREE_FORM = ["serviceAccount.annotations", "nodeSelector", "defaultTags"];
 const release = resourcesOfType(synthExample("dev").helm, "helm_release").load_balancer_controller;
 const values = parse(release.values[0]);
 
@@ -28,9 +28,17 @@ test("IRSA service account, ingress class alb, on the system node group", () => 
   });
   expect(values.ingressClass).toBe("alb");
   expect(values.createIngressClassResource).toBe(true);
+  expect(values.enableServiceMutatorWebhook).toBe(true);
   expect(values.nodeSelector).toEqual({ "layer.hev.dev/node-role": "system" });
+  expect(values.tolerations).toEqual([{ key: "layer.hev.dev/node-role", operator: "Equal", value: "system", effect: "NoSchedule" }]);
   expect(values.replicaCount).toBe(1);
   expect(parse(resourcesOfType(synthExample("prod").helm, "helm_release").load_balancer_controller.values[0]).replicaCount).toBe(2);
+});
+
+test("every load balancer it creates carries the environment's tags, with the cost-allocation tag", () => {
+  expect(values.defaultTags).toMatchObject({ Project: "hevlayer", "hev.dev/environment": "dev" });
+  const prod = parse(resourcesOfType(synthExample("prod").helm, "helm_release").load_balancer_controller.values[0]);
+  expect(prod.defaultTags).toMatchObject({ Project: "hevlayer", "cost-center": "search-platform" });
 });
 
 describeWithReference("load balancer controller values keys", "aws-load-balancer-controller-3.5.0/values.yaml", (file) => {

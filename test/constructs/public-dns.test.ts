@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { MINIMAL_ENVIRONMENT, environmentFromYaml, synthEnvironment, synthExample } from "../helpers/synth";
 import { block, onlyResource, resourcesOfType } from "../helpers/terraform-json";
-import { roleName } from "../../stacks/naming";
+import { roleName } from "../../config/naming";
 import { errorOf } from "../helpers/config-error";
 
 const prod = synthExample("prod");

@@ -1,4 +1,10 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { NVME_LINK, NVME_MOUNT, SYSTEM_NODE_SCRIPT } from "../../constructs/system-node-group";
+import { describeWithReference } from "../helpers/reference";
 import { MINIMAL_ENVIRONMENT, environmentFromYaml, synthEnvironment, synthExample } from "../helpers/synth";
 import { asList, block, onlyResource, parsePolicy, resourcesOfType } from "../helpers/terraform-json";
 
@@ -78,18 +84,89 @@ describe("system node group", () => {
     expect(block<any>(launchTemplate(synthYaml("cluster:\n  systemNodeGroup:\n    rootVolumeGiB: 80\n")).block_device_mappings).ebs).toMatchObject({ volume_size: 80 });
   });
 
-  test("user data is a MIME multipart nodeadm NodeConfig that puts the NVMe instance store in RAID0, with no secrets (EKS-13)", () => {
+  test("tainted layer.hev.dev/node-role=system:NoSchedule like the product's own install, keeping the label the chart selects", () => {
+    expect(asList<any>(nodeGroup().taint)).toEqual([{ key: "layer.hev.dev/node-role", value: "system", effect: "NO_SCHEDULE" }]);
+    expect(nodeGroup().labels).toEqual({ "layer.hev.dev/node-role": "system" });
+  });
+
+  test("instances and volumes carry the environment's tags, with the cost-allocation tag (default tags stop at the launch template)", () => {
+    const specs = asList<any>(launchTemplate().tag_specifications);
+    expect(specs.map((s) => s.resource_type)).toEqual(["instance", "volume"]);
+    for (const spec of specs) {
+      expect(spec.tags).toMatchObject({ Name: "${aws_eks_cluster.eks_cluster.name}-system", Project: "hevlayer", "hev.dev/environment": "dev" });
+    }
+    const prodSpec = asList<any>(launchTemplate(prod).tag_specifications)[0];
+    expect(prodSpec.tags).toMatchObject({ "cost-center": "search-platform", Project: "hevlayer" });
+  });
+
+  test("user data is MIME multipart: the nodeadm NodeConfig that puts the NVMe instance store in RAID0, then the /mnt/nvme link, with no secrets (EKS-13)", () => {
     const userData = Buffer.from(launchTemplate().user_data, "base64").toString("utf8");
     const parts = mimeParts(userData);
-    expect(parts).toHaveLength(1);
-    expect(parts[0].contentType).toBe("application/node.eks.aws");
+    expect(parts.map((p) => p.contentType)).toEqual(["application/node.eks.aws", "text/x-shellscript;"]);
     const nodeConfig = parseYaml(parts[0].body);
     expect(nodeConfig).toEqual({
       apiVersion: "node.eks.aws/v1alpha1",
       kind: "NodeConfig",
       spec: { instance: { localStorage: { strategy: "RAID0" } } },
     });
+    expect(parts[1].body).toMatch(/^#!\/bin\/bash\n/);
+    expect(parts[1].body.trim()).toBe(SYSTEM_NODE_SCRIPT.trim());
     expect(userData).not.toMatch(/AKIA|aws_secret|secret_key|password|token/i);
+  });
+
+  test("Python's email parser (what cloud-init splits user data with) sees the same two parts", () => {
+    const userData = Buffer.from(launchTemplate().user_data, "base64").toString("utf8");
+    const script = "import email,json,sys\nm=email.message_from_string(sys.stdin.read())\nprint(json.dumps([m.is_multipart()]+[[p.get_content_type(),p.get_payload()] for p in m.get_payload()]))";
+    const run = spawnSync("python3", ["-c", script], { input: userData, encoding: "utf8" });
+    if (run.error) {
+      process.stderr.write(`SKIP MIME check with Python: ${run.error.message}\n`);
+      return;
+    }
+    const [multipart, nodeConfig, shell] = JSON.parse(run.stdout);
+    expect(multipart).toBe(true);
+    expect(nodeConfig[0]).toBe("application/node.eks.aws");
+    expect(parseYaml(nodeConfig[1]).spec.instance.localStorage.strategy).toBe("RAID0");
+    expect(shell).toEqual(["text/x-shellscript", expect.stringContaining(`ln -sfnT ${NVME_MOUNT} ${NVME_LINK}`)]);
+  });
+
+  describe("the shell part, run against a scratch root", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "layer-node-script-"));
+    afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+    const run = (dir: string) => {
+      const script = SYSTEM_NODE_SCRIPT.split("/mnt/").join(`${dir}/mnt/`);
+      expect(script).not.toBe(SYSTEM_NODE_SCRIPT);
+      return spawnSync("bash", ["-c", script], { encoding: "utf8" });
+    };
+
+    test("links /mnt/nvme to the RAID0 mount, so a file under /mnt/nvme lands on the array; a second run changes nothing", () => {
+      const dir = path.join(root, "fresh");
+      fs.mkdirSync(dir);
+      expect(run(dir).status).toBe(0);
+      expect(fs.readlinkSync(`${dir}${NVME_LINK}`)).toBe(`${dir}${NVME_MOUNT}`);
+      fs.mkdirSync(`${dir}${NVME_LINK}/layer-vmsingle`);
+      expect(fs.existsSync(`${dir}${NVME_MOUNT}/layer-vmsingle`)).toBe(true);
+      expect(run(dir).status).toBe(0);
+      expect(fs.readlinkSync(`${dir}${NVME_LINK}`)).toBe(`${dir}${NVME_MOUNT}`);
+    });
+
+    test("fails, instead of nesting a link, when /mnt/nvme is already a directory", () => {
+      const dir = path.join(root, "taken");
+      fs.mkdirSync(`${dir}${NVME_LINK}`, { recursive: true });
+      fs.writeFileSync(`${dir}${NVME_LINK}/keep`, "");
+      expect(run(dir).status).not.toBe(0);
+      expect(fs.readdirSync(`${dir}${NVME_LINK}`)).toEqual(["keep"]);
+    });
+  });
+
+  describeWithReference("every hostPath of the product chart is on the NVMe array", "charts/hev-layer-0.1.0", (chart) => {
+    test("each /mnt path in the chart's templates and values is under the RAID0 mount or the /mnt/nvme link", () => {
+      const files = [path.join(chart, "values.yaml"), ...fs.readdirSync(path.join(chart, "templates")).map((f) => path.join(chart, "templates", f))];
+      const paths = new Set(files.flatMap((f) => fs.readFileSync(f, "utf8").match(/\/mnt\/[A-Za-z0-9/_.-]+/g) ?? []));
+      // The chart hard-codes /mnt/nvme/layer-vmsingle in templates, so values alone cannot move it.
+      expect([...paths]).toContain("/mnt/nvme/layer-vmsingle");
+      const outside = [...paths].filter((p) => !p.startsWith(`${NVME_MOUNT}/`) && !p.startsWith(`${NVME_LINK}/`));
+      expect(outside).toEqual([]);
+    });
   });
 
   test("node role: only worker, ECR pull-only and SSM core; the CNI policy lives on aws-node's IRSA role (IAM-14)", () => {

@@ -12,7 +12,7 @@ import { nvidiaDevicePluginValues, workerPoolsValues } from "../../constructs/wo
 import { workerPoolSpecs } from "../../stacks/cluster-addons";
 import { MINIMAL_ENVIRONMENT, PROJECT_ROOT, environmentFromYaml, synthExample } from "../helpers/synth";
 import { renderValues } from "../../constructs/helm-values";
-import { roleName } from "../../stacks/naming";
+import { roleName } from "../../config/naming";
 import { announceHelmSkip, findHelm, runHelm } from "../helpers/helm-binary";
 import { CrdValidator, loadCrdValidator } from "../helpers/crd-validator";
 import { referenceDir } from "../helpers/reference";
@@ -71,7 +71,10 @@ describe("pool specs from the environment", () => {
 
   test("the NVIDIA device plugin only lands on GPU pool nodes and tolerates their taint", () => {
     const values: any = nvidiaDevicePluginValues();
-    expect(values.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
+    expect(values.tolerations).toEqual([
+      { key: "layer.hev.dev/node-role", operator: "Equal", value: "worker-gpu", effect: "NoSchedule" },
+      { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" },
+    ]);
     expect(values.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
       { matchExpressions: [{ key: "layer.hev.dev/node-role", operator: "In", values: ["worker-gpu"] }] },
     ]);
@@ -144,13 +147,25 @@ if (typeof helm !== "string") {
       }
     });
 
-    test("the GPU pool is tainted nvidia.com/gpu and only takes GPU families; the CPU pool is untainted", () => {
+    test("worker pools carry both labels the operator's built-in pools select, and the NoSchedule taint of their role", () => {
+      const pools = byKind(render(name, values), "NodePool");
+      const roleTaint = (role: string) => ({ key: "layer.hev.dev/node-role", value: role, effect: "NoSchedule" });
+      expect(pools["worker-cpu"].spec.template.metadata.labels).toEqual({ "layer.hev.dev/node-role": "worker-cpu", "layer.hev.dev/compute": "cpu" });
+      expect(pools["worker-cpu"].spec.template.spec.taints).toEqual([roleTaint("worker-cpu")]);
+      expect(pools["worker-gpu"].spec.template.metadata.labels).toEqual({ "layer.hev.dev/node-role": "worker-gpu", "layer.hev.dev/compute": "gpu" });
+      expect(pools["worker-gpu"].spec.template.spec.taints).toEqual([roleTaint("worker-gpu"), { key: "nvidia.com/gpu", effect: "NoSchedule" }]);
+      if (pools["document-cache"]) {
+        // What the chart's document cache selects and tolerates (documentCache.nodeRole: document-cache).
+        expect(pools["document-cache"].spec.template.metadata.labels).toEqual({ "layer.hev.dev/node-role": "document-cache" });
+        expect(pools["document-cache"].spec.template.spec.taints).toEqual([roleTaint("document-cache")]);
+      }
+    });
+
+    test("the GPU pool only takes GPU families and limits GPUs", () => {
       const pools = byKind(render(name, values), "NodePool");
       const families = (pool: any) => pool.spec.template.spec.requirements.find((r: any) => r.key === "karpenter.k8s.aws/instance-family").values;
-      expect(pools["worker-gpu"].spec.template.spec.taints).toEqual([{ key: "nvidia.com/gpu", effect: "NoSchedule" }]);
       expect(families(pools["worker-gpu"]).every((f: string) => /^(g|p)\d/.test(f))).toBe(true);
       expect(pools["worker-gpu"].spec.limits["nvidia.com/gpu"]).toMatch(/^\d+$/);
-      expect(pools["worker-cpu"].spec.template.spec.taints).toBeUndefined();
     });
   });
 

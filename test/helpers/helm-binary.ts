@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { findHelm as findHelmIn, runHelm } from "../../simulation/helm";
 import { PROJECT_ROOT } from "./synth";
+import { skipTier } from "./tiers";
 
 export { runHelm };
 
@@ -23,7 +24,7 @@ export function writeValuesProbeChart(dir: string): string {
   return chart;
 }
 
+/** Prints a loud SKIP (a failure under LAYER_REQUIRE_ALL_TIERS=1). */
 export function announceHelmSkip(reason: string): void {
-  const line = "=".repeat(78);
-  process.stderr.write(`\n${line}\nSKIP helm checks: ${reason}\n${line}\n\n`);
+  skipTier("helm checks", reason);
 }

@@ -3,19 +3,11 @@ import { Testing } from "cdktf";
 import { loadEnvironments, parseEnvironment, parseYamlFile } from "../../config/load";
 import type { Environment } from "../../config/environment";
 import { addEnvironment } from "../../stacks/environment-stacks";
+import type { StackJson } from "../../tfjson/stack-json";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "../..");
 
-/** Synthesized Terraform JSON of one stack, metadata removed (what snapshots hold). */
-export type StackJson = {
-  resource?: Record<string, Record<string, any>>;
-  data?: Record<string, Record<string, any>>;
-  output?: Record<string, { value: unknown; sensitive?: boolean; description?: string }>;
-  variable?: Record<string, any>;
-  provider?: Record<string, any[]>;
-  terraform?: Record<string, any>;
-  locals?: Record<string, unknown>;
-};
+export type { StackJson } from "../../tfjson/stack-json";
 
 export interface SynthesizedEnvironment {
   readonly env: Environment;
@@ -25,12 +17,30 @@ export interface SynthesizedEnvironment {
 
 const cache = new Map<string, SynthesizedEnvironment>();
 
+/**
+ * The example environment files the project ships. Tests about the examples
+ * (snapshots, pinned addresses, expected values) use this fixed list; the
+ * generic tiers use {@link environmentNames}, so a user's own environment
+ * file is checked too and never breaks a test about the examples.
+ */
+export const EXAMPLE_ENVIRONMENTS = ["dev", "existing", "helm-only", "prod"] as const;
+
+/** An environment of environments/ by name (an example or a user's own). */
 export function exampleEnvironment(name: string): Environment {
   return loadEnvironments(PROJECT_ROOT, name)[0];
 }
 
 export function exampleEnvironmentNames(): string[] {
-  return loadEnvironments(PROJECT_ROOT).map((e) => e.name);
+  return [...EXAMPLE_ENVIRONMENTS];
+}
+
+/**
+ * Every environment file in environments/ (examples and users' own), for the
+ * generic tiers: config rules, audit, terraform validate and plan.
+ * `LAYER_ENV` narrows it to one, as for `npm run synth`.
+ */
+export function environmentNames(): string[] {
+  return loadEnvironments(PROJECT_ROOT, process.env.LAYER_ENV || undefined).map((e) => e.name);
 }
 
 /** Builds an environment from YAML text, as if it were `environments/<name>.yaml`. */

@@ -1,4 +1,6 @@
-import type { StackJson } from "./synth";
+import type { StackJson } from "../../tfjson/stack-json";
+
+export { addresses, asList, block } from "../../tfjson/stack-json";
 
 /** All resources of a type, keyed by name. */
 export function resourcesOfType(stack: StackJson | undefined, type: string): Record<string, any> {
@@ -12,28 +14,8 @@ export function onlyResource(stack: StackJson | undefined, type: string): any {
   return all[0];
 }
 
-/** cdktf may emit a nested block as an object or a one-element array: accept both. */
-export function block<T = any>(value: T | T[] | undefined): T | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** Every `type.name` address in a stack. */
-export function addresses(stack: StackJson | undefined): string[] {
-  const out: string[] = [];
-  for (const [type, byName] of Object.entries(stack?.resource ?? {})) {
-    for (const name of Object.keys(byName)) out.push(`${type}.${name}`);
-  }
-  return out.sort();
-}
-
 export function parsePolicy(text: string): { Statement: any[] } {
   return JSON.parse(text);
-}
-
-/** Normalizes a policy field that may be a string or a list. */
-export function asList<T>(value: T | T[] | undefined): T[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
 }
 
 /** The `layer` release among a Helm stack's releases. */

@@ -2,7 +2,7 @@
 import { buildReview, renderMarkdown } from "../../review/report";
 import { changedPaths, diffEnvironment } from "../../review/diff";
 import { exitCode } from "../../review/run";
-import { devWithCluster, withResource } from "./fixtures";
+import { DEV, devWithCluster, withResource } from "./fixtures";
 
 const AWS = "layer-dev-aws";
 const base = devWithCluster();
@@ -34,7 +34,7 @@ test("a stateful resource whose address changes is flagged as destroyed, naming 
 
 test.each([
   ["aws_s3_bucket", "data_bucket", "bucket", "layer-dev-data-renamed"],
-  ["aws_eks_cluster", "cluster", "name", "layer-dev-2"],
+  ["aws_eks_cluster", DEV.cluster, "name", "layer-dev-2"],
   ["aws_efs_file_system", "efs", "creation_token", "layer-dev-2"],
   ["aws_ecr_repository", "image_registry_gateway", "name", "layer-dev/gw"],
 ])("a changed force-new argument of %s.%s (%s) is flagged as a replacement", (type, name, attribute, value) => {
@@ -47,9 +47,9 @@ test.each([
 });
 
 test("a nested force-new argument (cluster subnets) is a replacement; an in-place one (Kubernetes version) is not", () => {
-  const subnets = withResource(base, AWS, "aws_eks_cluster", "cluster", (c) => ({ ...c, vpc_config: { ...c.vpc_config, subnet_ids: ["${aws_subnet.other.id}"] } }));
+  const subnets = withResource(base, AWS, "aws_eks_cluster", DEV.cluster, (c) => ({ ...c, vpc_config: { ...c.vpc_config, subnet_ids: ["${aws_subnet.other.id}"] } }));
   expect(diffEnvironment(base, subnets, "main").replacements.map((r) => r.attributes)).toEqual([["vpc_config.subnet_ids"]]);
-  const upgrade = withResource(base, AWS, "aws_eks_cluster", "cluster", (c) => ({ ...c, version: "1.34" }));
+  const upgrade = withResource(base, AWS, "aws_eks_cluster", DEV.cluster, (c) => ({ ...c, version: "1.34" }));
   const diff = diffEnvironment(base, upgrade, "main");
   expect(diff.changed.map((c) => c.attributes)).toEqual([["version"]]);
   expect(diff.replacements).toEqual([]);
@@ -67,9 +67,9 @@ test("a moved block turns a rename into a move, not a destroy", () => {
 
 test("removing a non-stateful resource is a removal, not a replacement; dropping prevent_destroy is called out", () => {
   const protectedBase = withResource(base, AWS, "aws_kms_key", "data_bucket_key", (c) => ({ ...c, lifecycle: { prevent_destroy: true } }));
-  let current = withResource(base, AWS, "aws_sqs_queue", "karpenter_interruptions", () => undefined);
+  let current = withResource(base, AWS, "aws_sqs_queue", DEV.interruptionQueue, () => undefined);
   const diff = diffEnvironment(protectedBase, current, "main");
-  expect(diff.removed.map((r) => r.address)).toEqual(["aws_sqs_queue.karpenter_interruptions"]);
+  expect(diff.removed.map((r) => r.address)).toEqual([`aws_sqs_queue.${DEV.interruptionQueue}`]);
   expect(diff.replacements).toEqual([]);
   expect(diff.protectionRemoved.map((r) => r.address)).toEqual(["aws_kms_key.data_bucket_key"]);
   current = protectedBase;

@@ -1,8 +1,8 @@
 /** The review's JSON shape, its key settings read from the synthesized JSON, and its Mermaid diagram. */
 import { buildReview, Review } from "../../review/report";
 import { mermaidProblems } from "../helpers/mermaid";
-import { synthExample } from "../helpers/synth";
-import { devWithCluster, withPrivateWorkers, withResource } from "./fixtures";
+import { exampleEnvironment, synthExample } from "../helpers/synth";
+import { DEV, devWithCluster, withPrivateWorkers, withResource } from "./fixtures";
 
 /** Every key path, array elements merged under `[]`: the shape CI scripts depend on. */
 function keyPaths(value: unknown, prefix = ""): string[] {
@@ -20,9 +20,9 @@ function keyPaths(value: unknown, prefix = ""): string[] {
 const full = devWithCluster();
 // A change that fills every list of the diff: a rename, a move, an in-place change.
 let renamed = withResource(full, "layer-dev-aws", "aws_s3_bucket", "data_bucket", (c) => c, "renamed_bucket");
-renamed = withResource(renamed, "layer-dev-aws", "aws_sqs_queue", "karpenter_interruptions", (c) => c, "interruptions");
-renamed = withResource(renamed, "layer-dev-aws", "aws_eks_cluster", "cluster", (c) => ({ ...c, version: "1.34" }));
-(renamed.stacks["layer-dev-aws"] as any).moved = [{ from: "aws_sqs_queue.karpenter_interruptions", to: "aws_sqs_queue.interruptions" }];
+renamed = withResource(renamed, "layer-dev-aws", "aws_sqs_queue", DEV.interruptionQueue, (c) => c, "interruptions");
+renamed = withResource(renamed, "layer-dev-aws", "aws_eks_cluster", DEV.cluster, (c) => ({ ...c, version: "1.34" }));
+(renamed.stacks["layer-dev-aws"] as any).moved = [{ from: `aws_sqs_queue.${DEV.interruptionQueue}`, to: "aws_sqs_queue.interruptions" }];
 const review: Review = buildReview({ name: "dev", current: renamed, base: { label: "main", env: full } });
 
 test("the JSON has a stable shape with a top-level monthlyCostUsd number", () => {
@@ -43,7 +43,7 @@ describe("key settings come from the synthesized JSON", () => {
   const s = buildReview({ name: "dev", current: full }).inventory.settings;
   test("cluster version, public endpoint CIDRs and logs", () => {
     expect(s.clusters).toEqual([
-      expect.objectContaining({ name: "layer-dev", created: true, kubernetesVersion: "1.33", endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"], logTypes: ["api", "audit", "authenticator"] }),
+      expect.objectContaining({ name: "layer-dev", created: true, kubernetesVersion: exampleEnvironment("dev").cluster.kubernetesVersion, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"], logTypes: ["api", "audit", "authenticator"] }),
     ]);
   });
   test("node group instance types, sizes and root volume (from its launch template)", () => {
@@ -53,15 +53,15 @@ describe("key settings come from the synthesized JSON", () => {
   });
   test("Karpenter pool limits from the pools release's values", () => {
     expect(s.karpenterPools.map((p) => [p.name, p.limits])).toEqual([
-      ["worker-cpu", { cpu: 256, memory: "1024Gi" }],
-      ["worker-gpu", { cpu: 128, memory: "512Gi", "nvidia.com/gpu": 8 }],
+      ["worker-cpu", { cpu: "256", memory: "1024Gi" }],
+      ["worker-gpu", { cpu: "128", memory: "512Gi", "nvidia.com/gpu": "8" }],
     ]);
   });
   test("chart versions, the ingress, and protection", () => {
     expect(s.charts.map((c) => [c.name, c.version])).toEqual(
       expect.arrayContaining([["karpenter", "1.14.1"], ["aws-load-balancer-controller", "3.5.0"], ["layer", null]]),
     );
-    expect(s.ingresses).toEqual([{ source: "helm_release.layer", className: "alb", scheme: "internet-facing", host: "layer.dev.example.com", group: null }]);
+    expect(s.ingresses).toEqual([{ source: `helm_release.${DEV.release}`, className: "alb", scheme: "internet-facing", host: "layer.dev.example.com", group: null }]);
     expect(s.protection.allStatefulProtected).toBe(false);
   });
   test("prod's stateful resources all carry prevent_destroy; dev's none", () => {
@@ -93,12 +93,12 @@ describe("the Mermaid diagram", () => {
   });
 
   test("private workers: NAT in its zone, the node group in the private subnets", () => {
-    const d = buildReview({ name: "dev", current: withPrivateWorkers(full) }).diagram;
+    const d = buildReview({ name: "dev", current: withPrivateWorkers() }).diagram;
     expect(mermaidProblems(d)).toEqual([]);
-    expect(d).toContain('private subnet 10.42.128.0/19');
+    expect(d).toContain('private subnet 10.42.128.0/20');
     expect(d).toMatch(/nat_aws_nat_gateway_network_nat_us_east_1a\["NAT gateway"\]/);
-    expect(d).toContain("nodegroup_aws_eks_node_group_system_nodes -.->|\"runs in\"| subnet_aws_subnet_network_private_us_east_1a");
-    expect(d).not.toContain("nodegroup_aws_eks_node_group_system_nodes -.->|\"runs in\"| subnet_aws_subnet_network_public_us_east_1a");
+    expect(d).toContain("nodegroup_aws_eks_node_group_system_node_group -.->|\"runs in\"| subnet_aws_subnet_network_private_us_east_1a");
+    expect(d).not.toContain("nodegroup_aws_eks_node_group_system_node_group -.->|\"runs in\"| subnet_aws_subnet_network_public_us_east_1a");
   });
 
   test("the checker itself rejects broken diagrams", () => {

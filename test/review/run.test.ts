@@ -11,15 +11,15 @@ import { App } from "cdktf";
 import { loadEnvironments } from "../../config/load";
 import { addEnvironment } from "../../stacks/environment-stacks";
 import { copyProject } from "../helpers/project-copy";
-import { exampleEnvironmentNames, PROJECT_ROOT } from "../helpers/synth";
+import { environmentNames, PROJECT_ROOT } from "../helpers/synth";
 import { mermaidProblems } from "../helpers/mermaid";
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "layer-review-out-"));
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
-test("writes <env>.md and <env>.json for every example environment, without a prior synth", async () => {
+test("writes <env>.md and <env>.json for every environment, without a prior synth", async () => {
   const { reviews, files } = await runReview({ projectRoot: PROJECT_ROOT, outDir: out });
-  const names = exampleEnvironmentNames().sort();
+  const names = environmentNames().sort();
   expect(reviews.map((r) => r.environment)).toEqual(names);
   expect(files.map((f) => path.basename(f)).sort()).toEqual(names.flatMap((n) => [`${n}.json`, `${n}.md`]).sort());
   for (const name of names) {

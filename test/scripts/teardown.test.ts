@@ -30,22 +30,24 @@ const noSleep = async () => undefined;
 
 test("resources present, then gone: destroys the Helm stack, waits, then the AWS stack", async () => {
   const lines: string[] = [];
-  const { run, calls } = fakeRunner((round) => (round === 0 ? [1, 1, 2, 0] : [0, 0, 0, 0]));
+  const { run, calls } = fakeRunner((round) => (round === 0 ? [1, 3, 1, 2, 0] : [0, 0, 0, 0, 0]));
   const code = await teardown({ env: synthExample("dev").env, run, sleep: noSleep, log: (l) => lines.push(l) });
   expect(code).toBe(0);
   expect(destroys(calls)).toEqual(["layer-dev-helm", "layer-dev-aws"]);
   // The AWS stack goes only after a round where everything was gone.
   const awsDestroy = calls.findIndex((c) => c.args[2] === "layer-dev-aws");
-  expect(calls.slice(0, awsDestroy).filter((c) => c.command === "aws")).toHaveLength(8);
-  expect(lines.join("\n")).toMatch(/waiting for 1 load balancers .*; 1 security groups .*; 2 instances launched by Karpenter/);
+  expect(calls.slice(0, awsDestroy).filter((c) => c.command === "aws")).toHaveLength(10);
+  expect(lines.join("\n")).toMatch(/waiting for 1 load balancers .*; 3 target groups .*; 1 security groups .*; 2 instances launched by Karpenter/);
   expect(calls[0].env).toEqual({ LAYER_ENV: "dev" });
-  expect(calls[0].args).toEqual(["cdktf", "destroy", "layer-dev-helm", "--auto-approve"]);
+  // test/scripts/teardown-cli.test.ts runs these exact commands against the real cdktf CLI.
+  expect(calls[0].args).toEqual(["cdktf", "destroy", "layer-dev-helm", "--auto-approve", "--skip-provider-lock"]);
+  expect(calls.at(-1)!.args).toEqual(["cdktf", "destroy", "layer-dev-aws", "--auto-approve", "--skip-provider-lock", "--ignore-missing-stack-dependencies"]);
 });
 
 test("resources never gone: times out non-zero and never destroys the AWS stack", async () => {
   const lines: string[] = [];
   const slept: number[] = [];
-  const { run, calls } = fakeRunner(() => [1, 0, 0, 0]);
+  const { run, calls } = fakeRunner(() => [1, 0, 0, 0, 0]);
   const code = await teardown({
     env: synthExample("dev").env,
     run,
@@ -71,24 +73,28 @@ test("a failing AWS check stops the teardown before the AWS stack", async () => 
 });
 
 test("a failed Helm stack destroy stops before waiting", async () => {
-  const { run, calls } = fakeRunner(() => [0, 0, 0, 0], 1);
+  const { run, calls } = fakeRunner(() => [0, 0, 0, 0, 0], 1);
   expect(await teardown({ env: synthExample("dev").env, run, sleep: noSleep })).toBe(1);
   expect(calls.filter((c) => c.command === "aws")).toEqual([]);
 });
 
-test("protected environments are refused with an explanation unless --allow-protected", async () => {
-  const lines: string[] = [];
-  const { run, calls } = fakeRunner(() => [0, 0, 0, 0]);
-  expect(await teardown({ env: synthExample("prod").env, run, sleep: noSleep, log: (l) => lines.push(l) })).toBe(2);
-  expect(calls).toEqual([]);
-  expect(lines.join("\n")).toMatch(/environments\/prod.yaml is protected[\s\S]*prevent_destroy[\s\S]*--allow-protected/);
-  const allowed = fakeRunner(() => [0, 0, 0, 0]);
-  expect(await teardown({ env: synthExample("prod").env, run: allowed.run, sleep: noSleep, allowProtected: true })).toBe(0);
-  expect(destroys(allowed.calls)).toEqual(["layer-prod-helm", "layer-prod-aws"]);
+test("protected environments are refused, with or without --allow-protected, until the file says protected: false", async () => {
+  const prod = synthExample("prod").env;
+  for (const allowProtected of [false, true]) {
+    const lines: string[] = [];
+    const { run, calls } = fakeRunner(() => [0, 0, 0, 0, 0]);
+    expect(await teardown({ env: prod, run, sleep: noSleep, allowProtected, log: (l) => lines.push(l) })).toBe(2);
+    expect(calls).toEqual([]);
+    expect(lines.join("\n")).toMatch(/environments\/prod.yaml says protected: true[\s\S]*prevent_destroy[\s\S]*set `protected: false` in environments\/prod.yaml/);
+    if (allowProtected) expect(lines.join("\n")).toMatch(/--allow-protected does not override protected: true/);
+  }
+  const unprotected = fakeRunner(() => [0, 0, 0, 0, 0]);
+  expect(await teardown({ env: { ...prod, protected: false }, run: unprotected.run, sleep: noSleep, allowProtected: true })).toBe(0);
+  expect(destroys(unprotected.calls)).toEqual(["layer-prod-helm", "layer-prod-aws"]);
 });
 
 test("helm-only environments only have a Helm stack", async () => {
-  const { run, calls } = fakeRunner(() => [0, 0, 0, 0]);
+  const { run, calls } = fakeRunner(() => [0, 0, 0, 0, 0]);
   expect(await teardown({ env: synthExample("helm-only").env, run, sleep: noSleep })).toBe(0);
   expect(destroys(calls)).toEqual(["layer-helm-only-helm"]);
 });
@@ -97,8 +103,10 @@ test("the checks look for this cluster's resources in the environment's region",
   const checks = leftoverChecks(synthExample("prod").env).map((c) => c.args.join(" "));
   for (const c of checks) expect(c).toContain("--region eu-west-1");
   expect(checks[0]).toContain("Key=elbv2.k8s.aws/cluster,Values=layer-prod");
-  expect(checks[2]).toContain("Name=tag:kubernetes.io/cluster/layer-prod,Values=owned");
-  expect(checks[3]).toContain("Name=status,Values=available");
+  expect(checks[1]).toMatch(/elasticloadbalancing:targetgroup .*Key=elbv2.k8s.aws\/cluster,Values=layer-prod/);
+  expect(checks[2]).toContain("ec2 describe-security-groups");
+  expect(checks[3]).toContain("Name=tag:kubernetes.io/cluster/layer-prod,Values=owned");
+  expect(checks[4]).toContain("Name=status,Values=available");
 });
 
 test("arguments", () => {

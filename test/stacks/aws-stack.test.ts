@@ -89,8 +89,15 @@ describe("AWS stack settings", () => {
     expect(synthExample("helm-only").aws).toBeUndefined();
   });
 
-  test("a custom backend key and region are used as given", () => {
-    const env = environmentFromYaml(`${MINIMAL_ENVIRONMENT}backend:\n  s3:\n    bucket: tf-state\n    key: custom/dev.tfstate\n    region: eu-central-1\n`);
-    expect(synthEnvironment(env).aws!.terraform!.backend.s3).toMatchObject({ key: "custom/dev.tfstate", region: "eu-central-1", encrypt: true, use_lockfile: true });
+  test("a custom backend key template and region: each stack writes its name into the key", () => {
+    const env = environmentFromYaml(`${MINIMAL_ENVIRONMENT}backend:\n  s3:\n    bucket: tf-state\n    key: custom/{stack}.tfstate\n    region: eu-central-1\n`);
+    const synthesized = synthEnvironment(env);
+    expect(synthesized.aws!.terraform!.backend.s3).toMatchObject({ key: "custom/layer-test-aws.tfstate", region: "eu-central-1", encrypt: true, use_lockfile: true });
+    expect(synthesized.helm.terraform!.backend.s3).toMatchObject({ key: "custom/layer-test-helm.tfstate", region: "eu-central-1", encrypt: true, use_lockfile: true });
+  });
+
+  test("the default S3 keys differ per stack", () => {
+    const helm = synthExample("prod").helm.terraform!.backend.s3;
+    expect(helm.key).toBe("layer/prod/layer-prod-helm.tfstate");
   });
 });

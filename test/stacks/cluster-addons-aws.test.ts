@@ -1,9 +1,9 @@
 /**
  * The AWS side of the add-ons as the AWS stack wires them: names from
- * stacks/naming.ts (what the Helm stack rebuilds), mode switches, outputs.
+ * config/naming.ts (what the Helm stack rebuilds), mode switches, outputs.
  */
 import { addClusterAddonsAws } from "../../stacks/cluster-addons-aws";
-import { roleArn, roleName } from "../../stacks/naming";
+import { roleArn, roleName } from "../../config/naming";
 import { MINIMAL_ENVIRONMENT, environmentFromYaml } from "../helpers/synth";
 import { STUB_CLUSTER, synthConstructs } from "../helpers/construct-stack";
 import { resourcesOfType } from "../helpers/terraform-json";

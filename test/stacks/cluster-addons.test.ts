@@ -37,10 +37,12 @@ test("helm-only mode has no add-ons", () => {
   expect([env.karpenter.enabled, env.loadBalancerController.enabled, env.efs.enabled]).toEqual([false, false, false]);
 });
 
-test("install order: CRDs → Karpenter → instance drain gate → pools; LBC → load balancer gate", () => {
+test("install order: LBC → CRDs → Karpenter → instance drain gate → pools; LBC → load balancer gate", () => {
   const helm = synthExample("dev").helm;
   const releases = resourcesOfType(helm, "helm_release");
   const gates = resourcesOfType(helm, "terraform_data");
+  expect(releases.load_balancer_controller.depends_on).toBeUndefined();
+  expect(releases.karpenter_crd.depends_on).toEqual(["helm_release.load_balancer_controller"]);
   expect(releases.karpenter.depends_on).toEqual(["helm_release.karpenter_crd"]);
   expect(gates.karpenter_instances_drained.depends_on).toEqual(["helm_release.karpenter"]);
   expect(releases.worker_pools.depends_on).toEqual(["terraform_data.karpenter_instances_drained"]);
@@ -48,22 +50,27 @@ test("install order: CRDs → Karpenter → instance drain gate → pools; LBC �
   expect(gates.load_balancers_deleted.depends_on).toEqual(["helm_release.load_balancer_controller"]);
 });
 
-test("the gates wait for this cluster's Karpenter instances and load balancers", () => {
+test("the gates wait for this cluster's Karpenter instances, and the controller's load balancers, target groups and security groups", () => {
   const gates = resourcesOfType(synthExample("dev").helm, "terraform_data");
-  expect(gates.karpenter_instances_drained.input.countCommand).toMatch(
+  const [instances, ...moreInstances] = gates.karpenter_instances_drained.input.countCommands;
+  expect(moreInstances).toEqual([]);
+  expect(instances).toMatch(
     /aws --region us-east-1 .*ec2 describe-instances .*Name=tag-key,Values=karpenter\.sh\/nodepool .*Name=tag:kubernetes\.io\/cluster\/layer-dev,Values=owned/,
   );
-  expect(gates.load_balancers_deleted.input.countCommand).toMatch(/resourcegroupstaggingapi get-resources .*Key=elbv2\.k8s\.aws\/cluster,Values=layer-dev/);
+  const [tagged, securityGroups, ...rest] = gates.load_balancers_deleted.input.countCommands;
+  expect(rest).toEqual([]);
+  expect(tagged).toMatch(
+    /aws --region us-east-1 .*resourcegroupstaggingapi get-resources --resource-type-filters elasticloadbalancing:loadbalancer elasticloadbalancing:targetgroup .*Key=elbv2\.k8s\.aws\/cluster,Values=layer-dev/,
+  );
+  expect(securityGroups).toMatch(/aws --region us-east-1 .*ec2 describe-security-groups --filters Name=tag:elbv2\.k8s\.aws\/cluster,Values=layer-dev --query "length\(SecurityGroups\)"/);
 });
 
 test("the Helm stack exposes what the product release depends on, so it goes first on destroy", () => {
   const app = Testing.app();
   const { helm } = addEnvironment(app, synthExample("dev").env);
-  expect(helm.ingressController).toBeDefined();
   expect(helm.workerPools).toBeInstanceOf(Release);
   // A release that depends on both is created after, and destroyed before, the pools and the controller gate.
-  const product = new Release(helm, "dependent-release", { name: "dependent", chart: "x", dependsOn: [helm.ingressController!, helm.workerPools!] });
+  new Release(helm, "dependent-release", { name: "dependent", chart: "x", dependsOn: [helm.ingressController!, helm.workerPools!] });
   const synthesized = JSON.parse(Testing.synth(helm, true));
   expect(synthesized.resource.helm_release.dependent_release.depends_on).toEqual(["terraform_data.load_balancers_deleted", "helm_release.worker_pools"]);
-  expect(product).toBeDefined();
 });

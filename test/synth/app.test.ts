@@ -4,6 +4,7 @@
  * on bad input.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { copyProject, readTree, runSynth } from "../helpers/project-copy";
 
@@ -70,6 +71,24 @@ describe("LAYER_ENV selects one environment", () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('LAYER_ENV: found "staging"; expected the name of a file in environments/: one of dev, existing, helm-only, prod');
     expect(fs.existsSync(path.join(project, "out-none"))).toBe(false);
+  });
+});
+
+describe("without terraform on PATH", () => {
+  test("synth still works: the stack's required_version is terraform's own check, not synth's", () => {
+    // Only node on PATH: cdktf would otherwise run `terraform version` for every terraform_data.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "layer-bin-"));
+    try {
+      fs.symlinkSync(process.execPath, path.join(bin, "node"));
+      const run = runSynth(project, { CDKTF_OUTDIR: "out-no-terraform", LAYER_ENV: "dev", PATH: bin });
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      const helm = JSON.parse(fs.readFileSync(path.join(project, "out-no-terraform/stacks/layer-dev-helm/cdk.tf.json"), "utf8"));
+      expect(Object.keys(helm.resource.terraform_data ?? {}).length).toBeGreaterThan(0);
+      expect(helm.terraform.required_version).toBe(">= 1.11.0");
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
   });
 });
 

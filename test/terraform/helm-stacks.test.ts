@@ -1,5 +1,5 @@
 /**
- * Terraform tier for the Helm stacks: every example environment's Helm stack,
+ * Terraform tier for the Helm stacks: every environment's Helm stack (examples and users' own),
  * with helm/kubernetes resources stubbed as terraform_data (no provider
  * binaries offline), passes `terraform validate`, so every reference in the
  * releases' values, set blocks and depends_on resolves.
@@ -7,12 +7,12 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { exampleEnvironmentNames, synthExample } from "../helpers/synth";
+import { environmentNames, synthExample } from "../helpers/synth";
 import { stubKubernetesResources } from "../helpers/helm-stub";
 import { TerraformWorkdir, announceSkip, findToolchain } from "../helpers/terraform";
 
 const toolchain = findToolchain();
-const environments = exampleEnvironmentNames();
+const environments = environmentNames();
 
 if (typeof toolchain === "string") {
   announceSkip(toolchain);

@@ -1,18 +1,25 @@
 /**
- * Synthesizes an environment's stacks in memory for the audit, through the
- * same `addEnvironment` the app uses. Nothing is written to cdktf.out.
+ * An environment's stacks synthesized in memory, through the same
+ * `addEnvironment` the app uses, as the Terraform JSON `cdktf synth` writes.
+ * Nothing is written to cdktf.out.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { App, Testing } from "cdktf";
 import type { Environment } from "../config/environment";
-import { addEnvironment } from "../stacks/environment-stacks";
-import type { AuditEnvironment, AuditStacks, StackJson } from "./types";
+import type { StackJson } from "../tfjson/stack-json";
+import { addEnvironment } from "./environment-stacks";
 
-export function synthesizeForAudit(env: Environment): AuditStacks {
+export interface SynthesizedStacks {
+  /** Absent in helm-only mode. */
+  readonly aws?: StackJson;
+  readonly helm: StackJson;
+}
+
+export function synthesizeInMemory(env: Environment): SynthesizedStacks {
   // The App needs an outdir even though nothing is synthesized to it.
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "layer-audit-"));
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "layer-synth-"));
   try {
     const app = new App({ outdir, skipValidation: false });
     const stacks = addEnvironment(app, env);
@@ -21,8 +28,4 @@ export function synthesizeForAudit(env: Environment): AuditStacks {
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
-}
-
-export function auditEnvironmentOf(env: Environment): AuditEnvironment {
-  return { name: env.name, protected: env.protected, region: env.region, accountId: env.accountId, partition: env.partition };
 }

@@ -4,7 +4,8 @@
  * (and `npm run values`) rebuild ARNs and URLs from the same functions, so
  * the Helm stage can plan without reading the AWS stack's state.
  */
-import type { Environment } from "../config/environment";
+import type { Environment } from "./environment";
+import { costAllocationTag } from "./cost-allocation";
 
 type Naming = Pick<Environment, "resourcePrefix" | "accountId" | "region" | "partition" | "dnsSuffix" | "name" | "tags">;
 
@@ -48,12 +49,14 @@ export function karpenterQueueName(env: Naming): string {
   return `${env.resourcePrefix}-karpenter-interruptions`;
 }
 
-/** Tags on every AWS resource (the provider's default_tags). */
+/** Tags on every AWS resource (the provider's default_tags), with the gateway's cost-allocation tag. */
 export function defaultTags(env: Naming): Record<string, string> {
+  const cost = costAllocationTag(env);
   return {
     "hev.dev/product": "layer",
     "hev.dev/environment": env.name,
     "hev.dev/managed-by": "layer-infra",
+    [cost.key]: cost.value,
     ...env.tags,
   };
 }

@@ -1,0 +1,168 @@
+/**
+ * The terraform tier: runs the real terraform binary against the synthesized
+ * JSON with the AWS provider taken from a local filesystem mirror, so every
+ * stack is validated and planned offline with mock credentials. Used by the
+ * tests and by `npm run check`.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export const AWS_PROVIDER_VERSION = "5.100.0";
+
+export interface TerraformToolchain {
+  readonly terraform: string;
+  /** Directory laid out as `<hostname>/<namespace>/<type>/<version>/<os_arch>/`. */
+  readonly mirror: string;
+}
+
+/** Finds terraform and a mirror holding hashicorp/aws 5.100.0, or says what is missing. */
+export function findToolchain(): TerraformToolchain | string {
+  const terraform = which("terraform");
+  if (!terraform) return "terraform is not on PATH";
+  const mirror = findProviderMirror();
+  if (typeof mirror === "string") return { terraform, mirror };
+  return mirror.missing;
+}
+
+function which(command: string): string | undefined {
+  const found = spawnSync("sh", ["-c", `command -v ${command}`], { encoding: "utf8" });
+  return found.status === 0 ? found.stdout.trim() : undefined;
+}
+
+function hasAwsProvider(mirror: string): boolean {
+  return fs.existsSync(path.join(mirror, "registry.terraform.io/hashicorp/aws", AWS_PROVIDER_VERSION));
+}
+
+const PROVIDER = `registry.terraform.io/hashicorp/aws ${AWS_PROVIDER_VERSION}`;
+
+/**
+ * `LAYER_TF_PROVIDER_MIRROR` names the mirror (CI builds it with
+ * `terraform providers mirror`); without it, only terraform's own implied
+ * local mirror directories are looked at, never a search of the disk.
+ * https://developer.hashicorp.com/terraform/cli/config/config-file#implied-local-mirror-directories
+ */
+function findProviderMirror(): string | { missing: string } {
+  const named = process.env.LAYER_TF_PROVIDER_MIRROR;
+  if (named) return hasAwsProvider(named) ? path.resolve(named) : { missing: `LAYER_TF_PROVIDER_MIRROR=${named} holds no ${PROVIDER}` };
+  const implied = [
+    path.join(os.homedir(), ".terraform.d/plugins"),
+    path.join(os.homedir(), ".local/share/terraform/plugins"),
+    "/usr/local/share/terraform/plugins",
+    "/usr/share/terraform/plugins",
+  ];
+  const found = implied.find(hasAwsProvider);
+  return found ?? { missing: `no provider mirror with ${PROVIDER}: set LAYER_TF_PROVIDER_MIRROR (build one with terraform providers mirror)` };
+}
+
+/** Mock credentials and skip flags: plan never calls AWS. */
+export function offlineOverride(providerAliases: string[] = []): object {
+  const offline = {
+    access_key: "mock-access-key",
+    secret_key: "mock-secret-key",
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: true,
+    skip_region_validation: true,
+    allowed_account_ids: null,
+  };
+  return {
+    terraform: { backend: { local: { path: "terraform.tfstate" } } },
+    provider: { aws: [offline, ...providerAliases.map((alias) => ({ ...offline, alias }))] },
+  };
+}
+
+export interface TerraformRun {
+  readonly status: number;
+  readonly output: string;
+}
+
+export class TerraformWorkdir {
+  readonly dir: string;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(
+    readonly toolchain: TerraformToolchain,
+    files: Record<string, unknown>,
+    /** Extra process environment for every run (e.g. TF_VAR_* inputs). */
+    extraEnv: NodeJS.ProcessEnv = {},
+  ) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "layer-tf-"));
+    for (const [name, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(this.dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(this.dir, name), typeof content === "string" ? content : JSON.stringify(content, null, 2));
+    }
+    const cliConfig = path.join(this.dir, "cli.tfrc");
+    const cache = path.join(os.tmpdir(), "layer-infra-tf-plugin-cache");
+    fs.mkdirSync(cache, { recursive: true });
+    fs.writeFileSync(
+      cliConfig,
+      [
+        `plugin_cache_dir = ${JSON.stringify(cache)}`,
+        "provider_installation {",
+        `  filesystem_mirror {\n    path = ${JSON.stringify(toolchain.mirror)}\n  }`,
+        "}",
+      ].join("\n"),
+    );
+    this.env = {
+      ...process.env,
+      TF_CLI_CONFIG_FILE: cliConfig,
+      TF_IN_AUTOMATION: "1",
+      TF_INPUT: "0",
+      CHECKPOINT_DISABLE: "1",
+      ...extraEnv,
+    };
+  }
+
+  /** Runs terraform; a non-zero status, a signal or a spawn error all come back as a failed run. */
+  run(...args: string[]): TerraformRun {
+    const result = spawnSync(this.toolchain.terraform, [...args, "-no-color"], {
+      cwd: this.dir,
+      env: this.env,
+      encoding: "utf8",
+      timeout: 300000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+    if (result.error || result.status === null) return { status: 1, output: `${output}\nterraform ${args[0]}: ${result.error ?? `killed by ${result.signal}`}` };
+    return { status: result.status, output };
+  }
+
+  /**
+   * `terraform show -json <plan>` written to a file, not a pipe buffer: the
+   * plan of a few environments is megabytes. Returns the parsed plan or the
+   * failed run.
+   */
+  showJson(planFile: string): { plan: any } | ({ step: string } & TerraformRun) {
+    const file = path.join(this.dir, `${planFile}.json`);
+    const fd = fs.openSync(file, "w");
+    let result;
+    try {
+      result = spawnSync(this.toolchain.terraform, ["show", "-json", planFile], { cwd: this.dir, env: this.env, stdio: ["ignore", fd, "pipe"], encoding: "utf8", timeout: 300000 });
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (result.status !== 0) return { step: "show", status: result.status ?? 1, output: `${result.stderr ?? ""}${result.error ?? ""}` };
+    return { plan: JSON.parse(fs.readFileSync(file, "utf8")) };
+  }
+
+  /** init, validate, plan and show; the first failing step's output is returned, or the plan as JSON text. */
+  validateAndPlan(): { step: string } & TerraformRun {
+    for (const [step, args] of [
+      ["init", ["init", "-input=false", "-backend=true"]],
+      ["validate", ["validate"]],
+      ["plan", ["plan", "-input=false", "-lock=false", "-refresh=false", "-out=plan.bin"]],
+    ] as const) {
+      const run = this.run(...args);
+      if (run.status !== 0) return { step, ...run };
+    }
+    const shown = this.showJson("plan.bin");
+    if ("step" in shown) return shown;
+    return { step: "show", status: 0, output: JSON.stringify(shown.plan) };
+  }
+
+  remove(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}

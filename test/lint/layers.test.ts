@@ -1,0 +1,74 @@
+/**
+ * The import layers of eslint.config.mjs hold: a planted import across a
+ * layer boundary is reported by `eslint`, the same run `npm run lint` makes,
+ * and an import the layers allow is not.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PROJECT_ROOT } from "../helpers/synth";
+
+interface LintMessage {
+  readonly ruleId: string | null;
+  readonly message: string;
+}
+
+const PLANTED: Record<string, string> = {
+  // Targets, so every import resolves.
+  "stacks/aws-stack.ts": "export const AwsStack = 1;\n",
+  "constructs/kms-key.ts": "export const KmsKey = 1;\n",
+  "config/naming.ts": "export const roleName = 1;\n",
+  "tfjson/stack-json.ts": "export const resources = 1;\n",
+  // Violations.
+  "config/rules.ts": 'import { AwsStack } from "../stacks/aws-stack";\nexport const rules = AwsStack;\n',
+  "constructs/cluster-admin-access.ts": 'import { AwsStack } from "../stacks/aws-stack";\nexport const access = AwsStack;\n',
+  "audit/synth.ts": 'import { AwsStack } from "../stacks/aws-stack";\nimport { KmsKey } from "../constructs/kms-key";\nexport const audit = [AwsStack, KmsKey];\n',
+  "tfjson/reader.ts": 'import { roleName } from "../config/naming";\nexport const reader = roleName;\n',
+  // Allowed.
+  "stacks/helm-stack.ts": 'import { roleName } from "../config/naming";\nimport { KmsKey } from "../constructs/kms-key";\nexport const helm = [roleName, KmsKey];\n',
+  "audit/project.ts": 'import { roleName } from "../config/naming";\nimport { resources } from "../tfjson/stack-json";\nexport const project = [roleName, resources];\n',
+  "review/run.ts": 'import { AwsStack } from "../stacks/aws-stack";\nexport const review = AwsStack;\n',
+};
+
+let results: Map<string, LintMessage[]>;
+
+beforeAll(() => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "layer-lint-"));
+  try {
+    fs.copyFileSync(path.join(PROJECT_ROOT, "eslint.config.mjs"), path.join(dir, "eslint.config.mjs"));
+    fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"));
+    for (const [file, text] of Object.entries(PLANTED)) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    }
+    const run = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules/eslint/bin/eslint.js"), "--format", "json", "."], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 60000,
+    });
+    if (!run.stdout) throw new Error(`eslint produced no report (exit ${run.status}): ${run.stderr}`);
+    const report = JSON.parse(run.stdout) as Array<{ filePath: string; messages: LintMessage[] }>;
+    results = new Map(report.map((r) => [path.relative(fs.realpathSync(dir), fs.realpathSync(r.filePath)), r.messages]));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const layerErrors = (file: string) => (results.get(file) ?? []).filter((m) => m.ruleId === "boundaries/dependencies").map((m) => m.message);
+
+test.each([
+  ["config/rules.ts", 1, "config/ may import only config, tfjson"],
+  ["constructs/cluster-admin-access.ts", 1, "constructs/ may import only"],
+  ["audit/synth.ts", 2, "audit/ may import only audit, config, tfjson"],
+  ["tfjson/reader.ts", 1, "tfjson/ may import only tfjson"],
+])("%s: an import across a layer is reported", (file, count, message) => {
+  expect(results.has(file)).toBe(true);
+  expect(layerErrors(file)).toHaveLength(count);
+  for (const m of layerErrors(file)) expect(m).toContain(message);
+});
+
+test.each(["stacks/helm-stack.ts", "audit/project.ts", "review/run.ts"])("%s: an import the layers allow passes", (file) => {
+  expect(results.has(file)).toBe(true);
+  expect(results.get(file)).toEqual([]);
+});
