@@ -4,8 +4,12 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { CustomerManagedKey } from "./kms-key";
 import { protectFromDestroy } from "./lifecycle";
 
-/** The images hev layer runs: its gateway, its operator and customer pipeline functions. */
-export const REPOSITORY_NAMES = ["gateway", "operator", "functions"] as const;
+/**
+ * hev layer's images (gateway, operator, dashboard), customer pipeline
+ * functions, and `layer`: the product chart as an OCI artifact (`helm push`
+ * names the repository after the chart).
+ */
+export const REPOSITORY_NAMES = ["gateway", "operator", "dashboard", "functions", "layer"] as const;
 export type RepositoryName = (typeof REPOSITORY_NAMES)[number];
 
 export interface ImageRegistryProps {

@@ -15,7 +15,7 @@ import { kedaEnabled } from "../config/release-values";
 import { ClusterAddons, addClusterAddons } from "./cluster-addons";
 import { LayerRelease } from "../constructs/layer-release";
 import { RELEASE_NAME } from "../config/release-values";
-import { chartForTerraform, releaseValuesYaml, wiredValues, writeOnlyValues } from "./release-wiring";
+import { chartForTerraform, releaseNamespaceMetadata, releaseValuesYaml, wiredValues, writeOnlyValues } from "./release-wiring";
 
 /**
  * `layer-<env>-helm`: everything that talks to the Kubernetes API of the
@@ -41,8 +41,6 @@ export class HelmStack extends LayerStack {
   layerRelease?: LayerRelease;
   keda?: Keda;
   externalDns?: ExternalDns;
-  /** The gateway's certificate: given in config, or read after the AWS stack issued it. */
-  private gatewayCertificateArn?: string;
 
   constructor(scope: Construct, env: Environment) {
     super(scope, helmStackName(env), env);
@@ -80,14 +78,15 @@ export class HelmStack extends LayerStack {
       this.keda = new Keda(this, "keda", { chartVersion: env.keda.chartVersion });
       this.releaseDependencies.push(this.keda.release);
     }
-    if (env.dns.certificateArn) this.gatewayCertificateArn = env.dns.certificateArn;
     if (!env.dns.managePublicDns) return;
     const certificate = new DataAwsAcmCertificate(this, "gateway_certificate", {
       domain: env.dns.gatewayHost!,
       statuses: ["ISSUED"],
       mostRecent: true,
     });
-    this.gatewayCertificateArn = certificate.arn;
+    // The chart's Ingress names no certificate: the load balancer controller finds this one by host.
+    // Reading it makes the plan stop until the AWS stack has it issued.
+    this.releaseDependencies.push(certificate);
     const zone = new DataAwsRoute53Zone(this, "gateway_zone", env.dns.zoneId ? { zoneId: env.dns.zoneId } : { name: env.dns.zoneName!, privateZone: false });
     this.externalDns = new ExternalDns(this, "external-dns", {
       chartVersion: env.dns.externalDnsChartVersion,
@@ -106,7 +105,8 @@ export class HelmStack extends LayerStack {
       chart: chartForTerraform(env),
       releaseName: RELEASE_NAME,
       namespace: env.release.namespace,
-      valuesYaml: releaseValuesYaml(env, { ...wiredValues(env), gatewayCertificateArn: this.gatewayCertificateArn }),
+      namespaceMetadata: releaseNamespaceMetadata(env),
+      valuesYaml: releaseValuesYaml(env, wiredValues(env)),
       writeOnlyValues: writeOnlyValues(env),
       secretsRevision: env.release.secretsRevision,
       dependsOn: this.releaseDependencies,
