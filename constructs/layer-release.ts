@@ -85,7 +85,7 @@ export class LayerRelease extends Construct {
     const revision = valuesRevision([props.valuesYaml, ...chartRef]) + (props.secretsRevision ?? 1);
     this.release = new Release(this, "default", {
       name: props.releaseName ?? "layer",
-      namespace: this.namespace.metadata.name,
+      namespace: namespaceName,
       createNamespace: false,
       ...("path" in chart ? { chart: chart.path } : { repository: chart.repository, chart: chart.chart, version: chart.version }),
       values: [props.valuesYaml],
@@ -95,7 +95,7 @@ export class LayerRelease extends Construct {
       wait: true,
       timeout: props.timeoutSeconds ?? 900,
       maxHistory: 10,
-      ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: props.dependsOn } : {}),
+      dependsOn: [this.namespace, ...(props.dependsOn ?? [])],
     });
   }
 

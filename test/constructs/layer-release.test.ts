@@ -21,7 +21,8 @@ describe("the layer release in dev", () => {
     // The chart's labels join on adoption; Terraform does not fight over them.
     expect(namespace.lifecycle.ignore_changes).toEqual(["metadata[0].labels", "metadata[0].annotations"]);
     expect(release.name).toBe("layer");
-    expect(release.namespace).toBe("${kubernetes_namespace_v1.layer_release_namespace.metadata[0].name}");
+    expect(release.namespace).toBe("layer");
+    expect(release.depends_on[0]).toBe("kubernetes_namespace_v1.layer_release_namespace");
     expect(release.create_namespace).toBe(false);
     expect(release.atomic).toBe(true);
   });
@@ -129,7 +130,7 @@ describe("LayerRelease", () => {
     r.addDependency(ingress);
     const json = JSON.parse(Testing.synth(stack));
     const body: any = Object.values(json.resource.helm_release)[0];
-    expect(body.depends_on).toEqual([`kubernetes_namespace_v1.${pools.friendlyUniqueId}`, `kubernetes_namespace_v1.${ingress.friendlyUniqueId}`]);
+    expect(body.depends_on).toEqual([`kubernetes_namespace_v1.${r.namespace.friendlyUniqueId}`, `kubernetes_namespace_v1.${pools.friendlyUniqueId}`, `kubernetes_namespace_v1.${ingress.friendlyUniqueId}`]);
     expect(block(body.set_wo)).toBeUndefined();
     expect(body.set_wo_revision).toBeUndefined();
   });

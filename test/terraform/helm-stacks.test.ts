@@ -4,7 +4,8 @@
  * binaries offline), passes `terraform validate`, so every reference in the
  * releases' values, set blocks and depends_on resolves.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import * as os from "node:os";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { exampleEnvironmentNames, synthExample } from "../helpers/synth";
@@ -75,21 +76,42 @@ if (typeof toolchain === "string") {
     expect(stubbed.resource.terraform_data.helm_release__layer.input.values).toEqual(["${terraform_data.helm_release__pools.output.metadata.name}"]);
   });
 
-  test("SEC-03/SEC-04: a key given as TF_VAR_ reaches neither the plan nor the state (stubbed dev Helm stack, applied offline)", () => {
-    const CANARY = "tpuf_CANARY8f3a0c1d2e3f4a5b6c7d8e9f0a1b2c3d";
-    // The cluster add-ons read two AWS facts (the VPC id, the EFS file system id): literals here.
-    const offline = JSON.stringify(stubKubernetesResources(synthExample("dev").helm), (key, value) =>
+  /** Every file terraform wrote in `dir` (including each entry of the zipped plan) that holds one of the canaries. */
+  function leaksIn(dir: string, canaries: string[]): string[] {
+    const unzipped = path.join(dir, "plan-unzipped");
+    expect(spawnSync("unzip", ["-q", "-o", path.join(dir, "plan.bin"), "-d", unzipped]).status).toBe(0);
+    const leaks: string[] = [];
+    const walk = (d: string) => {
+      for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+        const full = path.join(d, entry.name);
+        if (entry.isDirectory()) {
+          if (entry.name !== ".terraform") walk(full);
+        } else {
+          const content = fs.readFileSync(full);
+          for (const canary of canaries) if (content.includes(canary)) leaks.push(`${path.relative(dir, full)}: ${canary}`);
+        }
+      }
+    };
+    walk(dir);
+    return leaks;
+  }
+
+  /** The stubbed Helm stack with its AWS data sources replaced by literals: it plans and applies offline. */
+  function offlineHelmStack(name: string): any {
+    const offline = JSON.stringify(stubKubernetesResources(synthExample(name).helm), (key, value) =>
       key !== "data" && typeof value === "string" ? value.replace(/\$\{data\.aws_[^}]+\}/g, "offline") : value,
     );
     const stub: any = JSON.parse(offline);
-    // The cluster data source and the AWS provider only fed the (removed) helm/kubernetes providers;
-    // without them the stack is terraform_data only and plans and applies offline in seconds.
     delete stub.data;
-    delete stub.provider;
-    delete stub.terraform.required_providers;
-    expect(JSON.stringify(stub)).not.toMatch(/data\.aws_|aws_/);
-    const files = { "cdk.tf.json": stub, "backend_override.tf.json": { terraform: { backend: { local: { path: "terraform.tfstate" } } } } };
-    const workdir = new TerraformWorkdir(toolchain, files, { TF_VAR_vector_store_api_key: CANARY });
+    for (const byName of Object.values<any>(stub.resource ?? {})) {
+      for (const body of Object.values<any>(byName)) if (body.depends_on) body.depends_on = body.depends_on.filter((d: string) => !d.startsWith("data."));
+    }
+    return stub;
+  }
+
+  /** Plans, applies and shows; every output and every file written is free of the canaries. */
+  function applyOffline(files: Record<string, unknown>, env: NodeJS.ProcessEnv, canaries: string[]): any {
+    const workdir = new TerraformWorkdir(toolchain as any, { ...files, "backend_override.tf.json": { terraform: { backend: { local: { path: "terraform.tfstate" } } } } }, env);
     try {
       for (const args of [
         ["init", "-input=false"],
@@ -98,28 +120,99 @@ if (typeof toolchain === "string") {
       ]) {
         const run = workdir.run(...args);
         if (run.status !== 0) throw new Error(`terraform ${args[0]} failed:\n${run.output}`);
-        expect(run.output).not.toContain(CANARY);
+        for (const canary of canaries) expect(run.output).not.toContain(canary);
       }
       const shown = workdir.run("show", "-json", "plan.bin");
       expect(shown.status).toBe(0);
-      expect(JSON.parse(shown.output).resource_changes.length).toBeGreaterThan(0);
-      // Every file terraform wrote, including each entry of the zipped plan, is free of the canary.
-      const unzipped = path.join(workdir.dir, "plan-unzipped");
-      expect(spawnSync("unzip", ["-q", "-o", path.join(workdir.dir, "plan.bin"), "-d", unzipped]).status).toBe(0);
-      const leaks: string[] = [shown.output.includes(CANARY) ? "terraform show -json" : ""].filter(Boolean);
-      const walk = (dir: string) => {
-        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-          const full = path.join(dir, entry.name);
-          if (entry.isDirectory()) {
-            if (entry.name !== ".terraform") walk(full);
-          } else if (fs.readFileSync(full).includes(CANARY)) leaks.push(path.relative(workdir.dir, full));
-        }
-      };
-      walk(workdir.dir);
+      for (const canary of canaries) expect(shown.output).not.toContain(canary);
       expect(fs.existsSync(path.join(workdir.dir, "terraform.tfstate"))).toBe(true);
-      expect(leaks).toEqual([]);
+      expect(leaksIn(workdir.dir, canaries)).toEqual([]);
+      return JSON.parse(shown.output);
     } finally {
       workdir.remove();
     }
+  }
+
+  test("SEC-03/SEC-04: no secret given as TF_VAR_ reaches the plan or the state, one canary per secret (dev, applied offline)", () => {
+    const stub = offlineHelmStack("dev");
+    // The cluster data source and the AWS provider only fed the (removed) helm/kubernetes providers.
+    delete stub.provider;
+    delete stub.terraform.required_providers;
+    expect(JSON.stringify(stub)).not.toMatch(/data\.aws_|aws_/);
+    const variables = Object.keys(synthExample("dev").helm.variable ?? {}).sort();
+    expect(variables).toEqual(["dashboard_password", "vector_store_api_key"]);
+    const canaries = variables.map((v) => `tpuf_CANARY_${v}_8f3a0c1d2e3f4a5b`);
+    const plan = applyOffline({ "cdk.tf.json": stub }, Object.fromEntries(variables.map((v, i) => [`TF_VAR_${v}`, canaries[i]])), canaries);
+    expect(plan.resource_changes.length).toBeGreaterThan(0);
   });
+
+  test("SEC-03/SEC-04: secrets read from Secrets Manager reach neither plan nor state, one canary per secret (prod, against a local Secrets Manager)", () => {
+    const stub = offlineHelmStack("prod");
+    const ephemeral = stub.ephemeral.aws_secretsmanager_secret_version;
+    const ids = Object.values<any>(ephemeral).map((e) => e.secret_id);
+    expect(ids.length).toBe(5);
+    const server = startSecretsManager(Object.fromEntries(ids.map((id) => [id, `tpuf_CANARY_${id.replace(/\W/g, "_")}_8f3a0c1d`])));
+    try {
+      stub.provider = {
+        aws: [
+          {
+            region: "eu-west-1",
+            access_key: "mock-access-key",
+            secret_key: "mock-secret-key",
+            skip_credentials_validation: true,
+            skip_requesting_account_id: true,
+            skip_metadata_api_check: true,
+            endpoints: [{ secretsmanager: server.url }],
+          },
+        ],
+      };
+      stub.terraform.required_providers = { aws: stub.terraform.required_providers.aws };
+      applyOffline({ "cdk.tf.json": stub }, {}, Object.values(server.secrets));
+      // Terraform read every secret, at plan and at apply: the values existed and still never landed.
+      expect(server.requested().sort()).toEqual(expect.arrayContaining([...ids].sort()));
+    } finally {
+      server.stop();
+    }
+  });
+}
+
+/**
+ * A local Secrets Manager that answers GetSecretValue, in a child process so
+ * it serves while terraform runs synchronously.
+ */
+function startSecretsManager(secrets: Record<string, string>): { url: string; secrets: Record<string, string>; requested: () => string[]; stop: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "layer-secretsmanager-"));
+  const script = `
+    const http = require("node:http"); const fs = require("node:fs");
+    const secrets = ${JSON.stringify(secrets)};
+    const server = http.createServer((req, res) => {
+      let body = ""; req.on("data", (c) => (body += c)); req.on("end", () => {
+        const id = JSON.parse(body || "{}").SecretId;
+        fs.appendFileSync(${JSON.stringify(path.join(dir, "requests"))}, id + "\\n");
+        if (req.headers["x-amz-target"] !== "secretsmanager.GetSecretValue" || !(id in secrets)) {
+          res.writeHead(400, { "content-type": "application/x-amz-json-1.1" });
+          return res.end(JSON.stringify({ __type: "ResourceNotFoundException", message: "not found" }));
+        }
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+        res.end(JSON.stringify({ ARN: "arn:aws:secretsmanager:eu-west-1:210987654321:secret:" + id + "-AbCdEf", Name: id, SecretString: secrets[id], VersionId: "00000000-0000-0000-0000-000000000001", VersionStages: ["AWSCURRENT"], CreatedDate: 1700000000 }));
+      });
+    });
+    server.listen(0, "127.0.0.1", () => fs.writeFileSync(${JSON.stringify(path.join(dir, "port"))}, String(server.address().port)));
+  `;
+  const child = spawn(process.execPath, ["-e", script], { stdio: "ignore" });
+  const portFile = path.join(dir, "port");
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  for (let i = 0; i < 100 && !fs.existsSync(portFile); i++) Atomics.wait(wait, 0, 0, 100);
+  if (!fs.existsSync(portFile)) throw new Error("the local Secrets Manager did not start");
+  const url = `http://127.0.0.1:${fs.readFileSync(portFile, "utf8")}`;
+  const requestsFile = path.join(dir, "requests");
+  return {
+    url,
+    secrets,
+    requested: () => (fs.existsSync(requestsFile) ? fs.readFileSync(requestsFile, "utf8").split("\n").filter(Boolean) : []),
+    stop: () => {
+      child.kill();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
