@@ -311,7 +311,7 @@ export const ReleaseSchema = z
   .strictObject({
     enabled: z.boolean().default(true),
     chart: ChartSourceSchema.optional().describe(
-      "The product chart: a local directory holding Chart.yaml, or an OCI repository, chart and exact version. Default: oci://<account>.dkr.ecr.<region>.amazonaws.com/<prefix>-<env>, chart layer, version 0.1.0 (pushed with npm run publish-chart).",
+      "The product chart: a local directory holding Chart.yaml, or an OCI repository, chart and exact version. Default: oci://<account>.dkr.ecr.<region>.amazonaws.com/<prefix>-<env>, chart layer, version 0.1.0 (pushed with npm run artifacts).",
     ),
     namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("layer"),
     images: z
