@@ -180,3 +180,26 @@ if (typeof helm !== "string") {
     });
   });
 }
+
+/** Every object key path the values-file schema accepts (arrays and records are not descended). */
+function schemaKeyPaths(at: string[] = []): string[] {
+  const { knownKeysAt } = require("../../config/schema-keys");
+  const { ValuesFileSchema } = require("../../config/release-values");
+  return knownKeysAt(ValuesFileSchema, at).flatMap((key: string) => [[...at, key].join("."), ...schemaKeyPaths([...at, key])]);
+}
+
+describeWithReference("the values-file schema is a subset of the chart's values.yaml", "charts/hev-layer-0.1.0/values.yaml", (chartValues) => {
+  const chartKeys = new Set(require("../../constructs/helm-values").valueKeyPaths(require("yaml").parse(fs.readFileSync(chartValues, "utf8"))));
+
+  test("every key helm-values/<env>.yaml may set is a key of the chart (the chart is the contract)", () => {
+    const keys = schemaKeyPaths();
+    expect(keys.length).toBeGreaterThan(60);
+    // Keys below a list entry (vectorStore.inboundAuth.keys[], rbac.keyRoleBindings.*[]) are shaped by the chart's comments and templates.
+    const checked = keys.filter((k) => !/^(vectorStore\.inboundAuth\.keys|rbac\.keyRoleBindings\.(admin|viewer))\./.test(k));
+    expect(checked.filter((k) => !chartKeys.has(k))).toEqual([]);
+  });
+
+  test("the check can fail: a key the chart lacks is reported", () => {
+    expect(["operator.infraRules", "gateway.queue.persistence.hostPath"].filter((k) => !chartKeys.has(k))).toEqual(["operator.infraRules"]);
+  });
+});

@@ -146,6 +146,23 @@ if (typeof toolchain === "string") {
     expect(plan.resource_changes.length).toBeGreaterThan(0);
   });
 
+  test("the leak check can fail: a value passed as an ordinary (non-ephemeral) input is found in the plan and the state", () => {
+    const CANARY = "tpuf_CANARY_leak_check_8f3a0c1d";
+    const files = {
+      "cdk.tf.json": { variable: { leaky: { type: "string", sensitive: true } }, resource: { terraform_data: { leak: { input: "${var.leaky}" } } } },
+      "backend_override.tf.json": { terraform: { backend: { local: { path: "terraform.tfstate" } } } },
+    };
+    const workdir = new TerraformWorkdir(toolchain as any, files, { TF_VAR_leaky: CANARY });
+    try {
+      for (const args of [["init", "-input=false"], ["plan", "-input=false", "-lock=false", "-out=plan.bin"], ["apply", "-input=false", "-lock=false", "plan.bin"]]) {
+        expect(workdir.run(...args).status).toBe(0);
+      }
+      expect(leaksIn(workdir.dir, [CANARY])).toEqual(expect.arrayContaining([`terraform.tfstate: ${CANARY}`]));
+    } finally {
+      workdir.remove();
+    }
+  });
+
   test("SEC-03/SEC-04: secrets read from Secrets Manager reach neither plan nor state, one canary per secret (prod, against a local Secrets Manager)", () => {
     const stub = offlineHelmStack("prod");
     const ephemeral = stub.ephemeral.aws_secretsmanager_secret_version;
