@@ -179,6 +179,13 @@ export function handoffValuesFile(env: Environment, wired: WiredValues, sourceNo
     const from = env.release.secrets === "secrets-manager" ? `Secrets Manager secret ${s.secretsManagerName}` : `a file outside the repository (printf %s "$VALUE" > file), path in $${secretFileVariable(s.variable)}`;
     lines.push(`#   ${s.valuesPath}: ${s.description}, from ${from}`);
   }
+  const v = env.releaseValues;
+  const key = v.vectorStore.inboundAuth.mode === "keys" ? v.vectorStore.inboundAuth.keys[0] : undefined;
+  const existing = [
+    ...(key?.secretRef ? [`#   gateway key "${key.name}": existing Secret ${key.secretRef.name}, key ${key.secretRef.key}, in namespace ${env.release.namespace}`] : []),
+    ...(v.license?.existingSecret ? [`#   license token: existing Secret ${v.license.existingSecret}, key ${v.license.secretKey ?? "license"}, in namespace ${env.release.namespace}`] : []),
+  ];
+  if (existing.length > 0) lines.push("# These come from Secrets that must exist before the install:", ...existing);
   return `${lines.join("\n")}\n${releaseValuesYaml(env, wired)}`;
 }
 

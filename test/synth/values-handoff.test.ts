@@ -69,11 +69,25 @@ test("the dev command passes the upstream key and the dashboard password with --
 
 test("secrets-manager mode (prod) reads each secret from Secrets Manager into --set-file, without a trailing newline", () => {
   const run = buildValues(PROJECT_ROOT, ["prod", "--outputs", path.join(FIXTURES, "prod.json")], PROJECT_ROOT);
-  expect(run.content).toContain("#   vectorStore.credential.apiKey: Upstream API key of the default vector store, from Secrets Manager secret layer-prod/vector-store-api-key");
+  expect(run.content).toContain("#   vectorStore.credential.apiKey: Upstream API key of the default vector store, from Secrets Manager secret layer-prod/layer-vector-store");
   expect(run.command).toContain(
-    '--set-file "keys.pepper=<(printf %s "$(aws secretsmanager get-secret-value --region eu-west-1 --secret-id layer-prod/key-pepper --query SecretString --output text)")"',
+    '--set-file "keys.pepper=<(printf %s "$(aws secretsmanager get-secret-value --region eu-west-1 --secret-id layer-prod/layer-key-pepper --query SecretString --output text)")"',
   );
   expect(body(run.content)).toBe(layerRelease(synthExample("prod").helm).values[0]);
+});
+
+test("secrets the chart reads from existing Secrets are named, not passed", async () => {
+  const { handoffValuesFile, wiredValues } = await import("../../stacks/release-wiring");
+  const { environmentWithValues } = await import("../helpers/synth");
+  const env = environmentWithValues(
+    `${MINIMAL_ENVIRONMENT}  license: true\n`,
+    "vectorStore:\n  inboundAuth:\n    mode: keys\n    keys:\n      - {name: pipelines, scopes: [read, write], secretRef: {name: pipeline-key, key: token}}\nlicense:\n  existingSecret: hevlayer-license\n",
+    "dev",
+  );
+  const content = handoffValuesFile(env, wiredValues(env), "test");
+  expect(content).toContain('#   gateway key "pipelines": existing Secret pipeline-key, key token, in namespace layer');
+  expect(content).toContain("#   license token: existing Secret hevlayer-license, key license, in namespace layer");
+  expect(content).not.toContain("license.token:");
 });
 
 test("a local chart path is given relative to where the command runs", () => {
