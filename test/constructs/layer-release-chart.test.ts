@@ -203,3 +203,72 @@ describeWithReference("the values-file schema is a subset of the chart's values.
     expect(["operator.infraRules", "gateway.queue.persistence.hostPath"].filter((k) => !chartKeys.has(k))).toEqual(["operator.infraRules"]);
   });
 });
+
+/** One value in nearly every section the values file offers: the shapes we accept are shapes the chart renders. */
+const EVERY_SECTION = `priorityClasses: {create: true}
+gateway:
+  replicas: 1
+  queue: {embedded: true, persistence: {type: hostPath, hostPath: /mnt/nvme/layer-gateway-pg, size: 5Gi}}
+  cost: {costExplorerEnabled: false, site: main, cacheTtlSeconds: 3600}
+  indexNamespace: layer-index
+  indexConfig: {enabled: true}
+  indexGc: {enabled: false}
+  consistency: {stablePollIntervalMs: 30000}
+  shardCount: 32
+  computeSpecAccess: {enabled: true, mutate: false}
+operator:
+  replicas: 1
+  watchNamespace: ""
+  maxReplicasCeiling: 50
+  discovery: {enabled: true, intervalSeconds: 120, pageSize: 500, prefix: "", indexNamespace: layer-index}
+dashboard:
+  replicas: 1
+  basicAuth: {user: ops}
+  kubeAccess: {enabled: true}
+  writeAccess: {enabled: false}
+  ingress: {enabled: true, host: dashboard.example.com}
+documentCache:
+  enabled: true
+  image: aerospike/aerospike-server:8.0.0.8
+  autoRestartOnStopWrites: false
+  storage: {hostPath: /mnt/k8s-disks/0/document-cache, pvc: {enabled: false, size: 80Gi, storageClass: gp3}, fileSize: 32G, resetOnStart: true}
+  resources: {requests: {cpu: 500m, memory: 1Gi}, limits: {memory: 2Gi}}
+localStorage: {enabled: true, storageClassName: local-path, defaultClass: false, rootPath: /mnt/k8s-disks/0/local-path-provisioner}
+metrics:
+  enabled: true
+  embedded: true
+  retentionPeriod: 14d
+  scrapeIntervalSeconds: 60
+  storage: {storageClassName: local-path, size: 20Gi, hostPath: /mnt/nvme/layer-gateway-vm}
+  backup: {enabled: true, s3Prefix: vm-backups, intervalHours: 2}
+license: {existingSecret: hevlayer-license, secretKey: license}
+vectorStore:
+  endpoint: {url: "https://gcp-us-central1.turbopuffer.com", region: gcp-us-central1}
+  turbopuffer: {orgId: org-123}
+  credential: {secretKey: turbopuffer-api-key}
+  inboundAuth:
+    mode: keys
+    keys:
+      - {name: pipelines, scopes: [read, write, admin]}
+rbac:
+  keyRoleBindings:
+    admin: [{kind: Group, name: platform-admins}]
+    viewer: [{kind: ServiceAccount, name: reader, namespace: tools}]
+`;
+
+if (typeof helm === "string") {
+  describeWithReference("a values file that sets every section", "charts/hev-layer-0.1.0/Chart.yaml", (chartFile) => {
+    test("validates, renders with the real chart, and lands in the rendered objects", () => {
+      const { environmentWithValues, MINIMAL_ENVIRONMENT, synthEnvironment } = require("../helpers/synth");
+      const env = environmentWithValues(MINIMAL_ENVIRONMENT, EVERY_SECTION, "dev");
+      const release = layerRelease(synthEnvironment(env).helm);
+      const rendered = render(path.dirname(chartFile), "layer", release.values[0], release.set_wo);
+      expect(rendered.stderr).toBe("");
+      expect(rendered.status).toBe(0);
+      const store = rendered.objects.find((o) => o.kind === "VectorStore");
+      expect(store.spec.endpoint).toEqual({ url: "https://gcp-us-central1.turbopuffer.com", region: "gcp-us-central1" });
+      expect(rendered.objects.filter((o) => o.kind === "Ingress").map((o) => o.spec.rules[0].host)).toEqual(["dashboard.example.com"]);
+      expect(rendered.objects.find((o) => o.kind === "Secret" && o.metadata.name === "hevlayer-license")).toBeUndefined();
+    });
+  });
+}
