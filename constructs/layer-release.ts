@@ -73,7 +73,8 @@ export class LayerRelease extends Construct {
     });
 
     const stack = TerraformStack.of(this);
-    // Helm parses `set` values like --set-string: a comma or backslash in a secret must be escaped (helm pkg/strvals).
+    // The helm provider parses set_wo with strvals.ParseIntoString (its applySetValue), like --set-string:
+    // a comma or backslash in a secret must be escaped.
     // The arguments are HCL string literals, where a backslash is written twice.
     const escaped = (value: string) => Fn.replace(Fn.replace(value, "\\\\", "\\\\\\\\"), ",", "\\\\,");
     const writeOnly = (props.writeOnlyValues ?? []).map((secret) => ({ name: secret.valuesPath, value: escaped(this.secretValue(stack, secret)), type: "string" }));
