@@ -19,6 +19,11 @@ export interface LoadBalancerControllerReleaseProps {
   /** @default "aws-load-balancer-controller" */
   readonly serviceAccountName?: string;
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * Spec of the `alb` class's IngressClassParams: ALB settings for Ingresses
+   * whose chart cannot annotate them (the product chart's). @default none
+   */
+  readonly ingressClassParamsSpec?: Record<string, unknown>;
 }
 
 /**
@@ -39,6 +44,7 @@ export function loadBalancerControllerValues(props: LoadBalancerControllerReleas
     },
     ingressClass: "alb",
     createIngressClassResource: true,
+    ...(props.ingressClassParamsSpec ? { ingressClassParams: { create: true, spec: props.ingressClassParamsSpec } } : {}),
     nodeSelector: props.nodeSelector ?? { "layer.hev.dev/node-role": "system" },
   };
 }

@@ -9,6 +9,8 @@ import { LoadBalancerControllerRelease } from "../constructs/load-balancer-contr
 import { EfsStorageClass } from "../constructs/efs-storage-class";
 import { ClusterDrainGate } from "../constructs/cluster-drain-gate";
 import { ADDON_SERVICE_ACCOUNTS, defaultTags, efsCreationToken, karpenterQueueName, roleArn, roleName } from "./naming";
+import { albClassSettings } from "../config/gateway-ingress";
+import { ingressScheme } from "../config/rules";
 
 /**
  * terraform runs in `cdktf.out/stacks/<stack>/`; the chart lives in the
@@ -29,6 +31,20 @@ export interface ClusterAddons {
   readonly ingressReady?: ITerraformDependable;
   /** What a release with worker pods must depend on: the NodePools. */
   readonly workerPoolsReady?: ITerraformDependable;
+}
+
+/** The gateway ALB's settings, on the `alb` class: the product chart's Ingress cannot carry them (docs/edge.md). */
+export function gatewayAlbSettings(env: Environment): Record<string, unknown> | undefined {
+  if (ingressScheme(env) === "none") return undefined;
+  const logs = env.ingress.accessLogs;
+  return {
+    ...albClassSettings({
+      sslPolicy: env.ingress.sslPolicy,
+      deletionProtection: env.protected,
+      accessLogs: logs ? { bucket: logs.bucket, prefix: logs.prefix ?? `alb/${env.name}` } : undefined,
+      wafAclArn: env.ingress.wafAclArn,
+    }),
+  };
 }
 
 /** The environment's worker pools, from its `karpenter` section. */
@@ -143,6 +159,7 @@ export function addClusterAddons(stack: Construct, env: Environment, cluster: Da
       replicas: env.loadBalancerController.replicas,
       nodeSelector: system,
       serviceAccountName: ADDON_SERVICE_ACCOUNTS.loadBalancerController.name,
+      ingressClassParamsSpec: gatewayAlbSettings(env),
     });
     ingressReady = new ClusterDrainGate(stack, "load-balancers-deleted", {
       waitsFor: "load balancers of the AWS Load Balancer Controller",
