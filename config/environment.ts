@@ -71,3 +71,11 @@ export function resolveAddonEnabled(enabled: boolean | undefined, mode: Mode): b
 export function defaultControllerReplicas(systemNodeGroupMinSize: number): number {
   return Math.min(2, systemNodeGroupMinSize);
 }
+
+/**
+ * Principals given cluster admin through access entries: the deploying
+ * identity first, then `cluster.adminPrincipalArns`.
+ */
+export function clusterAdminPrincipals(env: Pick<EnvironmentFile, "deployPrincipalArn" | "cluster">): string[] {
+  return [...(env.deployPrincipalArn ? [env.deployPrincipalArn] : []), ...env.cluster.adminPrincipalArns];
+}

@@ -10,6 +10,7 @@ import { planSubnets } from "./subnet-plan";
 import { principalKey } from "../stacks/naming";
 import { partitionOf } from "./environment";
 import { resolveAddonEnabled } from "./environment";
+import { checkVersionSupport } from "./version-rules";
 
 export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -58,6 +59,12 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   if (!c.endpointPublicAccess && c.publicAccessCidrs.length > 0) {
     add("cluster.publicAccessCidrs", c.publicAccessCidrs, "an empty list, because cluster.endpointPublicAccess is false");
   }
+  if (env.mode !== "fresh-cluster" && c.privateAccessCidrs.length > 0) {
+    add("cluster.privateAccessCidrs", c.privateAccessCidrs, `an empty list in ${env.mode} mode: the cluster's security group is not managed here`);
+  }
+  c.privateAccessCidrs.forEach((block, i) => {
+    if (block.endsWith("/0")) add(`cluster.privateAccessCidrs[${i}]`, block, "the networks of your deploy runners, not every address");
+  });
   c.publicAccessCidrs.forEach((block, i) => {
     if (env.protected && block.endsWith("/0")) {
       add(`cluster.publicAccessCidrs[${i}]`, block, "a narrow allowlist: a protected environment never opens the API endpoint to the whole internet");
@@ -70,13 +77,15 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   if (env.network.flowLogs.enabled && env.network.flowLogs.retentionDays < 90) {
     add("network.flowLogs.retentionDays", env.network.flowLogs.retentionDays, "at least 90 days of flow logs (security bar CW-01)");
   }
-  const adminKeys = new Map<string, number>();
+  checkClusterAccess(env, add);
+  const adminKeys = new Map<string, string>();
+  if (env.deployPrincipalArn) adminKeys.set(principalKey(env.deployPrincipalArn), "deployPrincipalArn");
   c.adminPrincipalArns.forEach((arn, i) => {
     const key = principalKey(arn);
     if (adminKeys.has(key)) {
-      add(`cluster.adminPrincipalArns[${i}]`, arn, `a principal not already listed (cluster.adminPrincipalArns[${adminKeys.get(key)}] has the same name; access entries are keyed by it)`);
+      add(`cluster.adminPrincipalArns[${i}]`, arn, `a principal not already listed (${adminKeys.get(key)} has the same name; access entries are keyed by it)`);
     }
-    adminKeys.set(key, i);
+    adminKeys.set(key, `cluster.adminPrincipalArns[${i}]`);
   });
   if (!c.logTypes.includes("audit")) {
     add("cluster.logTypes", c.logTypes, 'a list that includes "audit" (the minimum control-plane log)');
@@ -120,8 +129,9 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
     );
   }
   if (env.protected && karpenterEnabled && /@latest$/.test(env.karpenter.amiAlias)) {
-    add("karpenter.amiAlias", env.karpenter.amiAlias, "a pinned alias such as al2023@v20251117 in a protected environment, so nodes never change AMI unreviewed");
+    add("karpenter.amiAlias", env.karpenter.amiAlias, "a pinned alias such as al2023@v20260714 in a protected environment, so nodes never change AMI unreviewed");
   }
+  checkVersionSupport(env, add);
   const gpu = env.karpenter.workerGpu;
   if (gpu.enabled && !gpu.instanceFamilies.every((f) => /^(g\d|p\d|gr\d)/.test(f))) {
     add("karpenter.workerGpu.instanceFamilies", gpu.instanceFamilies, "GPU instance families only (g5, g6, g6e, p4d, p5...)");
@@ -148,15 +158,26 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
     d.extraNames.forEach((name, i) => {
       if (d.zoneName && !isInZone(name, d.zoneName)) add(`dns.extraNames[${i}]`, name, `a name inside the managed zone ${d.zoneName}`);
     });
-  } else if (d.zoneId || d.zoneName) {
-    add(d.zoneId ? "dns.zoneId" : "dns.zoneName", d.zoneId ?? d.zoneName, "no zone, or dns.managePublicDns: true to manage it");
+    if (d.zoneId && d.zoneDelegated) {
+      add("dns.zoneDelegated", true, "nothing: a zone adopted with dns.zoneId must already be delegated, and its certificate is issued on the first deploy");
+    }
+  } else if (d.zoneId || d.zoneName || d.zoneDelegated) {
+    const field = d.zoneId ? "dns.zoneId" : d.zoneName ? "dns.zoneName" : "dns.zoneDelegated";
+    add(field, d.zoneId ?? d.zoneName ?? d.zoneDelegated, "no zone, or dns.managePublicDns: true to manage it");
   }
 
   const scheme = ingressScheme(env);
-  const hasCertificate = d.managePublicDns || Boolean(d.certificateArn);
+  const hasCertificate = managedCertificate(env) || Boolean(d.certificateArn);
   if (scheme !== "none") {
     if (!hasCertificate) {
-      add("ingress.scheme", scheme, "none, or a certificate for HTTPS: dns.managePublicDns: true or dns.certificateArn");
+      const pending = d.managePublicDns && !managedCertificate(env);
+      add(
+        "ingress.scheme",
+        scheme,
+        pending
+          ? "none until the zone created here is delegated: deploy, delegate it from its parent zone (output gateway_zone_name_servers), then set dns.zoneDelegated: true"
+          : "none, or a certificate for HTTPS: dns.managePublicDns: true or dns.certificateArn",
+      );
     }
     if (!d.gatewayHost) add("dns.gatewayHost", undefined, `the gateway host name, because ingress.scheme is ${scheme}`);
     if (env.protected && scheme === "internet-facing" && !env.ingress.accessLogs) {
@@ -186,10 +207,54 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   return problems;
 }
 
+/**
+ * Somebody must be able to reach the Kubernetes API once the cluster exists:
+ * it authenticates with access entries only and gives its creator nothing
+ * (constructs/eks-cluster.ts), so without an admin entry every Helm release
+ * of the first deploy is refused with 401. An entry names an IAM role (with
+ * its path) or user, never an STS session, and each principal once
+ * (https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html).
+ */
+function checkClusterAccess(env: EnvironmentFile, add: (path: string, found: unknown, expected: string) => void): void {
+  const c = env.cluster;
+  if (env.mode === "fresh-cluster" && !env.deployPrincipalArn && c.adminPrincipalArns.length === 0) {
+    add(
+      "deployPrincipalArn",
+      undefined,
+      "the IAM role ARN that runs cdktf deploy for this environment (CI's deploy role, or your own role), which gets cluster admin through an access entry; or at least one principal in cluster.adminPrincipalArns. Without one, nobody can reach the new cluster's Kubernetes API and the Helm stack fails with 401",
+    );
+  }
+  const sessionHint = (arn: string) => {
+    const m = /^arn:([a-z-]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
+    return m ? ` such as arn:${m[1]}:iam::${m[2]}:role/${m[3]} (with its path, if it has one)` : "";
+  };
+  const principals: Array<[string, string]> = [
+    ...(env.deployPrincipalArn ? [["deployPrincipalArn", env.deployPrincipalArn] as [string, string]] : []),
+    ...c.adminPrincipalArns.map((arn, i): [string, string] => [`cluster.adminPrincipalArns[${i}]`, arn]),
+  ];
+  for (const [path, arn] of principals) {
+    if (/:sts::\d{12}:assumed-role\//.test(arn)) {
+      add(path, arn, `the IAM role ARN${sessionHint(arn)}: an access entry takes the role, not one STS session of it`);
+    }
+  }
+}
+
+/**
+ * Whether this project issues the gateway's certificate: with managed DNS, in
+ * a zone adopted by id (delegated already) or a zone created here once the
+ * file says it is delegated. ACM's DNS validation cannot finish before the
+ * parent zone delegates to the zone, so the certificate is never requested
+ * in the same apply that creates it.
+ */
+export function managedCertificate(env: Pick<EnvironmentFile, "dns">): boolean {
+  const d = env.dns;
+  return d.managePublicDns && (Boolean(d.zoneId) || d.zoneDelegated);
+}
+
 /** The ingress scheme after contextual defaults: public when the gateway has a certificate. */
 export function ingressScheme(env: Pick<EnvironmentFile, "ingress" | "dns">): "none" | "internal" | "internet-facing" {
   if (env.ingress.scheme) return env.ingress.scheme;
-  return env.dns.managePublicDns || env.dns.certificateArn ? "internet-facing" : "none";
+  return managedCertificate(env) || env.dns.certificateArn ? "internet-facing" : "none";
 }
 
 export function isInZone(host: string, zone: string): boolean {

@@ -123,7 +123,8 @@ export const ClusterSchema = z
       .boolean()
       .default(false)
       .describe("Public API endpoint, limited to publicAccessCidrs. Off by default: the private endpoint is always on."),
-    publicAccessCidrs: z.array(cidr).default([]).describe("Allowlist for the public API endpoint; required when it is on."),
+    publicAccessCidrs: z.array(cidr).default([]).describe("Allowlist for the public API endpoint; required when it is on. Your fixed egress (office, NAT of a self-hosted or larger GitHub runner with static IPs): GitHub-hosted runners have no fixed egress."),
+    privateAccessCidrs: z.array(cidr).default([]).describe("Networks allowed to reach the private API endpoint (HTTPS from these CIDRs into the cluster security group): a deploy runner's subnet in the VPC, or a peered/VPN network. fresh-cluster mode only."),
     adminPrincipalArns: z.array(iamPrincipalArn).default([]).describe("IAM principals given cluster admin through access entries."),
     logTypes: z.array(z.enum(CLUSTER_LOG_TYPES)).default(["api", "audit", "authenticator"]),
     logRetentionDays: z.number().int().min(1).default(90),
@@ -179,10 +180,10 @@ export const KarpenterSchema = z
     amiAlias: z
       .string()
       .regex(/^(al2023|bottlerocket)@(latest|v\d{8}|v\d+\.\d+\.\d+)$/, {
-        error: "expected an EC2NodeClass AMI alias such as al2023@v20251117 or al2023@latest",
+        error: "expected an EC2NodeClass AMI alias such as al2023@v20260714 or al2023@latest",
       })
       .default("al2023@latest")
-      .describe("Protected environments must pin a dated alias (al2023@vYYYYMMDD)."),
+      .describe("Protected environments must pin a dated alias (al2023@vYYYYMMDD): an Amazon EKS AMI release that ships the cluster's Kubernetes minor (config/compatibility.ts)."),
     workerCpu: PoolSchema({ families: ["c7i", "m7i", "c6i", "m6i", "r7i"], cpuLimit: 256, memoryGiBLimit: 1024 }),
     workerGpu: PoolSchema({ families: ["g5", "g6", "g6e"], cpuLimit: 128, memoryGiBLimit: 512, gpuLimit: 8 }),
     documentCache: z
@@ -197,6 +198,7 @@ export const KarpenterSchema = z
           .prefault({}),
       })
       .prefault({}),
+    spotServiceLinkedRole: z.enum(["create", "exists"]).default("create").describe("EC2 Spot needs the account-wide service-linked role AWSServiceRoleForEC2Spot before Karpenter can launch spot capacity. create: this environment's AWS stack creates it; exists: the account already has it (`aws iam get-role --role-name AWSServiceRoleForEC2Spot` finds it, or another environment in the account creates it). Only used when a pool allows spot."),
     nvidiaDevicePluginChartVersion: chartVersion
       .default("0.17.4")
       .describe("NVIDIA device plugin chart (https://nvidia.github.io/k8s-device-plugin), installed with the GPU pool."),
@@ -226,7 +228,8 @@ export const DnsSchema = z
   .strictObject({
     managePublicDns: z.boolean().default(false).describe("Install guide default: off; most installs bring their own DNS and TLS."),
     zoneName: z.string().optional().describe("Public hosted zone to create (or adopt with zoneId)."),
-    zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/).optional().describe("Adopt an existing public hosted zone by id."),
+    zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/).optional().describe("Adopt an existing public hosted zone by id. It must already be delegated from its parent: its certificate is issued on the first deploy."),
+    zoneDelegated: z.boolean().default(false).describe("A zone created here (no zoneId) gets the certificate, the HTTPS ingress and external-dns only once this is true. Deploy once with false, delegate the zone from its parent (NS records from output gateway_zone_name_servers), then set true and deploy again (docs/edge.md)."),
     gatewayHost: z.string().optional().describe("Host name of the gateway ingress."),
     extraNames: z.array(z.string()).default([]),
     certificateArn: z
@@ -269,7 +272,9 @@ export const KedaSchema = z
       .boolean()
       .optional()
       .describe("Default on for fresh clusters, off otherwise (an existing cluster usually runs its own KEDA)."),
-    chartVersion: chartVersion.default("2.17.2"),
+    chartVersion: chartVersion
+      .default("2.20.2")
+      .describe("KEDA chart (https://kedacore.github.io/charts); 2.20 is the line tested with Kubernetes 1.33-1.35."),
   })
   .prefault({});
 
@@ -389,6 +394,7 @@ export const EnvironmentFileSchema = z.strictObject({
     .default("layer"),
   protected: z.boolean().default(false).describe("Turns on destroy guards (prevent_destroy, deletion protection)."),
   tags: tags.default({}),
+  deployPrincipalArn: iamPrincipalArn.optional().describe("The IAM role (or user) that runs `cdktf deploy` for this environment: CI's deploy role (LAYER_DEPLOY_ROLE_ARN) or your own role. It gets cluster admin through an EKS access entry so the Helm stack can reach the Kubernetes API. A fresh cluster needs it or cluster.adminPrincipalArns. helm-only mode creates nothing for it (give it access to your cluster yourself)."),
   backend: BackendSchema.prefault({}),
   dataBucket: DataBucketSchema,
   imageRegistry: ImageRegistrySchema,

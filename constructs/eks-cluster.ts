@@ -58,10 +58,14 @@ export interface EksClusterProps {
  * logs in a declared, encrypted log group, the IAM OIDC provider for IRSA,
  * and the EKS managed add-ons (EKS-01..08, IAM-01).
  *
- * Add-on order: `vpc-cni` and `eks-pod-identity-agent` are created with the
- * cluster so nodes get pod networking as they join (`networkAddons`, for the
- * node group's depends_on); `coredns` and `kube-proxy` need schedulable nodes
- * and are added by `addComputeDependentAddons` once compute exists.
+ * Add-on order: the node networking add-ons (`vpc-cni`, `kube-proxy`,
+ * `eks-pod-identity-agent`) are created before any compute, so a node is
+ * Ready with pod networking and Service routing as it joins (`networkAddons`,
+ * for the node group's depends_on; the `before_compute` add-ons of
+ * terraform-aws-modules/eks); `vpc-cni` also waits for its role's
+ * AmazonEKS_CNI_Policy attachment, or aws-node starts without ENI rights.
+ * `coredns` is a Deployment that needs schedulable nodes and is added by
+ * `addComputeDependentAddons` once compute exists.
  */
 export class EksCluster extends Construct {
   readonly cluster: EksClusterResource;
@@ -173,17 +177,15 @@ export class EksCluster extends Construct {
     });
 
     this.networkAddons = [
-      this.addon("vpc-cni", this.addonVersions.vpcCni, this.vpcCniRole.arn),
+      this.addon("vpc-cni", this.addonVersions.vpcCni, this.vpcCniRole.arn, this.vpcCniRole.attachments),
+      this.addon("kube-proxy", this.addonVersions.kubeProxy),
       this.addon("eks-pod-identity-agent", this.addonVersions.podIdentityAgent),
     ];
   }
 
-  /** `coredns` and `kube-proxy`, after the nodes they run on exist. */
+  /** `coredns`, after the nodes it runs on exist. */
   addComputeDependentAddons(compute: ITerraformDependable[]): EksAddon[] {
-    return [
-      this.addon("coredns", this.addonVersions.coreDns, undefined, compute),
-      this.addon("kube-proxy", this.addonVersions.kubeProxy, undefined, compute),
-    ];
+    return [this.addon("coredns", this.addonVersions.coreDns, undefined, compute)];
   }
 
   private addon(name: string, version: string | undefined, serviceAccountRoleArn?: string, dependsOn?: ITerraformDependable[]): EksAddon {

@@ -49,9 +49,9 @@ export class ExistingCluster extends Construct implements ClusterContext {
                 condition: '${self.access_config[0].authentication_mode != "CONFIG_MAP"}',
                 errorMessage:
                   `EKS cluster ${props.clusterName} only accepts the aws-auth ConfigMap (authentication mode CONFIG_MAP), ` +
-                  `but ${props.environmentFile} requests access entries (cluster.adminPrincipalArns). Switch the cluster to ` +
+                  `but ${props.environmentFile} requests access entries (deployPrincipalArn, cluster.adminPrincipalArns). Switch the cluster to ` +
                   `API_AND_CONFIG_MAP (aws eks update-cluster-config --name ${props.clusterName} --access-config authenticationMode=API_AND_CONFIG_MAP) ` +
-                  `or remove cluster.adminPrincipalArns from ${props.environmentFile}.`,
+                  `or remove deployPrincipalArn and cluster.adminPrincipalArns from ${props.environmentFile}.`,
               },
             ],
           }

@@ -37,6 +37,8 @@ export class IrsaRole extends Construct {
   readonly role: IamRole;
   readonly arn: string;
   readonly policies: Record<string, IamPolicy> = {};
+  /** Every policy attachment: what a consumer waits for before the role's permissions are usable. */
+  readonly attachments: IamRolePolicyAttachment[] = [];
 
   constructor(scope: Construct, id: string, props: IrsaRoleProps) {
     super(scope, id);
@@ -52,11 +54,11 @@ export class IrsaRole extends Construct {
         name: `${props.roleName}-${name}`,
         policy: renderPolicy(document),
       });
-      new IamRolePolicyAttachment(this, `${name}_attachment`, { role: this.role.name, policyArn: policy.arn });
+      this.attachments.push(new IamRolePolicyAttachment(this, `${name}_attachment`, { role: this.role.name, policyArn: policy.arn }));
       this.policies[name] = policy;
     }
     for (const [name, arn] of Object.entries(props.managedPolicyArns ?? {})) {
-      new IamRolePolicyAttachment(this, name, { role: this.role.name, policyArn: arn });
+      this.attachments.push(new IamRolePolicyAttachment(this, name, { role: this.role.name, policyArn: arn }));
     }
   }
 }

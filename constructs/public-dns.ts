@@ -18,6 +18,12 @@ export interface PublicDnsProps {
   readonly partition: string;
   /** Adds `prevent_destroy` to a zone created here. @default false */
   readonly protected?: boolean;
+  /**
+   * Issue and DNS-validate the gateway's certificate. Off for the first
+   * deploy of a zone created here: ACM validates only once the parent zone
+   * delegates to it, so the zone is created alone first. @default true
+   */
+  readonly issueCertificate?: boolean;
 }
 
 /**
@@ -25,15 +31,19 @@ export interface PublicDnsProps {
  * default): a Route53 public zone, created here or adopted by id, and an ACM
  * certificate for the gateway host validated through DNS (EDGE-01, EDGE-02).
  * Records for the gateway itself are written by external-dns once the load
- * balancer exists, so a first deploy converges without a second apply.
+ * balancer exists. A zone created here is deployed alone first
+ * (`issueCertificate: false`) and delegated before the certificate is asked
+ * for (docs/edge.md, "Two deploys for a new zone").
  */
 export class PublicDns extends Construct {
   readonly zoneId: string;
   /** `arn:<partition>:route53:::hostedzone/<id>`: the only zone external-dns may change. */
   readonly zoneArn: string;
-  readonly certificate: AcmCertificate;
+  /** The name servers of a zone created here, to delegate to from the parent zone. */
+  readonly nameServers?: string[];
+  readonly certificate?: AcmCertificate;
   /** Completes only once ACM has issued the certificate; its ARN is what the ingress uses. */
-  readonly validatedCertificateArn: string;
+  readonly validatedCertificateArn?: string;
 
   constructor(scope: Construct, id: string, props: PublicDnsProps) {
     super(scope, id);
@@ -47,8 +57,10 @@ export class PublicDns extends Construct {
       });
       protectFromDestroy(zone, props.protected ?? false);
       this.zoneId = zone.zoneId;
+      this.nameServers = zone.nameServers;
     }
     this.zoneArn = `arn:${props.partition}:route53:::hostedzone/${this.zoneId}`;
+    if (props.issueCertificate === false) return;
 
     this.certificate = new AcmCertificate(this, "certificate", {
       domainName: props.gatewayHost,

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { Ec2Tag } from "@cdktf/provider-aws/lib/ec2-tag";
 import type { Environment } from "../config/environment";
-import { awsStackName, createsCluster } from "../config/environment";
+import { awsStackName, clusterAdminPrincipals, createsCluster } from "../config/environment";
 import { LayerStack } from "./layer-stack";
 import { DataBucket } from "../constructs/data-bucket";
 import { ImageRegistry } from "../constructs/image-registry";
@@ -10,6 +10,7 @@ import type { ClusterContext } from "../constructs/cluster-context";
 import { Network } from "../constructs/network";
 import { EksCluster } from "../constructs/eks-cluster";
 import { SystemNodeGroup } from "../constructs/system-node-group";
+import { PrivateApiAccess } from "../constructs/private-api-access";
 import { ExistingCluster } from "../constructs/existing-cluster";
 import { ClusterAdminAccess } from "../constructs/cluster-admin-access";
 import { ProductRoles } from "../constructs/product-roles";
@@ -19,6 +20,7 @@ import { ReleaseSecrets } from "../constructs/release-secrets";
 import { PublicDns } from "../constructs/public-dns";
 import { ExternalDnsRole } from "../constructs/external-dns-role";
 import { releaseSecrets } from "../config/release-values";
+import { managedCertificate } from "../config/rules";
 
 /**
  * `layer-<env>-aws`: everything hev layer needs from AWS. Its outputs are
@@ -136,8 +138,13 @@ export class AwsStack extends LayerStack {
     if (env.dns.managePublicDns) this.publicDns = this.addPublicDns(env);
   }
 
-  /** Opt-in public zone, certificate and the zone-scoped role external-dns uses (docs/edge.md). */
+  /**
+   * Opt-in public zone, certificate and the zone-scoped role external-dns
+   * uses (docs/edge.md). A zone created here gets its certificate only once
+   * the file says it is delegated (`dns.zoneDelegated`).
+   */
   private addPublicDns(env: Environment): PublicDns {
+    const issueCertificate = managedCertificate(env);
     const dns = new PublicDns(this, "public-dns", {
       zoneName: env.dns.zoneName!,
       zoneId: env.dns.zoneId,
@@ -145,13 +152,21 @@ export class AwsStack extends LayerStack {
       extraNames: env.dns.extraNames,
       partition: env.partition,
       protected: env.protected,
+      issueCertificate,
     });
+    new TerraformOutput(this, "gateway_zone_id", { value: dns.zoneId });
+    if (dns.nameServers) {
+      new TerraformOutput(this, "gateway_zone_name_servers", {
+        value: dns.nameServers,
+        description: "Delegate to these from the parent zone (NS records), then set dns.zoneDelegated: true",
+      });
+    }
+    if (!issueCertificate) return dns;
     const externalDns = new ExternalDnsRole(this, "external-dns", {
       roleName: roleName(env, "external-dns"),
       oidcProvider: this.cluster.oidcProvider,
       zoneArn: dns.zoneArn,
     });
-    new TerraformOutput(this, "gateway_zone_id", { value: dns.zoneId });
     new TerraformOutput(this, "gateway_certificate_arn", { value: dns.validatedCertificateArn });
     new TerraformOutput(this, "external_dns_role_arn", { value: externalDns.role.arn });
     return dns;
@@ -187,7 +202,7 @@ export class AwsStack extends LayerStack {
       publicAccessCidrs: c.publicAccessCidrs,
       logTypes: c.logTypes,
       logRetentionDays: c.logRetentionDays,
-      adminPrincipalArns: c.adminPrincipalArns,
+      adminPrincipalArns: clusterAdminPrincipals(env),
       addonVersions: c.addonVersions,
       protected: env.protected,
     });
@@ -210,6 +225,8 @@ export class AwsStack extends LayerStack {
     eks.addComputeDependentAddons([systemNodeGroup.nodeGroup]);
 
     const clusterSecurityGroupId = eks.cluster.vpcConfig.clusterSecurityGroupId;
+    // The deploy runner's path to the private endpoint (docs/ci.md#reaching-the-kubernetes-api).
+    new PrivateApiAccess(this, "private-api-access", { clusterSecurityGroupId, cidrs: c.privateAccessCidrs, clusterName: env.clusterName });
     // Karpenter discovers the security group of the nodes it launches by this tag.
     new Ec2Tag(this, "cluster_security_group_karpenter_discovery", {
       resourceId: clusterSecurityGroupId,
@@ -232,7 +249,7 @@ export class AwsStack extends LayerStack {
   }
 
   private existingCluster(env: Environment): ClusterContext {
-    const requiresAccessEntries = env.cluster.adminPrincipalArns.length > 0;
+    const requiresAccessEntries = clusterAdminPrincipals(env).length > 0;
     const existing = new ExistingCluster(this, "existing-cluster", {
       clusterName: env.clusterName,
       requiresAccessEntries,
@@ -243,7 +260,7 @@ export class AwsStack extends LayerStack {
         // Through the data source, so entries are only planned after its postcondition passed.
         clusterName: existing.clusterName,
         partition: env.partition,
-        principalArns: env.cluster.adminPrincipalArns,
+        principalArns: clusterAdminPrincipals(env),
       });
     }
     return existing;

@@ -5,12 +5,15 @@ import type { ClusterContext } from "../constructs/cluster-context";
 import { Karpenter } from "../constructs/karpenter";
 import { LoadBalancerController } from "../constructs/load-balancer-controller";
 import { SharedFileSystem } from "../constructs/efs";
+import { SpotServiceLinkedRole } from "../constructs/spot-service-linked-role";
 import { ADDON_SERVICE_ACCOUNTS, efsCreationToken, karpenterQueueName, roleName } from "./naming";
 
 export interface ClusterAddonsAws {
   readonly karpenter?: Karpenter;
   readonly loadBalancerController?: LoadBalancerController;
   readonly sharedFileSystem?: SharedFileSystem;
+  /** With Karpenter, a pool that allows spot and `karpenter.spotServiceLinkedRole: create`. */
+  readonly spotServiceLinkedRole?: SpotServiceLinkedRole;
 }
 
 export interface ClusterAddonsAwsOptions {
@@ -30,6 +33,7 @@ export function addClusterAddonsAws(stack: Construct, env: Environment, cluster:
   let karpenter: Karpenter | undefined;
   let loadBalancerController: LoadBalancerController | undefined;
   let sharedFileSystem: SharedFileSystem | undefined;
+  let spotServiceLinkedRole: SpotServiceLinkedRole | undefined;
 
   if (env.karpenter.enabled) {
     karpenter = new Karpenter(stack, "karpenter", {
@@ -50,6 +54,9 @@ export function addClusterAddonsAws(stack: Construct, env: Environment, cluster:
     new TerraformOutput(stack, "karpenter_queue_name", { value: karpenter.queue.name });
     new TerraformOutput(stack, "karpenter_node_role_name", { value: karpenter.nodeRole.name });
     new TerraformOutput(stack, "karpenter_controller_role_arn", { value: karpenter.controllerRole.arn });
+    if (usesSpot(env) && env.karpenter.spotServiceLinkedRole === "create") {
+      spotServiceLinkedRole = new SpotServiceLinkedRole(stack, "spot-service-linked-role");
+    }
   }
 
   if (env.loadBalancerController.enabled) {
@@ -81,5 +88,11 @@ export function addClusterAddonsAws(stack: Construct, env: Environment, cluster:
     new TerraformOutput(stack, "efs_file_system_id", { value: sharedFileSystem.fileSystem.id });
     new TerraformOutput(stack, "efs_csi_driver_role_arn", { value: sharedFileSystem.csiDriverRole.arn });
   }
-  return { karpenter, loadBalancerController, sharedFileSystem };
+  return { karpenter, loadBalancerController, sharedFileSystem, spotServiceLinkedRole };
+}
+
+/** Whether any enabled Karpenter pool may launch spot capacity. */
+export function usesSpot(env: Environment): boolean {
+  const pools = [env.karpenter.workerCpu, env.karpenter.workerGpu];
+  return pools.some((pool) => pool.enabled && pool.capacityTypes.includes("spot"));
 }

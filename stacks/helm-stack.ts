@@ -12,6 +12,7 @@ import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zon
 import { Keda } from "../constructs/keda";
 import { ExternalDns } from "../constructs/external-dns";
 import { kedaEnabled } from "../config/release-values";
+import { managedCertificate } from "../config/rules";
 import { ClusterAddons, addClusterAddons } from "./cluster-addons";
 import { LayerRelease } from "../constructs/layer-release";
 import { RELEASE_NAME } from "../config/release-values";
@@ -48,6 +49,8 @@ export class HelmStack extends LayerStack {
 
     // Short-lived tokens from `aws eks get-token` on every call, so applies
     // longer than a token's 15 minutes keep working and no token is stored.
+    // The ephemeral aws_eks_cluster_auth is not renewed mid-apply
+    // (hashicorp/terraform-provider-aws#46633); docs/ci.md records the choice.
     const exec = {
       apiVersion: "client.authentication.k8s.io/v1beta1",
       command: "aws",
@@ -78,7 +81,8 @@ export class HelmStack extends LayerStack {
       this.keda = new Keda(this, "keda", { chartVersion: env.keda.chartVersion });
       this.releaseDependencies.push(this.keda.release);
     }
-    if (!env.dns.managePublicDns) return;
+    // A zone not yet delegated has no certificate and nothing for external-dns to write.
+    if (!managedCertificate(env)) return;
     const certificate = new DataAwsAcmCertificate(this, "gateway_certificate", {
       domain: env.dns.gatewayHost!,
       statuses: ["ISSUED"],

@@ -107,12 +107,24 @@ export const EKS_RULES: Rule[] = [
     id: "EKS-07",
     title: "No implicit creator admin",
     resourceTypes: ["aws_eks_cluster"],
-    checks: "access_config.bootstrap_cluster_creator_admin_permissions is false",
-    why: "admins are granted through explicit access entries, not whoever ran terraform",
+    checks: "access_config.bootstrap_cluster_creator_admin_permissions is false, and a STANDARD access entry of the cluster has an AmazonEKSClusterAdminPolicy association",
+    why: "admins are granted through explicit access entries, not whoever ran terraform; without one nobody, not even the deploy, reaches the API",
     scanners: [],
     check: (ctx) => clusters(ctx).flatMap((r) => {
       const v = block(r.body.access_config)?.bootstrap_cluster_creator_admin_permissions;
-      return judge(r, [[v === false || v === "false", `bootstrap_cluster_creator_admin_permissions is ${JSON.stringify(v)}; expected false`]], "no creator admin");
+      const admins = ctx.resources("aws_eks_access_policy_association").filter((a) => {
+        const entry = ctx.resolve(a.body.principal_arn);
+        return (
+          /:cluster-access-policy\/AmazonEKSClusterAdminPolicy$/.test(String(a.body.policy_arn)) &&
+          entry?.type === "aws_eks_access_entry" &&
+          (entry.body.type ?? "STANDARD") === "STANDARD" &&
+          refersTo(entry.body.cluster_name, "aws_eks_cluster", r.name)
+        );
+      });
+      return judge(r, [
+        [v === false || v === "false", `bootstrap_cluster_creator_admin_permissions is ${JSON.stringify(v)}; expected false`],
+        [admins.length > 0, "no access entry of this cluster has AmazonEKSClusterAdminPolicy: nobody can reach the Kubernetes API"],
+      ], `no creator admin; ${admins.length} admin access entr${admins.length === 1 ? "y" : "ies"}`);
     }),
   },
   {

@@ -263,7 +263,18 @@ export function goodWorld(): AuditStacks {
           reservation: eventRule("aws.ec2", "EC2 Capacity Reservation Instance Interruption Warning"),
         },
         aws_cloudwatch_event_target: { health: eventTarget("health"), spot: eventTarget("spot"), rebalance: eventTarget("rebalance"), state: eventTarget("state"), reservation: eventTarget("reservation") },
-        aws_eks_access_entry: { karpenter_node: { cluster_name: "${aws_eks_cluster.cluster.name}", principal_arn: "${aws_iam_role.karpenter_node.arn}", type: "EC2_LINUX" } },
+        aws_eks_access_entry: {
+          karpenter_node: { cluster_name: "${aws_eks_cluster.cluster.name}", principal_arn: "${aws_iam_role.karpenter_node.arn}", type: "EC2_LINUX" },
+          deployer: { cluster_name: "${aws_eks_cluster.cluster.name}", principal_arn: "arn:aws:iam::123456789012:role/layer-deploy", type: "STANDARD" },
+        },
+        aws_eks_access_policy_association: {
+          deployer_cluster_admin: {
+            cluster_name: "${aws_eks_cluster.cluster.name}",
+            principal_arn: "${aws_eks_access_entry.deployer.principal_arn}",
+            policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+            access_scope: { type: "cluster" },
+          },
+        },
         aws_iam_openid_connect_provider: { cluster_oidc: { client_id_list: ["sts.amazonaws.com"], url: "${aws_eks_cluster.cluster.identity[0].oidc[0].issuer}" } },
         aws_iam_role: {
           cluster: role("cluster", serviceTrust("eks.amazonaws.com")),

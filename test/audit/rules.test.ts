@@ -131,3 +131,15 @@ describe("IAM-LINT-02 matches a policy resource pattern against the catalogue's 
     expect(resourceFitsFormat(resource, format)).toBe(fits);
   });
 });
+
+test("EKS-07 fails when no access entry of the cluster has cluster admin (nobody reaches the API)", async () => {
+  const withoutAdmin = goodWorld();
+  delete withoutAdmin.aws!.resource!.aws_eks_access_policy_association;
+  const withoutAdminResult = await resultOf("EKS-07", withoutAdmin);
+  expect(withoutAdminResult.status).toBe("failed");
+  expect(withoutAdminResult.failed.map((f) => f.message)).toEqual([expect.stringContaining("nobody can reach the Kubernetes API")]);
+  // A node entry (EC2_LINUX) with the admin policy is not an admin.
+  const nodeAdmin = goodWorld();
+  nodeAdmin.aws!.resource!.aws_eks_access_policy_association.deployer_cluster_admin.principal_arn = "${aws_eks_access_entry.karpenter_node.principal_arn}";
+  expect((await resultOf("EKS-07", nodeAdmin)).status).toBe("failed");
+});

@@ -122,6 +122,22 @@ describe("deploy.yml", () => {
     }
   });
 
+  test("every deploy job runs the preflight (role has cluster admin, API reachable) before it requests credentials", () => {
+    for (const name of ["deploy-unprotected", "deploy-protected"]) {
+      const steps = deploy.jobs[name].steps as any[];
+      const check = steps.findIndex((s) => String(s.run ?? "").startsWith("npx tsx scripts/environments.ts --preflight"));
+      const credentials = steps.findIndex((s) => String(s.uses ?? "").startsWith("aws-actions/configure-aws-credentials"));
+      expect({ name, check: check >= 0, before: check < credentials }).toEqual({ name, check: true, before: true });
+      expect(steps[check].env.DEPLOY_ROLE_ARN).toBe(steps[credentials].with["role-to-assume"]);
+    }
+  });
+
+  test("deploy jobs run where the repository variable LAYER_DEPLOY_RUNS_ON says (a runner that reaches the API), GitHub-hosted otherwise", () => {
+    for (const name of ["deploy-unprotected", "deploy-protected"]) {
+      expect(deploy.jobs[name]["runs-on"]).toBe(`\${{ fromJSON(vars.LAYER_DEPLOY_RUNS_ON || '"ubuntu-latest"') }}`);
+    }
+  });
+
   test("protected environments deploy one at a time, only after the unprotected ones succeeded", () => {
     const job = deploy.jobs["deploy-protected"];
     expect(job.strategy.matrix.environment).toBe("${{ fromJSON(needs.environments.outputs.protected) }}");

@@ -13,7 +13,7 @@ import { errorOf } from "../helpers/config-error";
 
 const CANARY = "tpuf_CANARY8f3a0c1d2e3f4a5b6c7d8e9f0a1b2c3d";
 const BASE = MINIMAL_ENVIRONMENT;
-const PROTECTED = `${BASE}protected: true\nkarpenter:\n  amiAlias: al2023@v20251117\n`;
+const PROTECTED = `${BASE}protected: true\nkarpenter:\n  amiAlias: al2023@v20260714\n`;
 const HELM_ONLY = `${BASE}  chart: {repository: "oci://registry.example.com/acme", chart: layer, version: 0.1.0}
 mode: helm-only
 externalAws:

@@ -75,15 +75,17 @@ describe("EKS cluster", () => {
   test("admin principals get an access entry and a cluster-scoped AmazonEKSClusterAdminPolicy, keyed by name (EKS-07)", () => {
     // Admin entries only; nodes' EC2_LINUX entries (Karpenter) are tested with their construct.
     const standard = (stack: typeof dev) => Object.fromEntries(Object.entries(resourcesOfType(stack, "aws_eks_access_entry")).filter(([, e]: [string, any]) => e.type === "STANDARD"));
-    expect(standard(dev)).toEqual({});
+    // The deploying identity (deployPrincipalArn) is the first admin: without it the Helm stack gets 401.
+    expect(Object.values<any>(standard(dev)).map((e) => e.principal_arn)).toEqual(["arn:aws:iam::123456789012:role/layer-deploy"]);
     const entries = standard(prod);
-    expect(Object.keys(entries)).toEqual(["eks_cluster_admin_access_role_platform_admin"]);
+    expect(Object.keys(entries).sort()).toEqual(["eks_cluster_admin_access_role_layer_deploy", "eks_cluster_admin_access_role_platform_admin"]);
     expect(entries.eks_cluster_admin_access_role_platform_admin).toMatchObject({
       cluster_name: "${aws_eks_cluster.eks_cluster.name}",
       principal_arn: "arn:aws:iam::210987654321:role/platform-admin",
       type: "STANDARD",
     });
-    const association = onlyResource(prod, "aws_eks_access_policy_association");
+    const association = resourcesOfType(prod, "aws_eks_access_policy_association").eks_cluster_admin_access_role_platform_admin_cluster_admin;
+    expect(Object.keys(resourcesOfType(prod, "aws_eks_access_policy_association"))).toHaveLength(2);
     expect(association).toMatchObject({
       principal_arn: "${aws_eks_access_entry.eks_cluster_admin_access_role_platform_admin.principal_arn}",
       policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
@@ -98,7 +100,7 @@ describe("EKS cluster", () => {
     const admins = (stack: any) => Object.fromEntries(Object.entries(resourcesOfType(stack, "aws_eks_access_entry")).filter(([k]) => k.startsWith("eks_cluster_admin_access_")));
     const first = admins(synthYaml(yaml([a, b])));
     const second = admins(synthYaml(yaml([b, a])));
-    expect(Object.keys(first).sort()).toEqual(["eks_cluster_admin_access_role_alice", "eks_cluster_admin_access_user_ops_bob"]);
+    expect(Object.keys(first).sort()).toEqual(["eks_cluster_admin_access_role_alice", "eks_cluster_admin_access_role_layer_deploy", "eks_cluster_admin_access_user_ops_bob"]);
     for (const key of Object.keys(first)) expect(second[key].principal_arn).toBe(first[key].principal_arn);
     expect(principalKey("arn:aws:iam::123456789012:role/team/Platform-Admin")).toBe("role_team_platform_admin");
   });
@@ -109,7 +111,7 @@ describe("EKS cluster", () => {
     expect(provider.url).toBe("${aws_eks_cluster.eks_cluster.identity[0].oidc[0].issuer}");
   });
 
-  test("managed add-ons: vpc-cni and pod identity before the nodes, coredns and kube-proxy after, OVERWRITE on conflicts", () => {
+  test("managed add-ons: vpc-cni, kube-proxy and pod identity before the nodes, coredns after, OVERWRITE on conflicts", () => {
     // The cluster's own add-ons; the EFS CSI driver add-on belongs to constructs/efs.ts.
     const addons = Object.fromEntries(Object.entries(resourcesOfType(dev, "aws_eks_addon")).filter(([k]) => k.startsWith("eks_cluster")));
     expect(Object.values<any>(addons).map((a) => a.addon_name).sort()).toEqual(["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
@@ -119,9 +121,18 @@ describe("EKS cluster", () => {
       expect(addon.addon_version).toBeUndefined();
     }
     const nodeGroup = onlyResource(dev, "aws_eks_node_group");
-    expect(nodeGroup.depends_on).toEqual(expect.arrayContaining(["aws_eks_addon.eks_cluster_addon_vpc_cni", "aws_eks_addon.eks_cluster_addon_eks_pod_identity_agent"]));
+    // Node networking before compute: the node group waits for vpc-cni, kube-proxy and the pod identity agent.
+    expect(nodeGroup.depends_on).toEqual(expect.arrayContaining([
+      "aws_eks_addon.eks_cluster_addon_vpc_cni",
+      "aws_eks_addon.eks_cluster_addon_kube_proxy",
+      "aws_eks_addon.eks_cluster_addon_eks_pod_identity_agent",
+    ]));
+    expect(addons.eks_cluster_addon_kube_proxy.depends_on ?? []).not.toContain("aws_eks_node_group.system_node_group");
     expect(addons.eks_cluster_addon_coredns.depends_on).toEqual(["aws_eks_node_group.system_node_group"]);
-    expect(addons.eks_cluster_addon_kube_proxy.depends_on).toEqual(["aws_eks_node_group.system_node_group"]);
+    // aws-node gets its ENI rights before it starts: vpc-cni waits for the CNI policy attachment of its role.
+    const cniAttachment = Object.entries<any>(resourcesOfType(dev, "aws_iam_role_policy_attachment"))
+      .find(([, a]) => a.role === "${aws_iam_role.eks_cluster_vpc_cni_role.name}" && /AmazonEKS_CNI_Policy$/.test(a.policy_arn))!;
+    expect(addons.eks_cluster_addon_vpc_cni.depends_on).toContain(`aws_iam_role_policy_attachment.${cniAttachment[0]}`);
   });
 
   test("pinned add-on versions are used as given", () => {

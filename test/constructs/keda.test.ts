@@ -1,4 +1,7 @@
 import { parse } from "yaml";
+import { describeWithReference } from "../helpers/reference";
+import { unknownValueKeys } from "../helpers/values-keys";
+import { kedaValues } from "../../constructs/keda";
 import { MINIMAL_ENVIRONMENT, environmentFromYaml, synthEnvironment, synthExample } from "../helpers/synth";
 import { block, layerRelease, resourcesOfType } from "../helpers/terraform-json";
 
@@ -31,5 +34,16 @@ describe("KEDA", () => {
     expect(synthExample("existing").helm.resource?.helm_release?.keda).toBeUndefined();
     const env = environmentFromYaml(`${MINIMAL_ENVIRONMENT}mode: existing-cluster\ncluster:\n  name: shared\nkeda:\n  enabled: true\n`, "ex");
     expect(synthEnvironment(env).helm.resource!.helm_release.keda).toBeDefined();
+  });
+});
+
+describeWithReference("KEDA's values exist in the pinned chart", "charts/keda-2.20.2/values.yaml", (file) => {
+  test("the default chart version is the reference chart's, and every key we set is one of its values", () => {
+    expect(synthExample("dev").helm.resource!.helm_release.keda.version).toBe("2.20.2");
+    expect(unknownValueKeys(kedaValues(), file, ["nodeSelector"])).toEqual([]);
+  });
+
+  test("the check can fail: a misspelt key is reported", () => {
+    expect(unknownValueKeys({ nodeSelektor: {} }, file, ["nodeSelector"])).toEqual(["nodeSelektor"]);
   });
 });

@@ -2,6 +2,7 @@ import { parse } from "yaml";
 import { MINIMAL_ENVIRONMENT, environmentFromYaml, synthEnvironment, synthExample } from "../helpers/synth";
 import { block, onlyResource, resourcesOfType } from "../helpers/terraform-json";
 import { roleName } from "../../stacks/naming";
+import { errorOf } from "../helpers/config-error";
 
 const prod = synthExample("prod");
 const aws = prod.aws!;
@@ -95,5 +96,48 @@ describe("external-dns in the Helm stack", () => {
     // The chart's Ingress names no certificate: the load balancer controller finds it by this host.
     expect(parse(release.values[0]).ingress).toMatchObject({ enabled: true, host: cert.domain });
     expect(release.depends_on).toContain("data.aws_acm_certificate.gateway_certificate");
+  });
+});
+
+describe("a zone created here is deployed in two steps: the zone, then (once delegated) the certificate", () => {
+  const zoneYaml = (delegated: boolean) =>
+    `${MINIMAL_ENVIRONMENT}dns:\n  managePublicDns: true\n  zoneName: example.com\n  gatewayHost: layer.example.com\n${delegated ? "  zoneDelegated: true\n" : ""}`;
+  const first = synthEnvironment(environmentFromYaml(zoneYaml(false), "newzone"));
+  const second = synthEnvironment(environmentFromYaml(zoneYaml(true), "newzone"));
+
+  test("first deploy: the zone and its name servers only; no certificate whose validation would wait on a delegation that does not exist", () => {
+    expect(onlyResource(first.aws, "aws_route53_zone").name).toBe("example.com");
+    expect(first.aws!.output!.gateway_zone_name_servers.value).toBe("${aws_route53_zone.public_dns_zone.name_servers}");
+    for (const type of ["aws_acm_certificate", "aws_acm_certificate_validation", "aws_route53_record"]) expect(resourcesOfType(first.aws, type)).toEqual({});
+    expect(first.aws!.output!.gateway_certificate_arn).toBeUndefined();
+    // Nothing in the Helm stack reads a certificate that is not there, and no public ingress is made.
+    expect(first.helm.data?.aws_acm_certificate).toBeUndefined();
+    expect(first.helm.resource!.helm_release.external_dns).toBeUndefined();
+    expect(parse(first.helm.resource!.helm_release.layer_release.values[0]).ingress?.enabled ?? false).toBe(false);
+  });
+
+  test("second deploy (dns.zoneDelegated: true): the same zone address, the validated certificate, external-dns and the ingress", () => {
+    expect(Object.keys(resourcesOfType(second.aws, "aws_route53_zone"))).toEqual(Object.keys(resourcesOfType(first.aws, "aws_route53_zone")));
+    expect(onlyResource(second.aws, "aws_acm_certificate_validation")).toBeDefined();
+    expect(second.helm.data!.aws_acm_certificate.gateway_certificate).toBeDefined();
+    expect(second.helm.resource!.helm_release.external_dns).toBeDefined();
+    expect(parse(second.helm.resource!.helm_release.layer_release.values[0]).ingress.enabled).toBe(true);
+  });
+
+  test("a zone adopted by id is delegated already: one deploy issues the certificate", () => {
+    const adopted = synthEnvironment(environmentFromYaml(`${MINIMAL_ENVIRONMENT}dns:\n  managePublicDns: true\n  zoneName: example.com\n  zoneId: Z0123456789ABCDEFGHIJ\n  gatewayHost: layer.example.com\n`, "adopted"));
+    expect(onlyResource(adopted.aws, "aws_acm_certificate_validation")).toBeDefined();
+  });
+
+  test("asking for a public ingress before the zone is delegated is refused, saying what to do", () => {
+    const e = errorOf(() => environmentFromYaml(`${zoneYaml(false)}ingress:\n  scheme: internet-facing\n`, "newzone"));
+    expect(e.message).toContain('environments/newzone.yaml: ingress.scheme: found "internet-facing"; expected none until the zone created here is delegated');
+    expect(e.message).toContain("set dns.zoneDelegated: true");
+  });
+
+  test("dns.zoneDelegated with an adopted zone, or without managed DNS, is refused", () => {
+    const adopted = `${MINIMAL_ENVIRONMENT}dns:\n  managePublicDns: true\n  zoneName: example.com\n  zoneId: Z0123456789ABCDEFGHIJ\n  zoneDelegated: true\n  gatewayHost: layer.example.com\n`;
+    expect(errorOf(() => environmentFromYaml(adopted, "x")).message).toContain("dns.zoneDelegated: found true; expected nothing: a zone adopted with dns.zoneId");
+    expect(errorOf(() => environmentFromYaml(`${MINIMAL_ENVIRONMENT}dns:\n  zoneDelegated: true\n`, "x")).message).toContain("dns.zoneDelegated: found true; expected no zone, or dns.managePublicDns: true");
   });
 });

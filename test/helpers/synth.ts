@@ -74,6 +74,7 @@ export function synthExample(name: string): SynthesizedEnvironment {
 export const MINIMAL_ENVIRONMENT = `accountId: "123456789012"
 region: us-east-1
 availabilityZones: [us-east-1a, us-east-1b]
+deployPrincipalArn: arn:aws:iam::123456789012:role/layer-deploy
 release:
   images:
     gateway: {tag: "0.5.2"}

@@ -59,3 +59,24 @@ test("existing-cluster mode creates nothing unless enabled; enabled Karpenter sk
   // Tag conditions name the configured cluster, not the environment's prefix.
   expect(JSON.stringify(resourcesOfType(withKarpenter, "aws_iam_policy"))).toContain("kubernetes.io/cluster/platform");
 });
+
+describe("the EC2 Spot service-linked role", () => {
+  const spotRoles = (yaml: string) =>
+    resourcesOfType(synthConstructs((scope) => addClusterAddonsAws(scope, environmentFromYaml(`${MINIMAL_ENVIRONMENT}${yaml}`, "spot"), STUB_CLUSTER)), "aws_iam_service_linked_role");
+
+  test("is created when a Karpenter pool allows spot (the default), for spot.amazonaws.com", () => {
+    expect(Object.values<any>(resourcesOfType(stack, "aws_iam_service_linked_role"))).toEqual([
+      expect.objectContaining({ aws_service_name: "spot.amazonaws.com" }),
+    ]);
+  });
+
+  test("is not created when the environment says the account already has it", () => {
+    expect(spotRoles("karpenter:\n  spotServiceLinkedRole: exists\n")).toEqual({});
+  });
+
+  test("is not created when no pool allows spot, or without Karpenter", () => {
+    expect(spotRoles("karpenter:\n  workerCpu:\n    capacityTypes: [on-demand]\n  workerGpu:\n    capacityTypes: [on-demand]\n")).toEqual({});
+    expect(spotRoles("karpenter:\n  enabled: false\n")).toEqual({});
+    expect(Object.keys(spotRoles("karpenter:\n  workerCpu:\n    capacityTypes: [on-demand]\n"))).toHaveLength(1); // the GPU pool still allows spot
+  });
+});

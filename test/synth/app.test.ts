@@ -84,7 +84,7 @@ describe("SEC-04: the canary key offered through the process environment", () =>
 });
 
 describe("bad environment and values files", () => {
-  const VALID = 'accountId: "123456789012"\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1b]\n';
+  const VALID = 'accountId: "123456789012"\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1b]\ndeployPrincipalArn: arn:aws:iam::123456789012:role/layer-deploy\n';
   const planted: Record<string, string> = {
     "environments/broken.yaml": 'accountId: "123"\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1b]\n',
     // Secret literals in values files: refused, and never echoed.

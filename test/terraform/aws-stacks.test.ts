@@ -16,7 +16,9 @@ const environments = withAwsStack.filter((name) => !readsAws(name));
 /**
  * Switches no example environment turns on, planned in the same root so the
  * provider checks them too: private workers behind one NAT per zone,
- * interface endpoints, flow logs, pinned add-ons, no SSM.
+ * interface endpoints, flow logs, pinned add-ons, no SSM, a private API
+ * endpoint reached from a runner network, the first of the two deploys of a
+ * new public zone, and an account that already has the Spot role.
  */
 const VARIANTS: Record<string, string> = {
   "variant-private": `${MINIMAL_ENVIRONMENT}network:
@@ -26,10 +28,18 @@ const VARIANTS: Record<string, string> = {
   flowLogs:
     enabled: true
 cluster:
+  privateAccessCidrs: [10.50.0.0/24]
   addonVersions:
     vpcCni: v1.20.4-eksbuild.1
   systemNodeGroup:
     ssmAccess: false
+karpenter:
+  amiAlias: al2023@v20260114
+  spotServiceLinkedRole: exists
+dns:
+  managePublicDns: true
+  zoneName: example.com
+  gatewayHost: layer.example.com
 `,
 };
 

@@ -118,7 +118,7 @@ if (typeof toolchain === "string") {
     const message = result.output.replace(/[│\s]+/g, " ");
     expect(message).toContain("Resource postcondition failed");
     expect(message).toContain("EKS cluster platform-shared only accepts the aws-auth ConfigMap");
-    expect(message).toContain("environments/existing.yaml requests access entries (cluster.adminPrincipalArns)");
+    expect(message).toContain("environments/existing.yaml requests access entries (deployPrincipalArn, cluster.adminPrincipalArns)");
     // Exactly the planted failure: everything else passed.
     expect(result.output).toMatch(/2 passed, 1 failed/);
   });
