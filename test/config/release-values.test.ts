@@ -23,7 +23,7 @@ externalAws:
   gatewayImageRepository: 123456789012.dkr.ecr.us-east-1.amazonaws.com/acme/gateway
 `;
 const HELM_ONLY_IMAGES = HELM_ONLY.replace('    operator: {tag: "0.5.2"}\n    dashboard: {tag: "0.5.2"}\n', '    operator: {tag: "0.5.2", repository: r.example.com/acme/operator}\n    dashboard: {tag: "0.5.2", repository: r.example.com/acme/dashboard}\n');
-const MANAGED_DNS = `${BASE}dns:\n  managePublicDns: true\n  zoneName: example.com\n  gatewayHost: layer.example.com\n`;
+const MANAGED_DNS = `${BASE}dns:\n  managePublicDns: true\n  zoneName: example.com\n  zoneDelegated: true\n  gatewayHost: layer.example.com\n`;
 const KEYS = (keys: string) => `vectorStore:\n  inboundAuth:\n    mode: keys\n    keys:\n${keys}`;
 const WORKER = "      - {name: pipelines, scopes: [read, write, admin]}\n";
 
