@@ -4,13 +4,13 @@
  * binaries offline), passes `terraform validate`, so every reference in the
  * releases' values, set blocks and depends_on resolves.
  */
-import { spawn, spawnSync } from "node:child_process";
-import * as os from "node:os";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { exampleEnvironmentNames, synthExample } from "../helpers/synth";
 import { stubKubernetesResources } from "../helpers/helm-stub";
 import { TerraformWorkdir, announceSkip, findToolchain } from "../helpers/terraform";
+import { providerForMock, startSecretsManagerMock } from "../helpers/secrets-manager-mock";
 
 const toolchain = findToolchain();
 const environments = exampleEnvironmentNames();
@@ -168,68 +168,16 @@ if (typeof toolchain === "string") {
     const ephemeral = stub.ephemeral.aws_secretsmanager_secret_version;
     const ids = Object.values<any>(ephemeral).map((e) => e.secret_id);
     expect(ids.length).toBe(5);
-    const server = startSecretsManager(Object.fromEntries(ids.map((id) => [id, `tpuf_CANARY_${id.replace(/\W/g, "_")}_8f3a0c1d`])));
+    const secrets = Object.fromEntries(ids.map((id) => [id, `tpuf_CANARY_${id.replace(/\W/g, "_")}_8f3a0c1d`]));
+    const server = startSecretsManagerMock(secrets);
     try {
-      stub.provider = {
-        aws: [
-          {
-            region: "eu-west-1",
-            access_key: "mock-access-key",
-            secret_key: "mock-secret-key",
-            skip_credentials_validation: true,
-            skip_requesting_account_id: true,
-            skip_metadata_api_check: true,
-            endpoints: [{ secretsmanager: server.url }],
-          },
-        ],
-      };
+      stub.provider = { aws: [providerForMock(server.url, "eu-west-1")] };
       stub.terraform.required_providers = { aws: stub.terraform.required_providers.aws };
-      applyOffline({ "cdk.tf.json": stub }, {}, Object.values(server.secrets));
-      // Terraform read every secret, at plan and at apply: the values existed and still never landed.
-      expect(server.requested().sort()).toEqual(expect.arrayContaining([...ids].sort()));
+      applyOffline({ "cdk.tf.json": stub }, {}, Object.values(secrets));
+      // Terraform read every secret: the values existed and still never landed.
+      expect(server.requests()).toEqual(expect.arrayContaining(ids.map((id) => `GetSecretValue ${id}`)));
     } finally {
       server.stop();
     }
   });
-}
-
-/**
- * A local Secrets Manager that answers GetSecretValue, in a child process so
- * it serves while terraform runs synchronously.
- */
-function startSecretsManager(secrets: Record<string, string>): { url: string; secrets: Record<string, string>; requested: () => string[]; stop: () => void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "layer-secretsmanager-"));
-  const script = `
-    const http = require("node:http"); const fs = require("node:fs");
-    const secrets = ${JSON.stringify(secrets)};
-    const server = http.createServer((req, res) => {
-      let body = ""; req.on("data", (c) => (body += c)); req.on("end", () => {
-        const id = JSON.parse(body || "{}").SecretId;
-        fs.appendFileSync(${JSON.stringify(path.join(dir, "requests"))}, id + "\\n");
-        if (req.headers["x-amz-target"] !== "secretsmanager.GetSecretValue" || !(id in secrets)) {
-          res.writeHead(400, { "content-type": "application/x-amz-json-1.1" });
-          return res.end(JSON.stringify({ __type: "ResourceNotFoundException", message: "not found" }));
-        }
-        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
-        res.end(JSON.stringify({ ARN: "arn:aws:secretsmanager:eu-west-1:210987654321:secret:" + id + "-AbCdEf", Name: id, SecretString: secrets[id], VersionId: "00000000-0000-0000-0000-000000000001", VersionStages: ["AWSCURRENT"], CreatedDate: 1700000000 }));
-      });
-    });
-    server.listen(0, "127.0.0.1", () => fs.writeFileSync(${JSON.stringify(path.join(dir, "port"))}, String(server.address().port)));
-  `;
-  const child = spawn(process.execPath, ["-e", script], { stdio: "ignore" });
-  const portFile = path.join(dir, "port");
-  const wait = new Int32Array(new SharedArrayBuffer(4));
-  for (let i = 0; i < 100 && !fs.existsSync(portFile); i++) Atomics.wait(wait, 0, 0, 100);
-  if (!fs.existsSync(portFile)) throw new Error("the local Secrets Manager did not start");
-  const url = `http://127.0.0.1:${fs.readFileSync(portFile, "utf8")}`;
-  const requestsFile = path.join(dir, "requests");
-  return {
-    url,
-    secrets,
-    requested: () => (fs.existsSync(requestsFile) ? fs.readFileSync(requestsFile, "utf8").split("\n").filter(Boolean) : []),
-    stop: () => {
-      child.kill();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
