@@ -61,3 +61,24 @@ export function gatewayIngressValues(props: GatewayIngressProps): GatewayIngress
     },
   };
 }
+
+/** Settings of the `alb` IngressClass's IngressClassParams (load balancer controller CRD; they apply to every Ingress of the class). */
+export interface AlbClassSettings {
+  readonly sslPolicy: string;
+  readonly loadBalancerAttributes: ReadonlyArray<{ readonly key: string; readonly value: string }>;
+  readonly wafv2AclArn?: string;
+}
+
+/**
+ * The ALB settings the product chart's Ingress cannot carry (it renders fixed
+ * annotations only): TLS policy, load-balancer attributes and WAF, set on the
+ * class instead. https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/ingress_class/
+ */
+export function albClassSettings(props: Omit<GatewayIngressProps, "scheme" | "host" | "certificateArn">): AlbClassSettings {
+  const annotations = gatewayIngressValues({ ...props, scheme: "internet-facing", host: "unused", certificateArn: "unused" }).annotations;
+  const attributes = annotations["alb.ingress.kubernetes.io/load-balancer-attributes"].split(",").map((pair) => {
+    const [key, ...rest] = pair.split("=");
+    return { key, value: rest.join("=") };
+  });
+  return { sslPolicy: props.sslPolicy ?? DEFAULT_SSL_POLICY, loadBalancerAttributes: attributes, ...(props.wafAclArn ? { wafv2AclArn: props.wafAclArn } : {}) };
+}

@@ -9,7 +9,7 @@ import { ConfigError, ConfigErrors, ConfigProblem, describeValue, problemsFromZo
 import { EnvironmentFileSchema } from "./schema";
 import { checkEnvironmentRules } from "./rules";
 import { Environment, defaultControllerReplicas, partitionOf, resolveAddonEnabled } from "./environment";
-import { parseValuesFile, secretProblemsInEnvironmentFile } from "./release-values";
+import { localChartProblems, parseValuesFile, secretProblemsInEnvironmentFile } from "./release-values";
 import { knownKeysAt } from "./schema-keys";
 import { parseYamlFile, readConfigFile, sourceTextAt } from "./yaml-file";
 import { sharedStateKeyErrors } from "./state-keys";
@@ -138,7 +138,10 @@ export function loadEnvironmentFile(projectRoot: string, file: string): Environm
   const raw = parseYamlFile(text, shown);
   // The values file is read only for a valid environment name (it becomes a path).
   const values = ENV_NAME.test(name) ? readValuesFile(projectRoot, name) : undefined;
-  return parseEnvironment(raw, name, shown, values);
+  const env = parseEnvironment(raw, name, shown, values);
+  const chartProblems = localChartProblems(projectRoot, env);
+  if (chartProblems.length > 0) throw new ConfigError(shown, chartProblems);
+  return env;
 }
 
 /** A values file whose environment file does not exist (a typo in either name) is never used: say so. */

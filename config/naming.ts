@@ -7,6 +7,14 @@
 import type { Environment } from "./environment";
 import { costAllocationTag } from "./cost-allocation";
 
+/**
+ * hev layer's images (gateway, operator, dashboard), customer pipeline
+ * functions, and `layer`: the product chart as an OCI artifact (`helm push`
+ * names the repository after the chart).
+ */
+export const REPOSITORY_NAMES = ["gateway", "operator", "dashboard", "functions", "layer"] as const;
+export type RepositoryName = (typeof REPOSITORY_NAMES)[number];
+
 type Naming = Pick<Environment, "resourcePrefix" | "accountId" | "region" | "partition" | "dnsSuffix" | "name" | "tags">;
 
 /** Bucket names are global: account and region make them unique without a random suffix. */
@@ -37,12 +45,26 @@ export function roleArn(env: Naming, purpose: RolePurpose): string {
 }
 
 /** ECR repository name of one of the product's images (`layer-dev/gateway`). */
-export function repositoryName(env: Naming, image: "gateway" | "operator" | "functions"): string {
+export function repositoryName(env: Naming, image: RepositoryName): string {
   return `${env.resourcePrefix}/${image}`;
 }
 
-export function repositoryUrl(env: Naming, image: "gateway" | "operator" | "functions"): string {
-  return `${env.accountId}.dkr.ecr.${env.region}.${env.dnsSuffix}/${repositoryName(env, image)}`;
+export function repositoryUrl(env: Naming, image: RepositoryName): string {
+  return `${registryHost(env)}/${repositoryName(env, image)}`;
+}
+
+/** The environment's private ECR registry. */
+export function registryHost(env: Naming): string {
+  return `${env.accountId}.dkr.ecr.${env.region}.${env.dnsSuffix}`;
+}
+
+/**
+ * Where `helm push` puts the product chart: `helm push layer-0.1.0.tgz
+ * oci://<registry>/<prefix>-<env>` stores it in the ECR repository
+ * `<prefix>-<env>/layer`, which the AWS stack creates.
+ */
+export function chartRepositoryUrl(env: Naming): string {
+  return `oci://${registryHost(env)}/${env.resourcePrefix}`;
 }
 
 export function karpenterQueueName(env: Naming): string {

@@ -222,11 +222,15 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   }
   if (d.certificateArn && !d.gatewayHost) add("dns.gatewayHost", undefined, "the host name the certificate in dns.certificateArn is for");
   if (env.mode === "helm-only" && env.release.secrets === "secrets-manager") {
-    add("release.secrets", "secrets-manager", "write-only: helm-only mode has no AWS stack to hold Secrets Manager secrets (reference your own Secrets with secretRef in the values file)");
+    add("release.secrets", "secrets-manager", "write-only: helm-only mode has no AWS stack to hold Secrets Manager secrets");
   }
 
-  const img = env.release.gatewayImage;
-  if (!img.tag && !img.digest) add("release.gatewayImage", img, "a pinned tag or sha256 digest");
+  if (env.mode === "helm-only" && env.release.enabled && !env.release.chart) {
+    add("release.chart", undefined, "the product chart (a local path or an OCI repository): helm-only mode has no ECR repository to hold it");
+  }
+  if (env.ingress.scheme === "internal") {
+    add("ingress.scheme", "internal", "internet-facing or none: the product chart's Ingress (templates/gateway-ingress.yaml) is always internet-facing");
+  }
 
   const bucketName = `${env.prefix}-${"x".repeat(20)}-data-${env.accountId}-${env.region}`;
   if (env.mode !== "helm-only" && bucketName.length > 63) {

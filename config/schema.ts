@@ -295,25 +295,53 @@ const ChartSourceSchema = z.union([
   }),
 ]);
 
+/** A pinned image: a tag (never `latest`) or a digest, optionally from another repository. */
+const ReleaseImageSchema = z
+  .strictObject({
+    tag: z
+      .string()
+      .regex(/^[\w][\w.-]{0,127}$/, { error: "expected an image tag such as 0.5.2" })
+      .refine((t) => t !== "latest", { error: "expected a pinned tag or digest, not latest (nothing documented publishes a floating tag)" })
+      .optional(),
+    digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, { error: "expected sha256:<64 hex digits>" }).optional(),
+    repository: z
+      .string()
+      .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+$/, { error: "expected an image repository such as registry.example.com/hevlayer/layer-gateway-pro" })
+      .optional()
+      .describe("Default: this environment's ECR repository <prefix>-<env>/<image>, or <release.images.registry>/<image>."),
+  })
+  .describe("Pinned image: tag, digest or both (pushed as in docs/install.md).");
+
 export const ReleaseSchema = z
   .strictObject({
     enabled: z.boolean().default(true),
-    chart: ChartSourceSchema.default({ path: "../infra/helm/layer" }).describe(
-      "The product chart: a local path (install guide default ../infra/helm/layer) or an OCI repository, chart and exact version.",
+    chart: ChartSourceSchema.optional().describe(
+      "The product chart: a local directory holding Chart.yaml, or an OCI repository, chart and exact version. Default: oci://<account>.dkr.ecr.<region>.amazonaws.com/<prefix>-<env>, chart layer, version 0.1.0 (pushed with npm run artifacts).",
     ),
     namespace: namespaceName.default("layer"),
-    gatewayImage: z
+    images: z
       .strictObject({
-        tag: z.string().regex(/^[\w][\w.-]{0,127}$/).optional(),
-        digest: z.string().regex(/^sha256:[0-9a-f]{64}$/).optional(),
+        registry: z
+          .string()
+          .regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, { error: "expected a registry and optional namespace such as registry.example.com/hevlayer" })
+          .optional()
+          .describe("Pull every product image from <registry>/<image> instead of this environment's ECR repositories."),
+        gateway: ReleaseImageSchema.optional(),
+        operator: ReleaseImageSchema.optional().describe("Required while operator.enabled (values file) is true."),
+        dashboard: ReleaseImageSchema.optional().describe("Required while dashboard.enabled (values file) is true."),
+        search: ReleaseImageSchema.optional().describe("Required while search.enabled (values file) is true; needs repository or registry."),
       })
-      .default({ tag: "0.1.0" })
-      .describe("Pinned gateway image tag or digest, in the gateway ECR repository."),
+      .prefault({})
+      .describe("Images of the release. Only the operator of the environment knows which version it runs, so each is required, pinned."),
     secrets: z
       .enum(["write-only", "secrets-manager"])
       .default("write-only")
-      .describe("write-only: Helm set_wo fed by ephemeral variables; secrets-manager: Secrets Manager secrets the release references."),
-    secretsRevision: z.number().int().min(1).default(1).describe("Bump to push rotated secret values (set_wo_revision)."),
+      .describe("write-only: each secret is an ephemeral TF_VAR_ variable passed with set_wo; secrets-manager: the Helm stack reads them from Secrets Manager (ephemeral) and passes them with set_wo."),
+    license: z
+      .boolean()
+      .default(false)
+      .describe("A license token is supplied like the other secrets. false: no token (the gateway runs at its open floor), or license.existingSecret in the values file."),
+    secretsRevision: z.number().int().min(1).default(1).describe("Bump to push rotated secret values (it is added to set_wo_revision)."),
     serviceAccounts: z
       .strictObject({
         gateway: serviceAccountName.default("layer-gateway"),

@@ -4,9 +4,9 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { CustomerManagedKey } from "./kms-key";
 import { protectFromDestroy } from "./lifecycle";
 
-/** The images hev layer runs: its gateway, its operator and customer pipeline functions. */
-export const REPOSITORY_NAMES = ["gateway", "operator", "functions"] as const;
-export type RepositoryName = (typeof REPOSITORY_NAMES)[number];
+import { REPOSITORY_NAMES, type RepositoryName } from "../config/naming";
+
+export { REPOSITORY_NAMES, type RepositoryName };
 
 export interface ImageRegistryProps {
   /** Repositories are named `<namePrefix>/<image>`, e.g. `layer-dev/gateway` (see config/naming.ts). */

@@ -24,6 +24,11 @@ export interface LoadBalancerControllerReleaseProps {
   /** @default "aws-load-balancer-controller" */
   readonly serviceAccountName?: string;
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * Spec of the `alb` class's IngressClassParams: ALB settings for Ingresses
+   * whose chart cannot annotate them (the product chart's). @default none
+   */
+  readonly ingressClassParamsSpec?: Record<string, unknown>;
 }
 
 /**
@@ -47,6 +52,7 @@ export function loadBalancerControllerValues(props: LoadBalancerControllerReleas
     // Kept on, explicitly: LoadBalancer Services get this controller's NLBs, which the teardown's gate sees.
     // Its failurePolicy is Fail, so Service-creating releases wait for this one (docs/cluster-addons.md).
     enableServiceMutatorWebhook: true,
+    ...(props.ingressClassParamsSpec ? { ingressClassParams: { create: true, spec: props.ingressClassParamsSpec } } : {}),
     nodeSelector: props.nodeSelector ?? { ...SYSTEM_NODE_SELECTOR },
     tolerations: [...(props.tolerations ?? [SYSTEM_TOLERATION])],
     defaultTags: props.defaultTags ?? {},

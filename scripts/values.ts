@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadEnvironments } from "../config/load";
 import { ConfigError } from "../config/errors";
-import { handoffValuesFile, helmInstallCommand, wiredValues, wiredValuesFromOutputs } from "../stacks/release-wiring";
+import { handoffValuesFile, helmInstallCommand, releaseChart, wiredValues, wiredValuesFromOutputs } from "../stacks/release-wiring";
 
 const USAGE = "usage: npm run values -- <env> [--outputs <cdktf outputs JSON>] [--out <file>]";
 
@@ -68,7 +68,7 @@ export function buildValues(projectRoot: string, args: readonly string[], cwd = 
   }
   const file = flags["--out"] ?? `values.${env.name}.yaml`;
   // A local chart path is relative to the project root; the command runs where the script was invoked.
-  const chart = env.release.chart;
+  const chart = releaseChart(env);
   const chartDir = "path" in chart ? path.relative(cwd, path.resolve(projectRoot, chart.path)) || "." : undefined;
   return { file, content: handoffValuesFile(env, wired, note), command: helmInstallCommand(env, file, chartDir) };
 }

@@ -100,7 +100,7 @@ export class AwsStack extends LayerStack {
     // release.secrets: secrets-manager keeps the release's secrets in Secrets Manager (docs/secrets.md).
     if (env.release.enabled && env.release.secrets === "secrets-manager") {
       this.releaseSecrets = new ReleaseSecrets(this, "release-secrets", {
-        secrets: releaseSecrets(env).map((s) => ({ id: s.kubernetesSecret.name, name: s.secretsManagerName, description: s.description })),
+        secrets: releaseSecrets(env).map((s) => ({ id: s.id, name: s.secretsManagerName, description: s.description, generated: s.generated })),
         keyAlias: `${env.resourcePrefix}-release-secrets`,
         accountId: env.accountId,
         partition: env.partition,

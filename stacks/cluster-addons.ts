@@ -9,6 +9,8 @@ import { LoadBalancerControllerRelease } from "../constructs/load-balancer-contr
 import { EfsStorageClass } from "../constructs/efs-storage-class";
 import { ClusterDrainGate } from "../constructs/cluster-drain-gate";
 import { ADDON_SERVICE_ACCOUNTS, defaultTags, efsCreationToken, karpenterQueueName, roleArn, roleName } from "../config/naming";
+import { albClassSettings } from "../config/gateway-ingress";
+import { ingressScheme } from "../config/rules";
 
 /**
  * terraform runs in `cdktf.out/stacks/<stack>/`; the chart lives in the
@@ -39,6 +41,20 @@ export interface ClusterAddons {
   readonly serviceWebhookReady?: ITerraformDependable;
   /** What a release with worker pods must depend on: the NodePools. */
   readonly workerPoolsReady?: ITerraformDependable;
+}
+
+/** The gateway ALB's settings, on the `alb` class: the product chart's Ingress cannot carry them (docs/edge.md). */
+export function gatewayAlbSettings(env: Environment): Record<string, unknown> | undefined {
+  if (ingressScheme(env) === "none") return undefined;
+  const logs = env.ingress.accessLogs;
+  return {
+    ...albClassSettings({
+      sslPolicy: env.ingress.sslPolicy,
+      deletionProtection: env.protected,
+      accessLogs: logs ? { bucket: logs.bucket, prefix: logs.prefix ?? `alb/${env.name}` } : undefined,
+      wafAclArn: env.ingress.wafAclArn,
+    }),
+  };
 }
 
 /** The environment's worker pools, from its `karpenter` section. */
@@ -126,6 +142,7 @@ export function addClusterAddons(stack: Construct, env: Environment, cluster: Da
       serviceAccountName: ADDON_SERVICE_ACCOUNTS.loadBalancerController.name,
       // Load balancers count toward the gateway's cost report (config/cost-allocation.ts).
       defaultTags: defaultTags(env),
+      ingressClassParamsSpec: gatewayAlbSettings(env),
     });
     // The controller tags everything it creates with elbv2.k8s.aws/cluster; a leftover security group blocks VPC
     // deletion. Only load balancers and target groups are asked for: the tagging API keeps listing deleted

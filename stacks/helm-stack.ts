@@ -16,7 +16,7 @@ import { managedCertificate } from "../config/rules";
 import { ClusterAddons, addClusterAddons } from "./cluster-addons";
 import { LayerRelease } from "../constructs/layer-release";
 import { RELEASE_NAME } from "../config/release-values";
-import { chartForTerraform, releaseValuesYaml, wiredValues, writeOnlyValues } from "./release-wiring";
+import { chartForTerraform, releaseNamespaceMetadata, releaseValuesYaml, wiredValues, writeOnlyValues } from "./release-wiring";
 import { PreventDestroyOf } from "../constructs/lifecycle";
 
 /**
@@ -43,8 +43,6 @@ export class HelmStack extends LayerStack {
   layerRelease?: LayerRelease;
   keda?: Keda;
   externalDns?: ExternalDns;
-  /** The gateway's certificate: given in config, or read after the AWS stack issued it. */
-  private gatewayCertificateArn?: string;
 
   constructor(scope: Construct, env: Environment) {
     super(scope, helmStackName(env), env);
@@ -88,7 +86,6 @@ export class HelmStack extends LayerStack {
       this.keda = new Keda(this, "keda", { chartVersion: env.keda.chartVersion, dependsOn: serviceWebhookReady });
       this.releaseDependencies.push(this.keda.release);
     }
-    if (env.dns.certificateArn) this.gatewayCertificateArn = env.dns.certificateArn;
     // A zone not yet delegated has no certificate and nothing for external-dns to write.
     if (!managedCertificate(env)) return;
     const certificate = new DataAwsAcmCertificate(this, "gateway_certificate", {
@@ -96,7 +93,9 @@ export class HelmStack extends LayerStack {
       statuses: ["ISSUED"],
       mostRecent: true,
     });
-    this.gatewayCertificateArn = certificate.arn;
+    // The chart's Ingress names no certificate: the load balancer controller finds this one by host.
+    // Reading it makes the plan stop until the AWS stack has it issued.
+    this.releaseDependencies.push(certificate);
     const zone = new DataAwsRoute53Zone(this, "gateway_zone", env.dns.zoneId ? { zoneId: env.dns.zoneId } : { name: env.dns.zoneName!, privateZone: false });
     this.externalDns = new ExternalDns(this, "external-dns", {
       chartVersion: env.dns.externalDnsChartVersion,
@@ -116,7 +115,8 @@ export class HelmStack extends LayerStack {
       chart: chartForTerraform(env),
       releaseName: RELEASE_NAME,
       namespace: env.release.namespace,
-      valuesYaml: releaseValuesYaml(env, { ...wiredValues(env), gatewayCertificateArn: this.gatewayCertificateArn }),
+      namespaceMetadata: releaseNamespaceMetadata(env),
+      valuesYaml: releaseValuesYaml(env, wiredValues(env)),
       writeOnlyValues: writeOnlyValues(env),
       secretsRevision: env.release.secretsRevision,
       dependsOn: this.releaseDependencies,

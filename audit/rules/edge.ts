@@ -10,16 +10,39 @@ import type { AuditContext, Finding, Rule } from "../types";
 
 const ALB = "alb.ingress.kubernetes.io/";
 
-interface AlbAnnotations { release: { address: string; stack: "aws" | "helm" }; path: string; annotations: Record<string, unknown> }
+interface AlbAnnotations {
+  release: { address: string; stack: "aws" | "helm" };
+  path: string;
+  annotations: Record<string, unknown>;
+  /** ingress: an Ingress's annotations; class: an IngressClassParams spec, in annotation form. */
+  source: "ingress" | "class";
+}
 
-/** Every annotations map in any release's values that configures an ALB. */
+/**
+ * An IngressClassParams spec (`ingressClassParams.spec` of the load balancer
+ * controller's values) as the annotations it stands for: it applies to every
+ * Ingress of the class, and the product chart's Ingress takes its TLS policy
+ * and attributes from there.
+ */
+function classParamsAsAnnotations(spec: Record<string, any>): Record<string, unknown> {
+  const attributes = asList<any>(spec.loadBalancerAttributes).map((a) => `${a.key}=${a.value}`).join(",");
+  return {
+    ...(spec.sslPolicy !== undefined ? { [`${ALB}ssl-policy`]: spec.sslPolicy } : {}),
+    ...(attributes ? { [`${ALB}load-balancer-attributes`]: attributes } : {}),
+    ...(spec.wafv2AclArn !== undefined ? { [`${ALB}wafv2-acl-arn`]: spec.wafv2AclArn } : {}),
+  };
+}
+
+/** Every annotations map in any release's values that configures an ALB, and every IngressClassParams spec. */
 export function albAnnotations(ctx: AuditContext): AlbAnnotations[] {
   const out: AlbAnnotations[] = [];
   for (const v of allReleaseValues(ctx)) {
     for (const doc of v.documents) {
       for (const { path, object } of objectsIn(doc)) {
-        if (Object.keys(object).some((k) => k.startsWith(ALB))) out.push({ release: v.release, path, annotations: object });
+        if (Object.keys(object).some((k) => k.startsWith(ALB))) out.push({ release: v.release, path, annotations: object, source: "ingress" });
       }
+      const spec = (doc as any)?.ingressClassParams?.spec;
+      if (spec && typeof spec === "object") out.push({ release: v.release, path: "ingressClassParams.spec", annotations: classParamsAsAnnotations(spec), source: "class" });
     }
   }
   return out;
@@ -46,8 +69,10 @@ function listenPorts(text: unknown): Array<Record<string, number>> | undefined {
 const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/;
 const isCertificateReference = (s: string) => ACM_ARN.test(s) || /^\$\{(aws_acm_certificate|aws_acm_certificate_validation|var|data\.aws_acm_certificate)[.\w]*\}$/.test(s);
 
-function eachAlb(ctx: AuditContext, judgeOne: (a: AlbAnnotations, at: string) => Finding[]): Finding[] {
-  return albAnnotations(ctx).flatMap((a) => judgeOne(a, `${a.path} annotations`));
+function eachAlb(ctx: AuditContext, judgeOne: (a: AlbAnnotations, at: string) => Finding[], sources: Array<AlbAnnotations["source"]> = ["ingress", "class"]): Finding[] {
+  return albAnnotations(ctx)
+    .filter((a) => sources.includes(a.source))
+    .flatMap((a) => judgeOne(a, a.source === "class" ? a.path : `${a.path} annotations`));
 }
 
 export const EDGE_RULES: Rule[] = [
@@ -94,7 +119,7 @@ export const EDGE_RULES: Rule[] = [
         [!http || String(a.annotations[`${ALB}ssl-redirect`]) === "443", `${at}: HTTP 80 is open without ssl-redirect "443"`],
         [certificates.length > 0 && certificates.every(isCertificateReference), `${at}: certificate-arn ${JSON.stringify(a.annotations[`${ALB}certificate-arn`])} is not an ACM certificate`],
       ], `${at}: HTTPS only`);
-    }),
+    }, ["ingress"]),
   },
   {
     id: "EDGE-04",

@@ -17,14 +17,14 @@ export function stubbedName(type: string, name: string): string {
 
 /** Rewrites `helm_release.x.attr` into `terraform_data.helm_release__x.output.attr`. */
 function rewriteReferences(text: string, ephemeralVariables: Set<string>): string {
-  let out = text.replace(
+  const out = text.replace(
     /(?<![\w.])((?:helm|kubernetes)_[a-z0-9_]+)\.([a-zA-Z0-9_-]+)(?=[.\[}\s),]|$)/g,
     (_m, type: string, name: string) => `terraform_data.${stubbedName(type, name)}.output`,
   );
-  // Ephemeral values may only flow into write-only arguments; in the stub they become null.
-  for (const variable of ephemeralVariables) {
-    out = out.split(`var.${variable}`).join(`ephemeralasnull(var.${variable})`);
-  }
+  // Ephemeral values may only flow into write-only arguments; in the stub the whole expression that uses one becomes null.
+  const ephemeralRef = new RegExp(`(?<![\\w.])(ephemeral\\.[a-z0-9_]+\\.|var\\.(${[...ephemeralVariables].join("|") || "(?!)"})\\b)`);
+  const whole = /^\$\{([\s\S]*)\}$/.exec(out);
+  if (whole && ephemeralRef.test(whole[1])) return `\${ephemeralasnull(${whole[1]})}`;
   return out;
 }
 
@@ -96,7 +96,11 @@ export function stubKubernetesResources(stack: StackJson): StackJson {
       }
     }
   }
+  // Only the stubbed bodies are rewritten; the ephemeral blocks themselves stay as they are.
+  const ephemeralBlocks = copy.ephemeral;
+  delete copy.ephemeral;
   const rewritten: any = rewriteDeep(copy, ephemeral);
+  if (ephemeralBlocks) rewritten.ephemeral = ephemeralBlocks;
   for (const [name, list] of dependsOn) rewritten.resource.terraform_data[name].depends_on = list;
   for (const [key, type, name, list] of keptDependsOn) {
     if (!(key === "resource" && type === "terraform_data" && dependsOn.has(name))) rewritten[key][type][name].depends_on = list;

@@ -4,6 +4,7 @@
  */
 import { ConfigError } from "../../config/errors";
 import { MINIMAL_ENVIRONMENT, environmentFromYaml } from "../helpers/synth";
+import { releaseChart } from "../../stacks/release-wiring";
 
 const BASE = MINIMAL_ENVIRONMENT;
 
@@ -97,7 +98,7 @@ describe("a minimal file gets the install guide's defaults", () => {
     ["worker subnets", env.network.workerSubnets, "public"],
     ["public DNS", env.dns.managePublicDns, false],
     ["release namespace", env.release.namespace, "layer"],
-    ["chart path", env.release.chart, { path: "../infra/helm/layer" }],
+    ["chart (the OCI artifact in the environment's ECR registry)", releaseChart(env), { repository: "oci://123456789012.dkr.ecr.us-east-1.amazonaws.com/layer-dev", chart: "layer", version: "0.1.0" }],
     ["cluster name", env.clusterName, "layer-dev"],
     ["protection", env.protected, false],
     ["Karpenter (fresh cluster)", env.karpenter.enabled, true],

@@ -6,10 +6,12 @@ const repositories = resourcesOfType(dev, "aws_ecr_repository");
 const lifecycles = resourcesOfType(dev, "aws_ecr_lifecycle_policy");
 
 describe("image registry", () => {
-  test("one repository each for the gateway, the operator and customer functions", () => {
+  test("one repository each for the gateway, the operator, the dashboard, customer functions and the product chart", () => {
     expect(Object.values(repositories).map((r: any) => r.name).sort()).toEqual([
+      "layer-dev/dashboard",
       "layer-dev/functions",
       "layer-dev/gateway",
+      "layer-dev/layer",
       "layer-dev/operator",
     ]);
   });

@@ -2,9 +2,8 @@ import { parse } from "yaml";
 import { describeWithReference } from "../helpers/reference";
 import { unknownValueKeys } from "../helpers/values-keys";
 import { kedaValues } from "../../constructs/keda";
-import { MINIMAL_ENVIRONMENT, environmentFromYaml, environmentWithValues, synthEnvironment, synthExample } from "../helpers/synth";
+import { MINIMAL_ENVIRONMENT, environmentFromYaml, synthEnvironment, synthExample } from "../helpers/synth";
 import { block, layerRelease, resourcesOfType } from "../helpers/terraform-json";
-import { workerSecret } from "../../config/release-values";
 
 describe("KEDA", () => {
   const dev = synthExample("dev");
@@ -41,40 +40,6 @@ describe("KEDA", () => {
     const env = environmentFromYaml(`${MINIMAL_ENVIRONMENT}mode: existing-cluster\ncluster:\n  name: shared\nkeda:\n  enabled: true\n`, "ex");
     expect(synthEnvironment(env).helm.resource!.helm_release.keda).toBeDefined();
   });
-});
-
-describe("KEDA's scalers use the worker secret the release's keys mode defines", () => {
-  test("prod (keys mode, secrets-manager): the trigger authentication reads the worker key's own Secret", () => {
-    const values = parse(layerRelease(synthExample("prod").helm).values[0]);
-    const auth = values.vectorStore.inboundAuth;
-    const workerKey = auth.keys.find((k: any) => k.worker);
-    expect(values.operator.keda.triggerAuthentication.secretRef).toEqual({ name: auth.workerSecretName, key: auth.workerSecretKey });
-    expect(values.operator.keda.triggerAuthentication.secretRef).toEqual(workerKey.secretRef);
-  });
-
-  test("write-only keys mode: the worker key lives in the release Secret, and KEDA reads it there", () => {
-    const env = environmentWithValues(
-      MINIMAL_ENVIRONMENT,
-      "vectorStore:\n  inboundAuth:\n    mode: keys\n    keys:\n      - name: admin\n        scopes: [read, write, admin]\n        worker: true\n",
-      "wk",
-    );
-    const values = parse(layerRelease(synthEnvironment(env).helm).values[0]);
-    const expected = workerSecret(values);
-    expect(expected).toEqual({ name: "layer", key: "layer-inbound-worker-api-key" });
-    expect(values.operator.keda.triggerAuthentication.secretRef).toEqual(expected);
-  });
-
-  test("the agreement check can fail: a different Secret name is told apart", () => {
-    const values = parse(layerRelease(synthExample("prod").helm).values[0]);
-    values.vectorStore.inboundAuth.workerSecretName = "some-other-secret";
-    expect(values.operator.keda.triggerAuthentication.secretRef).not.toEqual(workerSecret(values));
-  });
-});
-
-test("outside keys mode there is no worker key, so no trigger authentication is wired", () => {
-  const values = parse(layerRelease(synthExample("dev").helm).values[0]);
-  expect(values.vectorStore.inboundAuth.mode).not.toBe("keys");
-  expect(values.operator.keda).toEqual({ enabled: true });
 });
 
 describeWithReference("KEDA's values exist in the pinned chart", "charts/keda-2.20.2/values.yaml", (file) => {

@@ -5,7 +5,7 @@ import { resourcesOfType } from "../helpers/terraform-json";
 import { describeWithReference } from "../helpers/reference";
 import { unknownValueKeys } from "../helpers/values-keys";
 
-const FREE_FORM = ["serviceAccount.annotations", "nodeSelector", "defaultTags"];
+const FREE_FORM = ["serviceAccount.annotations", "nodeSelector", "defaultTags", "ingressClassParams.spec"];
 const release = resourcesOfType(synthExample("dev").helm, "helm_release").load_balancer_controller;
 const values = parse(release.values[0]);
 

@@ -229,7 +229,7 @@ describe("product IRSA roles", () => {
 
   test("namespace and service-account names come from the environment file", () => {
     const env = environmentFromYaml(
-      `${MINIMAL_ENVIRONMENT}release:\n  namespace: search\n  serviceAccounts:\n    gateway: gw\n    operator: op\n    worker: wk\n`,
+      `${MINIMAL_ENVIRONMENT}  namespace: search\n  serviceAccounts:\n    gateway: gw\n    operator: op\n    worker: wk\n`,
     );
     const stack = synthEnvironment(env).aws!;
     expect(irsaTrustProblems(roles(stack).product_roles_gateway.assume_role_policy, FRESH_PROVIDER, FRESH_ISSUER, [{ namespace: "search", name: "gw" }])).toEqual([]);

@@ -76,9 +76,18 @@ export function synthExample(name: string): SynthesizedEnvironment {
   return result;
 }
 
-/** YAML of a minimal valid fresh-cluster environment, to be extended by a test. */
+/**
+ * YAML of a minimal valid fresh-cluster environment, to be extended by a
+ * test. It ends inside `release:` (the pinned images the release needs), so
+ * a test adds release settings with two-space indented lines.
+ */
 export const MINIMAL_ENVIRONMENT = `accountId: "123456789012"
 region: us-east-1
 availabilityZones: [us-east-1a, us-east-1b]
 deployPrincipalArn: arn:aws:iam::123456789012:role/layer-deploy
+release:
+  images:
+    gateway: {tag: "0.5.2"}
+    operator: {tag: "0.5.2"}
+    dashboard: {tag: "0.5.2"}
 `;

@@ -32,7 +32,7 @@ describe("the dev baseline with its public edge, as synthesized", () => {
       (1 + 2) * H * P.publicIpv4Hour.usd + //           node in a public subnet + internet-facing ALB in 2 AZs = $10.95
       5 * P.kmsKeyMonth.usd + //                        data bucket, image registry, cluster secrets, cluster logs, EFS keys = $5.00
       1 * 1 * P.s3StandardGbMonth.usd + //              1 GB nominal in the bucket
-      3 * 1 * P.ecrGbMonth.usd + //                     3 repositories × 1 GB nominal
+      5 * 1 * P.ecrGbMonth.usd + //                     5 repositories (gateway, operator, dashboard, functions, chart) × 1 GB nominal
       1 * 1 * P.efsStandardGbMonth.usd + //             1 GB nominal on EFS
       1 * 5 * P.logsIngestGb.usd + //                   one log group, 5 GB/month nominal = $2.50
       1 * 5 * (90 / 30) * P.logsStorageGbMonth.usd + // 90-day retention keeps 15 GB = $0.45

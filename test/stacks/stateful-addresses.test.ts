@@ -9,8 +9,11 @@ import { addresses } from "../helpers/terraform-json";
 import { STATEFUL_TYPES } from "../../review/inventory";
 
 const BASE_ADDRESSES = [
+  "aws_ecr_repository.image_registry_dashboard",
   "aws_ecr_repository.image_registry_functions",
   "aws_ecr_repository.image_registry_gateway",
+  // The product chart as an OCI artifact (helm push names the repository after the chart).
+  "aws_ecr_repository.image_registry_layer",
   "aws_ecr_repository.image_registry_operator",
   "aws_kms_key.data_bucket_key",
   "aws_kms_key.image_registry_key",
@@ -39,9 +42,11 @@ export const PINNED: Record<string, string[]> = {
     "aws_kms_key.release_secrets_key",
     // dns.managePublicDns: the zone created here.
     "aws_route53_zone.public_dns_zone",
+    "aws_secretsmanager_secret.release_secrets_layer_dashboard_password",
+    "aws_secretsmanager_secret.release_secrets_layer_key_pepper",
+    "aws_secretsmanager_secret.release_secrets_layer_license",
     "aws_secretsmanager_secret.release_secrets_layer_vector_store",
     "aws_secretsmanager_secret.release_secrets_layer_vector_store_inbound_pipelines",
-    "aws_secretsmanager_secret.release_secrets_layer_vector_store_inbound_platform_admin",
   ],
   existing: BASE_ADDRESSES,
   "helm-only": [],

@@ -9,7 +9,6 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { buildValues } from "../../scripts/values";
-import { RELEASE_VALUES_TOP_LEVEL_KEYS } from "../../config/release-values";
 import { RELEASE_OUTPUTS } from "../../stacks/release-wiring";
 import { PROJECT_ROOT, environmentFromYaml, synthExample, MINIMAL_ENVIRONMENT } from "../helpers/synth";
 import { resourcesOfType, layerRelease } from "../helpers/terraform-json";
@@ -40,56 +39,75 @@ describe.each([
     expect(parse(run.content)).toEqual(parse(helmValues));
   });
 
-  test("parses as YAML with no unknown top-level keys", () => {
-    const values = parse(run.content);
-    expect(Object.keys(values).length).toBeGreaterThan(5);
-    for (const key of Object.keys(values)) expect(RELEASE_VALUES_TOP_LEVEL_KEYS).toContain(key);
-  });
-
-  test("says in comments where every secret comes from, and holds none", () => {
+  test("says in comments where every secret comes from, passes each with --set-file, and holds none", () => {
     const synth = synthExample(name).helm;
-    for (const setWo of layerRelease(synth).set_wo ?? []) {
-      expect(run.content).toContain(`--set-file "${setWo.name}=$`);
-      expect(parse(run.content)).not.toHaveProperty(setWo.name);
+    const setWo = layerRelease(synth).set_wo ?? [];
+    expect(setWo.length).toBeGreaterThan(0);
+    for (const { name: valuesPath } of setWo) {
+      expect(run.content).toContain(`#   ${valuesPath}: `);
+      expect(run.command).toContain(`--set-file "${valuesPath}=`);
     }
-    expect(run.content).not.toMatch(/apiKey:/);
+    expect(body(run.content)).not.toMatch(/apiKey|password|token|pepper/);
   });
 
-  test("names values.<env>.yaml and prints the exact helm command", () => {
+  test("names values.<env>.yaml and prints the exact commands: the adoptable namespace, then helm without --create-namespace", () => {
     expect(run.file).toBe(`values.${name}.yaml`);
-    expect(run.command).toMatch(new RegExp(`^helm upgrade --install layer \\.\\./infra/helm/layer --namespace layer --create-namespace -f values\\.${name}\\.yaml`));
+    const [namespace, install] = run.command.split("\n");
+    expect(namespace).toBe(
+      "kubectl create namespace layer --dry-run=client -o yaml | kubectl label --local -f - app.kubernetes.io/managed-by=Helm -o yaml | kubectl annotate --local -f - meta.helm.sh/release-name=layer meta.helm.sh/release-namespace=layer -o yaml | kubectl apply -f -",
+    );
+    expect(install).toMatch(new RegExp(`^helm upgrade --install layer oci://\\S+/layer --version 0\\.1\\.0 --namespace layer -f values\\.${name}\\.yaml --set-file`));
+    expect(install).not.toContain("--create-namespace");
   });
 });
 
-test("the dev command passes the upstream key with --set-file, quoted against globbing", () => {
-  expect(dev().command).toBe(
-    'helm upgrade --install layer ../infra/helm/layer --namespace layer --create-namespace -f values.dev.yaml --set-file "vectorStore.credential.apiKey=$VECTOR_STORE_API_KEY_FILE"',
+test("the dev command passes the upstream key and the dashboard password with --set-file, quoted against globbing", () => {
+  expect(dev().command.split("\n")[1]).toBe(
+    'helm upgrade --install layer oci://123456789012.dkr.ecr.us-east-1.amazonaws.com/layer-dev/layer --version 0.1.0 --namespace layer -f values.dev.yaml --set-file "vectorStore.credential.apiKey=$VECTOR_STORE_API_KEY_FILE" --set-file "dashboard.basicAuth.password=$DASHBOARD_PASSWORD_FILE"',
   );
 });
 
-test("secrets-manager mode (prod) names the Secrets instead, and needs no --set-file", () => {
+test("secrets-manager mode (prod) reads each secret from Secrets Manager into --set-file, without a trailing newline", () => {
   const run = buildValues(PROJECT_ROOT, ["prod", "--outputs", path.join(FIXTURES, "prod.json")], PROJECT_ROOT);
-  expect(run.content).toContain("#   vectorStore.credential.apiKey: Secret layer-vector-store, key api-key (from layer-prod/layer-vector-store)");
-  expect(run.command).not.toContain("--set-file");
-  // The Helm stack reads the certificate after the AWS stack issued it; the hand-off takes the
-  // same certificate from the outputs: identical values for the same inputs.
-  const certificate = JSON.parse(fs.readFileSync(path.join(FIXTURES, "prod.json"), "utf8"))["layer-prod-aws"].gateway_certificate_arn;
-  const stackValues: string = layerRelease(synthExample("prod").helm).values[0];
-  expect(stackValues).toContain("${data.aws_acm_certificate.gateway_certificate.arn}");
-  expect(body(run.content)).toBe(stackValues.replace("${data.aws_acm_certificate.gateway_certificate.arn}", certificate));
+  expect(run.content).toContain("#   vectorStore.credential.apiKey: Upstream API key of the default vector store, from Secrets Manager secret layer-prod/layer-vector-store");
+  expect(run.command).toContain(
+    '--set-file "keys.pepper=<(printf %s "$(aws secretsmanager get-secret-value --region eu-west-1 --secret-id layer-prod/layer-key-pepper --query SecretString --output text)")"',
+  );
+  expect(body(run.content)).toBe(layerRelease(synthExample("prod").helm).values[0]);
+});
+
+test("secrets the chart reads from existing Secrets are named, not passed", async () => {
+  const { handoffValuesFile, wiredValues } = await import("../../stacks/release-wiring");
+  const { environmentWithValues } = await import("../helpers/synth");
+  const env = environmentWithValues(
+    `${MINIMAL_ENVIRONMENT}  license: true\n`,
+    "vectorStore:\n  inboundAuth:\n    mode: keys\n    keys:\n      - {name: pipelines, scopes: [read, write], secretRef: {name: pipeline-key, key: token}}\nlicense:\n  existingSecret: hevlayer-license\n",
+    "dev",
+  );
+  const content = handoffValuesFile(env, wiredValues(env), "test");
+  expect(content).toContain('#   gateway key "pipelines": existing Secret pipeline-key, key token, in namespace layer');
+  expect(content).toContain("#   license token: existing Secret hevlayer-license, key license, in namespace layer");
+  expect(content).not.toContain("license.token:");
 });
 
 test("a local chart path is given relative to where the command runs", () => {
   const elsewhere = path.join(PROJECT_ROOT, "test/fixtures");
-  const run = buildValues(PROJECT_ROOT, ["dev", "--outputs", "outputs/dev.json"], elsewhere);
-  expect(run.command).toMatch(/^helm upgrade --install layer \.\.\/\.\.\/\.\.\/infra\/helm\/layer --namespace layer /);
-  expect(path.resolve(elsewhere, "../../../infra/helm/layer")).toBe(path.resolve(PROJECT_ROOT, "../infra/helm/layer"));
+  const project = copyProject();
+  try {
+    fs.mkdirSync(path.join(project, "vendor/layer"), { recursive: true });
+    fs.writeFileSync(path.join(project, "vendor/layer/Chart.yaml"), "apiVersion: v2\nname: layer\nversion: 0.1.0\n");
+    fs.appendFileSync(path.join(project, "environments/dev.yaml"), "  chart:\n    path: vendor/layer\n");
+    const run = buildValues(project, ["dev", "--outputs", path.join(FIXTURES, "dev.json")], elsewhere);
+    expect(run.command.split("\n")[1]).toMatch(new RegExp(`^helm upgrade --install layer ${path.relative(elsewhere, path.join(project, "vendor/layer")).replace(/[.]/g, "\\.")} --namespace layer `));
+  } finally {
+    fs.rmSync(project, { recursive: true, force: true });
+  }
 });
 
 test("an OCI chart is given with its exact --version", async () => {
   const { helmInstallCommand } = await import("../../stacks/release-wiring");
-  const env = environmentFromYaml(`${MINIMAL_ENVIRONMENT}release:\n  chart:\n    repository: oci://registry.example.com/hev\n    chart: layer\n    version: 1.4.2\n`, "dev");
-  expect(helmInstallCommand(env, "values.dev.yaml")).toMatch(/^helm upgrade --install layer oci:\/\/registry.example.com\/hev\/layer --version 1.4.2 --namespace layer /);
+  const env = environmentFromYaml(`${MINIMAL_ENVIRONMENT}  chart:\n    repository: oci://registry.example.com/hev\n    chart: layer\n    version: 1.4.2\n`, "dev");
+  expect(helmInstallCommand(env, "values.dev.yaml").split("\n")[1]).toMatch(/^helm upgrade --install layer oci:\/\/registry.example.com\/hev\/layer --version 1.4.2 --namespace layer /);
 });
 
 test("`terraform output -json` (flat, {value}) works as well", () => {
@@ -218,11 +236,21 @@ if (typeof helm !== "string") {
       const chart = writeValuesProbeChart(dir);
       fs.writeFileSync(path.join(dir, "values.dev.yaml"), dev().content);
       fs.writeFileSync(path.join(dir, "key"), "test-key-not-a-secret");
-      const command = dev().command.replace("../infra/helm/layer", chart).replace("helm upgrade --install", `${helm} template`).replace(/ --create-namespace/, "");
-      const run = spawnSync("sh", ["-c", command], { cwd: dir, env: { ...process.env, VECTOR_STORE_API_KEY_FILE: path.join(dir, "key") }, encoding: "utf8" });
+      fs.writeFileSync(path.join(dir, "password"), "pass,word");
+      const command = dev()
+        .command.split("\n")[1]
+        .replace(/oci:\S+ --version \S+/, chart)
+        .replace("helm upgrade --install", `${helm} template`);
+      const run = spawnSync("sh", ["-c", command], {
+        cwd: dir,
+        env: { ...process.env, VECTOR_STORE_API_KEY_FILE: path.join(dir, "key"), DASHBOARD_PASSWORD_FILE: path.join(dir, "password") },
+        encoding: "utf8",
+      });
       expect(run.stderr).toBe("");
       const rendered: any = parse(run.stdout.replace(/^---\n# Source: .*\n/m, ""));
       expect(rendered.vectorStore.credential.apiKey).toBe("test-key-not-a-secret");
+      // --set-file takes the file verbatim: a comma needs no escaping there.
+      expect(rendered.dashboard.basicAuth.password).toBe("pass,word");
       expect(rendered.s3.bucket).toBe("layer-dev-data-123456789012-us-east-1");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

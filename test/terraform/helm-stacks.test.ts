@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { environmentNames, synthExample } from "../helpers/synth";
 import { stubKubernetesResources } from "../helpers/helm-stub";
 import { TerraformWorkdir, announceSkip, findToolchain } from "../helpers/terraform";
+import { providerForMock, startSecretsManagerMock } from "../helpers/secrets-manager-mock";
 
 const toolchain = findToolchain();
 const environments = environmentNames();
@@ -75,21 +76,42 @@ if (typeof toolchain === "string") {
     expect(stubbed.resource.terraform_data.helm_release__layer.input.values).toEqual(["${terraform_data.helm_release__pools.output.metadata.name}"]);
   });
 
-  test("SEC-03/SEC-04: a key given as TF_VAR_ reaches neither the plan nor the state (stubbed dev Helm stack, applied offline)", () => {
-    const CANARY = "tpuf_CANARY8f3a0c1d2e3f4a5b6c7d8e9f0a1b2c3d";
-    // The cluster add-ons read two AWS facts (the VPC id, the EFS file system id): literals here.
-    const offline = JSON.stringify(stubKubernetesResources(synthExample("dev").helm), (key, value) =>
+  /** Every file terraform wrote in `dir` (including each entry of the zipped plan) that holds one of the canaries. */
+  function leaksIn(dir: string, canaries: string[]): string[] {
+    const unzipped = path.join(dir, "plan-unzipped");
+    expect(spawnSync("unzip", ["-q", "-o", path.join(dir, "plan.bin"), "-d", unzipped]).status).toBe(0);
+    const leaks: string[] = [];
+    const walk = (d: string) => {
+      for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+        const full = path.join(d, entry.name);
+        if (entry.isDirectory()) {
+          if (entry.name !== ".terraform") walk(full);
+        } else {
+          const content = fs.readFileSync(full);
+          for (const canary of canaries) if (content.includes(canary)) leaks.push(`${path.relative(dir, full)}: ${canary}`);
+        }
+      }
+    };
+    walk(dir);
+    return leaks;
+  }
+
+  /** The stubbed Helm stack with its AWS data sources replaced by literals: it plans and applies offline. */
+  function offlineHelmStack(name: string): any {
+    const offline = JSON.stringify(stubKubernetesResources(synthExample(name).helm), (key, value) =>
       key !== "data" && typeof value === "string" ? value.replace(/\$\{data\.aws_[^}]+\}/g, "offline") : value,
     );
     const stub: any = JSON.parse(offline);
-    // The cluster data source and the AWS provider only fed the (removed) helm/kubernetes providers;
-    // without them the stack is terraform_data only and plans and applies offline in seconds.
     delete stub.data;
-    delete stub.provider;
-    delete stub.terraform.required_providers;
-    expect(JSON.stringify(stub)).not.toMatch(/data\.aws_|aws_/);
-    const files = { "cdk.tf.json": stub, "backend_override.tf.json": { terraform: { backend: { local: { path: "terraform.tfstate" } } } } };
-    const workdir = new TerraformWorkdir(toolchain, files, { TF_VAR_vector_store_api_key: CANARY });
+    for (const byName of Object.values<any>(stub.resource ?? {})) {
+      for (const body of Object.values<any>(byName)) if (body.depends_on) body.depends_on = body.depends_on.filter((d: string) => !d.startsWith("data."));
+    }
+    return stub;
+  }
+
+  /** Plans, applies and shows; every output and every file written is free of the canaries. */
+  function applyOffline(files: Record<string, unknown>, env: NodeJS.ProcessEnv, canaries: string[]): any {
+    const workdir = new TerraformWorkdir(toolchain as any, { ...files, "backend_override.tf.json": { terraform: { backend: { local: { path: "terraform.tfstate" } } } } }, env);
     try {
       for (const args of [
         ["init", "-input=false"],
@@ -98,28 +120,64 @@ if (typeof toolchain === "string") {
       ]) {
         const run = workdir.run(...args);
         if (run.status !== 0) throw new Error(`terraform ${args[0]} failed:\n${run.output}`);
-        expect(run.output).not.toContain(CANARY);
+        for (const canary of canaries) expect(run.output).not.toContain(canary);
       }
       const shown = workdir.run("show", "-json", "plan.bin");
       expect(shown.status).toBe(0);
-      expect(JSON.parse(shown.output).resource_changes.length).toBeGreaterThan(0);
-      // Every file terraform wrote, including each entry of the zipped plan, is free of the canary.
-      const unzipped = path.join(workdir.dir, "plan-unzipped");
-      expect(spawnSync("unzip", ["-q", "-o", path.join(workdir.dir, "plan.bin"), "-d", unzipped]).status).toBe(0);
-      const leaks: string[] = [shown.output.includes(CANARY) ? "terraform show -json" : ""].filter(Boolean);
-      const walk = (dir: string) => {
-        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-          const full = path.join(dir, entry.name);
-          if (entry.isDirectory()) {
-            if (entry.name !== ".terraform") walk(full);
-          } else if (fs.readFileSync(full).includes(CANARY)) leaks.push(path.relative(workdir.dir, full));
-        }
-      };
-      walk(workdir.dir);
+      for (const canary of canaries) expect(shown.output).not.toContain(canary);
       expect(fs.existsSync(path.join(workdir.dir, "terraform.tfstate"))).toBe(true);
-      expect(leaks).toEqual([]);
+      expect(leaksIn(workdir.dir, canaries)).toEqual([]);
+      return JSON.parse(shown.output);
     } finally {
       workdir.remove();
+    }
+  }
+
+  test("SEC-03/SEC-04: no secret given as TF_VAR_ reaches the plan or the state, one canary per secret (dev, applied offline)", () => {
+    const stub = offlineHelmStack("dev");
+    // The cluster data source and the AWS provider only fed the (removed) helm/kubernetes providers.
+    delete stub.provider;
+    delete stub.terraform.required_providers;
+    expect(JSON.stringify(stub)).not.toMatch(/data\.aws_|aws_/);
+    const variables = Object.keys(synthExample("dev").helm.variable ?? {}).sort();
+    expect(variables).toEqual(["dashboard_password", "vector_store_api_key"]);
+    const canaries = variables.map((v) => `tpuf_CANARY_${v}_8f3a0c1d2e3f4a5b`);
+    const plan = applyOffline({ "cdk.tf.json": stub }, Object.fromEntries(variables.map((v, i) => [`TF_VAR_${v}`, canaries[i]])), canaries);
+    expect(plan.resource_changes.length).toBeGreaterThan(0);
+  });
+
+  test("the leak check can fail: a value passed as an ordinary (non-ephemeral) input is found in the plan and the state", () => {
+    const CANARY = "tpuf_CANARY_leak_check_8f3a0c1d";
+    const files = {
+      "cdk.tf.json": { variable: { leaky: { type: "string", sensitive: true } }, resource: { terraform_data: { leak: { input: "${var.leaky}" } } } },
+      "backend_override.tf.json": { terraform: { backend: { local: { path: "terraform.tfstate" } } } },
+    };
+    const workdir = new TerraformWorkdir(toolchain as any, files, { TF_VAR_leaky: CANARY });
+    try {
+      for (const args of [["init", "-input=false"], ["plan", "-input=false", "-lock=false", "-out=plan.bin"], ["apply", "-input=false", "-lock=false", "plan.bin"]]) {
+        expect(workdir.run(...args).status).toBe(0);
+      }
+      expect(leaksIn(workdir.dir, [CANARY])).toEqual(expect.arrayContaining([`terraform.tfstate: ${CANARY}`]));
+    } finally {
+      workdir.remove();
+    }
+  });
+
+  test("SEC-03/SEC-04: secrets read from Secrets Manager reach neither plan nor state, one canary per secret (prod, against a local Secrets Manager)", () => {
+    const stub = offlineHelmStack("prod");
+    const ephemeral = stub.ephemeral.aws_secretsmanager_secret_version;
+    const ids = Object.values<any>(ephemeral).map((e) => e.secret_id);
+    expect(ids.length).toBe(5);
+    const secrets = Object.fromEntries(ids.map((id) => [id, `tpuf_CANARY_${id.replace(/\W/g, "_")}_8f3a0c1d`]));
+    const server = startSecretsManagerMock(secrets);
+    try {
+      stub.provider = { aws: [providerForMock(server.url, "eu-west-1")] };
+      stub.terraform.required_providers = { aws: stub.terraform.required_providers.aws };
+      applyOffline({ "cdk.tf.json": stub }, {}, Object.values(secrets));
+      // Terraform read every secret: the values existed and still never landed.
+      expect(server.requests()).toEqual(expect.arrayContaining(ids.map((id) => `GetSecretValue ${id}`)));
+    } finally {
+      server.stop();
     }
   });
 }
