@@ -104,6 +104,7 @@ export async function simulate(env: SynthesizedEnvironment, options: SimulationO
   const capacity = capacityReports(ctx, placed);
   const references = referencesCheck(ctx);
   const irsa = irsaCheck(ctx);
+  const ordering = orderingCheck(ctx);
   const findings: Finding[] = [
     ...renderFindings(releases),
     ...managed.unknownAddons.map((a) => ({ check: "render", status: "skip", subject: `EKS add-on ${a}`, message: `SKIPPED: no documented defaults for add-on ${a} (simulation/managed-addons.ts)` }) as Finding),
@@ -114,9 +115,9 @@ export async function simulate(env: SynthesizedEnvironment, options: SimulationO
     ...irsa.findings,
     ...references.findings,
     ...storageCheck(ctx, placed),
-    ...orderingCheck(ctx),
+    ...ordering.findings,
   ];
-  const prerequisites: Prerequisite[] = [...irsa.prerequisites, ...references.prerequisites];
+  const prerequisites: Prerequisite[] = [...irsa.prerequisites, ...references.prerequisites, ...ordering.prerequisites];
   if (mode !== "fresh-cluster") prerequisites.unshift({ what: "the cluster's nodes", why: `${mode} mode: the platform team's nodes must accept the pods reported as unknown under scheduling` });
   return { environment: env.name, mode, releases, nodes: ctx.nodes, placements: placed, capacity, prerequisites, findings };
 }

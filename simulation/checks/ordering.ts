@@ -47,8 +47,9 @@ function interceptsService(webhook: any, service: KubeObject): boolean {
   return selectorMatches(webhook.objectSelector, service.metadata.labels ?? {}) && selectorMatches(webhook.namespaceSelector, namespaceLabels);
 }
 
-export function orderingCheck(ctx: SimulationContext): Finding[] {
+export function orderingCheck(ctx: SimulationContext): { findings: Finding[]; prerequisites: { what: string; why: string }[] } {
   const findings: Finding[] = [];
+  const prerequisites = new Map<string, { what: string; why: string }>();
   const crds = new Map<string, { address: string; fromCrdsDir: boolean }[]>();
   for (const { object, origin } of ctx.objects) {
     if (object.kind !== "CustomResourceDefinition") continue;
@@ -67,7 +68,10 @@ export function orderingCheck(ctx: SimulationContext): Finding[] {
     else if (earlier) findings.push({ check: "ordering", status: "pass", ...where, message: `its CRD is installed by ${earlier.address}, which this release waits for` });
     else if (own) findings.push({ check: "ordering", status: "fail", ...where, message: `its CRD is a template of the same release: the first install fails with "no matches for kind ${object.kind}"` });
     else if (providers.length > 0) findings.push({ check: "ordering", status: "fail", ...where, message: `its CRD is installed by ${providers.map((p) => p.address).join(", ")}, which ${origin.address} does not wait for (depends_on)` });
-    else findings.push({ check: "ordering", status: ctx.mode === "fresh-cluster" ? "fail" : "unknown", ...where, message: `no release installs the CRD for ${group}/${object.kind}` });
+    else {
+      findings.push({ check: "ordering", status: ctx.mode === "fresh-cluster" ? "fail" : "unknown", ...where, message: `no release installs the CRD for ${group}/${object.kind}` });
+      if (ctx.mode !== "fresh-cluster") prerequisites.set(`${group}/${object.kind}`, { what: `the CRD of ${group}/${object.kind}`, why: `${ctx.mode} mode: installed by the platform team before ${origin.address}` });
+    }
   }
 
   const webhooks: { address: string; name: string; webhook: any; wait: boolean }[] = [];
@@ -89,5 +93,5 @@ export function orderingCheck(ctx: SimulationContext): Finding[] {
       else findings.push({ check: "ordering", status: "fail", ...where, message: `${intercepted.map(objectLabel).join(", ")} pass through ${hook.name} of ${hook.address}, which fails closed; ${before.has(hook.address) ? `${hook.address} does not wait for its pods (wait = false)` : `${address} does not depend on ${hook.address}`}, so the first install can fail calling a webhook with no endpoint` });
     }
   }
-  return findings;
+  return { findings, prerequisites: [...prerequisites.values()] };
 }
