@@ -54,6 +54,20 @@ function image(env: EnvForBuild, wired: WiredValues, name: ReleaseImage): string
   return pinned && repository ? imageReference(repository, pinned) : undefined;
 }
 
+/**
+ * On the system nodes the document cache reserves 250m CPU instead of the chart's 500m, so the
+ * baseline fits one i4i.large with 15 % CPU headroom (measured by `npm run simulate`,
+ * docs/simulation.md); Aerospike has no CPU limit and still uses the CPU the node has free.
+ * A CPU request in the values file, or a dedicated cache pool, keeps its own sizing.
+ */
+export const SYSTEM_NODE_DOCUMENT_CACHE_CPU = "250m";
+
+function documentCacheRequests(v: ValuesFile, nodeRole: string): { resources?: Record<string, Record<string, string | number>> } {
+  const resources = v.documentCache.resources;
+  if (nodeRole !== NODE_ROLES.system || resources?.requests?.cpu !== undefined) return resources ? { resources } : {};
+  return { resources: { ...resources, requests: { ...resources?.requests, cpu: SYSTEM_NODE_DOCUMENT_CACHE_CPU } } };
+}
+
 export function buildReleaseValues(env: EnvForBuild, wired: WiredValues): Record<string, unknown> {
   const v: ValuesFile = structuredClone(env.releaseValues);
   const sa = env.release.serviceAccounts;
@@ -61,6 +75,7 @@ export function buildReleaseValues(env: EnvForBuild, wired: WiredValues): Record
   const dedicatedCachePool = env.mode !== "helm-only" && env.karpenter.documentCache.enabled;
   const scheme = ingressScheme(env);
   const host = v.ingress.host ?? env.dns.gatewayHost;
+  const cacheNodeRole = v.documentCache.nodeRole ?? (dedicatedCachePool ? NODE_ROLES.documentCache : NODE_ROLES.system);
 
   const values: Record<string, unknown> = {
     ...(v.priorityClasses ? { priorityClasses: v.priorityClasses } : {}),
@@ -81,7 +96,8 @@ export function buildReleaseValues(env: EnvForBuild, wired: WiredValues): Record
     },
     documentCache: {
       ...v.documentCache,
-      nodeRole: v.documentCache.nodeRole ?? (dedicatedCachePool ? NODE_ROLES.documentCache : NODE_ROLES.system),
+      ...documentCacheRequests(v, cacheNodeRole),
+      nodeRole: cacheNodeRole,
       // The project's worker-pools chart renders the document-cache NodePool (stacks/cluster-addons.ts): one owner.
       karpenter: { enabled: false },
     },

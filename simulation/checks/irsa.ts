@@ -95,7 +95,10 @@ export function irsaCheck(ctx: SimulationContext): { findings: Finding[]; prereq
   const podIdentity = new Set(resourcesOf(ctx.aws, "aws_eks_pod_identity_association").map(({ body }) => String(body.role_arn)));
   for (const role of roles) {
     if (used.has(role.address) || [...podIdentity].some((arn) => arn.includes(role.address))) continue;
-    findings.push({ check: "irsa", status: "fail", subject: role.address, address: role.address, chart: "AWS stack", message: `${role.name ?? role.address} trusts ${role.subjects.join(", ")} but no ServiceAccount or add-on uses it` });
+    const skipped = ctx.releases.filter((r) => r.skip).map((r) => r.address);
+    findings.push(skipped.length > 0
+      ? { check: "irsa", status: "unknown", subject: role.address, address: role.address, chart: "AWS stack", message: `${role.name ?? role.address} trusts ${role.subjects.join(", ")}; no rendered ServiceAccount uses it, but ${skipped.join(", ")} could not be rendered` }
+      : { check: "irsa", status: "fail", subject: role.address, address: role.address, chart: "AWS stack", message: `${role.name ?? role.address} trusts ${role.subjects.join(", ")} but no ServiceAccount or add-on uses it` });
   }
   return { findings, prerequisites };
 }

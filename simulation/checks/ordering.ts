@@ -50,6 +50,7 @@ function interceptsService(webhook: any, service: KubeObject): boolean {
 export function orderingCheck(ctx: SimulationContext): { findings: Finding[]; prerequisites: { what: string; why: string }[] } {
   const findings: Finding[] = [];
   const prerequisites = new Map<string, { what: string; why: string }>();
+  const skipped = ctx.releases.filter((r) => r.skip).map((r) => r.address);
   const crds = new Map<string, { address: string; fromCrdsDir: boolean }[]>();
   for (const { object, origin } of ctx.objects) {
     if (object.kind !== "CustomResourceDefinition") continue;
@@ -68,6 +69,7 @@ export function orderingCheck(ctx: SimulationContext): { findings: Finding[]; pr
     else if (earlier) findings.push({ check: "ordering", status: "pass", ...where, message: `its CRD is installed by ${earlier.address}, which this release waits for` });
     else if (own) findings.push({ check: "ordering", status: "fail", ...where, message: `its CRD is a template of the same release: the first install fails with "no matches for kind ${object.kind}"` });
     else if (providers.length > 0) findings.push({ check: "ordering", status: "fail", ...where, message: `its CRD is installed by ${providers.map((p) => p.address).join(", ")}, which ${origin.address} does not wait for (depends_on)` });
+    else if (skipped.length > 0) findings.push({ check: "ordering", status: "unknown", ...where, message: `no rendered release installs the CRD for ${group}/${object.kind}, but ${skipped.join(", ")} could not be rendered` });
     else {
       findings.push({ check: "ordering", status: ctx.mode === "fresh-cluster" ? "fail" : "unknown", ...where, message: `no release installs the CRD for ${group}/${object.kind}` });
       if (ctx.mode !== "fresh-cluster") prerequisites.set(`${group}/${object.kind}`, { what: `the CRD of ${group}/${object.kind}`, why: `${ctx.mode} mode: installed by the platform team before ${origin.address}` });

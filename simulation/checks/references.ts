@@ -88,6 +88,7 @@ export function referencesCheck(ctx: SimulationContext): { findings: Finding[]; 
   const synced = resourcesOf(ctx.aws, "aws_secretsmanager_secret").map(({ body }) => String(body.name ?? "").split("/").pop()!);
   const findings: Finding[] = [];
   const prerequisites: Prerequisite[] = [];
+  const skipped = ctx.releases.filter((r) => r.skip).map((r) => r.address);
   const users: { object: KubeObject; address: string; chart: string; refs: Reference[] }[] = [];
   for (const w of ctx.workloads) users.push({ object: { apiVersion: "v1", kind: w.kind, metadata: { name: w.name, namespace: w.namespace } }, address: w.origin.address, chart: w.origin.chart, refs: podReferences(w.pod, w.namespace) });
   for (const { object, origin } of ctx.objects) {
@@ -106,6 +107,8 @@ export function referencesCheck(ctx: SimulationContext): { findings: Finding[]; 
       else if (r.kind === "Secret" && synced.includes(r.name)) {
         findings.push({ check: "references", status: "unknown", ...where, message: `${r.via}: a prerequisite, synced from the Secrets Manager secret of the same name (docs/secrets.md)` });
         prerequisites.push({ what: key, why: `synced from Secrets Manager for ${objectLabel(u.object)} (docs/secrets.md)` });
+      } else if (skipped.length > 0) {
+        findings.push({ check: "references", status: "unknown", ...where, message: `${r.via}: no rendered release creates ${key}, but ${skipped.join(", ")} could not be rendered` });
       } else if (ctx.mode !== "fresh-cluster") {
         // In a cluster the platform team runs, objects the release only references may be theirs to create.
         findings.push({ check: "references", status: "unknown", ...where, message: `${r.via}: not created by these stacks; in ${ctx.mode} mode it must exist before the install` });

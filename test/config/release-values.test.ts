@@ -172,10 +172,18 @@ describe("the merge: chart defaults <- values file <- wired values", () => {
     expect(values.dashboard).toMatchObject({ enabled: true, basicAuth: { user: "admin" } });
     expect(values.dashboard.basicAuth.password).toBeUndefined();
     expect(values.workerKarpenter).toEqual({ enabled: false });
-    expect(values.documentCache).toEqual({ nodeRole: "system", karpenter: { enabled: false } });
+    // On the system node it reserves 250m CPU so the baseline fits one i4i.large (docs/simulation.md).
+    expect(values.documentCache).toEqual({ nodeRole: "system", karpenter: { enabled: false }, resources: { requests: { cpu: "250m" } } });
     expect(values.gateway.cost).toEqual({ tagKey: "hev.dev/environment", tagValue: "dev" });
     expect(values.vectorStore.endpoint).toEqual({ url: DEFAULT_VECTOR_STORE_URL, region: "aws-us-east-1" });
     expect(values.ingress).toEqual({ enabled: false });
+  });
+
+  test("a CPU request in the values file, or a dedicated cache pool, keeps its own document cache sizing", () => {
+    const sized = environmentWithValues(BASE, "documentCache:\n  resources:\n    requests:\n      cpu: 750m\n      memory: 2Gi\n", "dev");
+    expect((buildReleaseValues(sized, wiredValues(sized)) as any).documentCache.resources).toEqual({ requests: { cpu: "750m", memory: "2Gi" } });
+    const memoryOnly = environmentWithValues(BASE, "documentCache:\n  resources:\n    requests:\n      memory: 2Gi\n", "dev");
+    expect((buildReleaseValues(memoryOnly, wiredValues(memoryOnly)) as any).documentCache.resources).toEqual({ requests: { memory: "2Gi", cpu: "250m" } });
   });
 
   test("an image is pinned by digest, or pulled from the registry the environment names", () => {

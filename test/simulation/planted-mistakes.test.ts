@@ -115,6 +115,10 @@ describeHelm("planted mistakes fail the install simulation", () => {
   test("a chart missing from the reference folder is a loud skip naming it", async () => {
     const s = await run({ releases: { ghost: { name: "ghost", chart: "ghost-chart", repository: "https://example.invalid/charts", version: "9.9.9", namespace: "ghost" } } });
     expect(s.findings.filter((f) => f.status === "skip").map((f) => f.message)).toEqual([`SKIPPED: chart ghost-chart 9.9.9 is not in ${path.join(referenceDir(PROJECT_ROOT), "charts")}`]);
+    // What the skipped release might create is unknown, not a failure.
+    const unused = await run({ values: { serviceAccount: { roleArn: "" } }, releases: { ghost: { name: "ghost", chart: "ghost-chart", repository: "https://example.invalid/charts", version: "9.9.9", namespace: "ghost" } } });
+    expect(failing(unused)).toEqual([]);
+    expect(unused.findings.filter((f) => f.check === "irsa").map((f) => f.status)).toEqual(["unknown"]);
   });
 
   test("helm-only mode: a role the stacks do not make is a prerequisite to create, not a pass", async () => {
