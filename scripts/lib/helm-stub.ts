@@ -17,7 +17,7 @@ export function stubbedName(type: string, name: string): string {
 
 /** Rewrites `helm_release.x.attr` into `terraform_data.helm_release__x.output.attr`. */
 function rewriteReferences(text: string, ephemeralVariables: Set<string>): string {
-  let out = text.replace(
+  const out = text.replace(
     /(?<![\w.])((?:helm|kubernetes)_[a-z0-9_]+)\.([a-zA-Z0-9_-]+)(?=[.\[}\s),]|$)/g,
     (_m, type: string, name: string) => `terraform_data.${stubbedName(type, name)}.output`,
   );

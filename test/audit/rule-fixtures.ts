@@ -26,7 +26,7 @@ const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
 export const BAD: Record<string, Mutation> = {
   // The load balancer controller selects the system nodes but lost its toleration.
-  "NODE-01": (w) => editValues(w, "load_balancer_controller", (t) => t.replace(/tolerations:\n(  .*\n)+/, "")),
+  "NODE-01": (w) => editValues(w, "load_balancer_controller", (t) => t.replace(/tolerations:\n( {2}.*\n)+/, "")),
   "S3-01": (w) => add(w, "aws_s3_bucket_public_access_block", "second", { ...res(w, "aws_s3_bucket_public_access_block", "data_bucket_pab") }),
   "S3-02": (w) => { res(w, "aws_s3_bucket_public_access_block", "data_bucket_pab").restrict_public_buckets = false; },
   "S3-03": (w) => add(w, "aws_s3_bucket_acl", "public", { bucket: "${aws_s3_bucket.data_bucket.id}", acl: "public-read" }),

@@ -36,7 +36,6 @@ describe("chartNodePoolValues", () => {
     expect(chartNodePoolOwners(parse(layerRelease(synthExample(name).helm).values[0]))).toEqual([]);
   });
 
-  // The release values builder (config/release/build.ts) keeps the chart's own pools off.
   test("with the project's document-cache pool, the release's values turn on none of the chart's pools", () => {
     expect(chartNodePoolOwners(parse(layerRelease(synthEnvironment(cacheEnv).helm).values[0]))).toEqual([]);
   });
