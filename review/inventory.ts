@@ -327,12 +327,14 @@ function ingressSettings(all: ResourceEntry[]): IngressSetting[] {
           if (v.enabled === true || (v.enabled === undefined && (v.host || v.hosts || v.className))) {
             const annotations = (v.annotations ?? {}) as Record<string, unknown>;
             const hosts = asList(v.hosts).map((h: any) => (typeof h === "string" ? h : h?.host));
+            // The product chart's gateway-ingress.yaml sets ingressClassName alb and scheme internet-facing itself.
+            const product = release.config.name === "layer";
             out.push({
               source: release.address,
-              className: str(v.className ?? v.ingressClassName),
-              scheme: str(annotations[SCHEME]) ?? "internal",
+              className: str(v.className ?? v.ingressClassName) ?? (product ? "alb" : null),
+              scheme: str(annotations[SCHEME]) ?? (product ? "internet-facing" : "internal"),
               host: str(v.host) ?? str(hosts[0]),
-              group: str(annotations[GROUP]),
+              group: str(annotations[GROUP]) ?? str(v.groupName),
             });
           }
         } else visit(v, depth + 1);
