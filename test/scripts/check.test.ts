@@ -25,9 +25,9 @@ karpenter:
   amiAlias: al2023@v20260714
 release:
   images:
-    gateway: { tag: "0.5.2" }
-    operator: { tag: "0.5.2" }
-    dashboard: { tag: "0.5.2" }
+    gateway: {tag: "0.5.2"}
+    operator: {tag: "0.5.2"}
+    dashboard: {tag: "0.5.2"}
 `;
 
 const project = copyProject();
@@ -49,8 +49,7 @@ describe("a user's environment added next to the examples", () => {
   let run: ReturnType<typeof runCheck>;
   beforeAll(() => {
     fs.writeFileSync(path.join(project, "environments/acme.yaml"), USER_ENVIRONMENT);
-    // Every chart default: an empty values file.
-    fs.writeFileSync(path.join(project, "helm-values/acme.yaml"), "# acme takes every chart default\n");
+    fs.writeFileSync(path.join(project, "helm-values/acme.yaml"), "# Every chart default.\n");
     run = runCheck("acme");
   });
 
@@ -74,7 +73,6 @@ describe("a user's environment added next to the examples", () => {
 
 test("a protected environment the audit would fail is refused at synth, naming the field", () => {
   fs.writeFileSync(path.join(project, "environments/few-logs.yaml"), USER_ENVIRONMENT.replace(/cluster:\n {2}logTypes: .*\n/, ""));
-  fs.writeFileSync(path.join(project, "helm-values/few-logs.yaml"), "# every chart default\n");
   const run = runCheck("few-logs");
   expect(run.status).toBe(1);
   expect(run.verdicts).toEqual({ synth: "FAIL" });
