@@ -314,12 +314,16 @@ const GROUP = "alb.ingress.kubernetes.io/group.name";
 /**
  * Ingresses that make the AWS Load Balancer Controller create an ALB: an
  * `ingress` section enabled in a release's values, or a kubernetes_ingress_v1.
- * Without a scheme annotation the controller creates an internal ALB.
+ * Without a scheme annotation the controller creates an internal ALB; the
+ * product chart writes `scheme: internet-facing` and its `groupName` into its
+ * own template (templates/gateway-ingress.yaml). A `scheme` in the `alb`
+ * class's IngressClassParams overrides every Ingress of the class.
  */
 function ingressSettings(all: ResourceEntry[]): IngressSetting[] {
   const out: IngressSetting[] = [];
   for (const release of ofType(all, "helm_release")) {
     const { values } = releaseValues(release.config);
+    const productChart = /(^|\/)layer$/.test(str(release.config.chart) ?? "");
     const visit = (value: unknown, depth: number) => {
       if (!value || typeof value !== "object" || Array.isArray(value) || depth > 4) return;
       for (const [k, v] of Object.entries(value as Record<string, any>)) {
@@ -329,10 +333,10 @@ function ingressSettings(all: ResourceEntry[]): IngressSetting[] {
             const hosts = asList(v.hosts).map((h: any) => (typeof h === "string" ? h : h?.host));
             out.push({
               source: release.address,
-              className: str(v.className ?? v.ingressClassName),
-              scheme: str(annotations[SCHEME]) ?? "internal",
+              className: str(v.className ?? v.ingressClassName) ?? (productChart ? "alb" : null),
+              scheme: str(annotations[SCHEME]) ?? (productChart ? "internet-facing" : "internal"),
               host: str(v.host) ?? str(hosts[0]),
-              group: str(annotations[GROUP]),
+              group: str(annotations[GROUP]) ?? (productChart ? str(v.groupName) : null),
             });
           }
         } else visit(v, depth + 1);
@@ -352,8 +356,19 @@ function ingressSettings(all: ResourceEntry[]): IngressSetting[] {
       group: str(annotations[GROUP]),
     });
   }
+  const classScheme = albClassScheme(all);
   // Only the ALB controller's class creates load balancers.
-  return out.filter((i) => i.className === null || i.className === "alb");
+  return out.filter((i) => i.className === null || i.className === "alb").map((i) => (i.className === "alb" && classScheme ? { ...i, scheme: classScheme } : i));
+}
+
+/** `ingressClassParams.spec.scheme` of the load balancer controller's release, if it sets one. */
+function albClassScheme(all: ResourceEntry[]): string | null {
+  for (const release of ofType(all, "helm_release")) {
+    const { values } = releaseValues(release.config);
+    const params = (values as any)?.ingressClassParams;
+    if ((values as any)?.ingressClass === "alb" && params?.spec?.scheme) return str(params.spec.scheme);
+  }
+  return null;
 }
 
 function networkSetting(all: ResourceEntry[]): NetworkSetting {

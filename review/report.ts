@@ -7,6 +7,7 @@ import { CostEstimate, estimateCost } from "./cost";
 import { Diff, diffEnvironment, emptyDiff } from "./diff";
 import { diagram } from "./diagram";
 import { Inventory, inventory } from "./inventory";
+import { ClusterSummary, renderClusterSection } from "./cluster";
 
 export const REVIEW_SCHEMA_VERSION = 1;
 
@@ -20,6 +21,8 @@ export interface Review {
   readonly cost: CostEstimate;
   readonly diff: Diff;
   readonly diagram: string;
+  /** The install simulation's findings (review/cluster.ts); absent when not run. */
+  readonly cluster?: ClusterSummary;
 }
 
 export interface ReviewInput {
@@ -27,6 +30,7 @@ export interface ReviewInput {
   readonly current: EnvironmentJson | undefined;
   /** Undefined: no base was given. A base without this environment is an empty environment. */
   readonly base?: { label: string; env: EnvironmentJson | undefined };
+  readonly cluster?: ClusterSummary;
 }
 
 export function buildReview(input: ReviewInput): Review {
@@ -43,6 +47,7 @@ export function buildReview(input: ReviewInput): Review {
     cost,
     diff,
     diagram: diagram(input.name, inv),
+    ...(input.cluster ? { cluster: input.cluster } : {}),
   };
 }
 
@@ -117,6 +122,8 @@ export function renderMarkdown(r: Review): string {
   }
   out.push(`| **total** | | | **${usd(r.cost.monthlyUsd)}** |`, "");
   out.push(`Prices: \`review/prices.ts\` (${r.cost.priceTableRegion}, compiled ${r.cost.priceTableDate}; ${r.cost.hoursPerMonth} h/month). Usage (traffic, data processed, Karpenter workers) is not in a baseline.`, "");
+
+  if (r.cluster) out.push(...renderClusterSection(r.cluster));
 
   out.push("### Diagram", "", "```mermaid", r.diagram, "```", "");
   out.push("<details><summary>Resources by type</summary>", "");

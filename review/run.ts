@@ -3,6 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { EnvironmentJson, readSynthOutput, synthesizeGitRef, synthesizeProject } from "./synth-output";
 import { buildReview, renderMarkdown, Review } from "./report";
+import { ClusterSummary, clusterSummary, skippedCluster } from "./cluster";
+import { atSynthLocation, simulateAll } from "../simulation/run";
 
 export interface ReviewOptions {
   readonly projectRoot: string;
@@ -16,6 +18,8 @@ export interface ReviewOptions {
   readonly outDir?: string;
   /** Fail (exit 2) when a stateful resource would be destroyed or replaced. */
   readonly failOnReplacement?: boolean;
+  /** Run the install simulation for the "Cluster" section. @default true */
+  readonly cluster?: boolean;
 }
 
 export interface ReviewRun {
@@ -23,8 +27,16 @@ export interface ReviewRun {
   readonly files: string[];
 }
 
-export function runReview(options: ReviewOptions): ReviewRun {
+/** The install simulation of every current environment, for the review's "Cluster" section. */
+async function clusterSections(projectRoot: string, current: Map<string, EnvironmentJson>): Promise<Map<string, ClusterSummary>> {
+  const result = await simulateAll(atSynthLocation(current, projectRoot), { projectRoot });
+  if ("skip" in result) return new Map([...current.keys()].map((name) => [name, skippedCluster(result.skip)]));
+  return new Map(result.simulations.map((s) => [s.environment, clusterSummary(s)]));
+}
+
+export async function runReview(options: ReviewOptions): Promise<ReviewRun> {
   const current = synthesizeProject(options.projectRoot, options.only);
+  const clusters = options.cluster === false ? new Map<string, ClusterSummary>() : await clusterSections(options.projectRoot, current);
   let base: { label: string; envs: Map<string, EnvironmentJson> } | undefined;
   if (options.baseDir && options.baseRef) throw new Error("give either --base <dir> or --base-ref <ref>, not both");
   if (options.baseDir) base = { label: options.baseDir, envs: readSynthOutput(path.resolve(options.projectRoot, options.baseDir)) };
@@ -42,6 +54,7 @@ export function runReview(options: ReviewOptions): ReviewRun {
       name,
       current: current.get(name),
       base: base ? { label: base.label, env: base.envs.get(name) } : undefined,
+      cluster: clusters.get(name),
     });
     reviews.push(review);
     const json = path.join(outDir, `${name}.json`);
@@ -62,7 +75,7 @@ export interface CliArgs extends Omit<ReviewOptions, "projectRoot"> {
   readonly help?: boolean;
 }
 
-export const USAGE = `usage: npm run review -- [--base <cdktf.out dir> | --base-ref <git ref>] [--env <name>] [--out <dir>] [--fail-on-replacement]
+export const USAGE = `usage: npm run review -- [--base <cdktf.out dir> | --base-ref <git ref>] [--env <name>] [--out <dir>] [--fail-on-replacement] [--no-cluster]
   LAYER_ENV=<name> limits the review to one environment (as --env does).`;
 
 export function parseArgs(argv: readonly string[], environment: NodeJS.ProcessEnv = {}): CliArgs {
@@ -79,6 +92,7 @@ export function parseArgs(argv: readonly string[], environment: NodeJS.ProcessEn
     else if (flag === "--env") args.only = value();
     else if (flag === "--out") args.outDir = value();
     else if (flag === "--fail-on-replacement") args.failOnReplacement = true;
+    else if (flag === "--no-cluster") args.cluster = false;
     else if (flag === "--help" || flag === "-h") args.help = true;
     else throw new Error(`unknown argument ${flag}\n${USAGE}`);
   }

@@ -6,14 +6,14 @@ import * as path from "node:path";
 import { ConfigError } from "../config/errors";
 import { exitCode, parseArgs, runReview, USAGE } from "../review/run";
 
-function main(): number {
+async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), process.env);
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
   const projectRoot = path.resolve(__dirname, "..");
-  const { reviews, files } = runReview({ projectRoot, ...args });
+  const { reviews, files } = await runReview({ projectRoot, ...args });
   for (const r of reviews) {
     const flag = r.replacementCount > 0 ? `  ${r.replacementCount} STATEFUL REPLACEMENT(S)` : "";
     process.stdout.write(`${r.environment}: $${r.monthlyCostUsd.toFixed(2)}/month baseline${flag}\n`);
@@ -24,10 +24,11 @@ function main(): number {
   return code;
 }
 
-try {
-  process.exitCode = main();
-} catch (e) {
-  if (e instanceof ConfigError) process.stderr.write(`Invalid configuration:\n${e.message}\n`);
-  else process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-  process.exitCode = 1;
-}
+main().then(
+  (code) => (process.exitCode = code),
+  (e) => {
+    if (e instanceof ConfigError) process.stderr.write(`Invalid configuration:\n${e.message}\n`);
+    else process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -78,11 +78,11 @@ describe("a bad environment file is rejected with a message naming file, field, 
   });
 
   test("invalid YAML names the setting and the line", () => {
-    expect(() => environmentFromYaml(`${BASE}tags: {a: 1\n`, "broken")).toThrow(/environments\/broken.yaml: tags: found invalid YAML at line 6, column 1: /);
+    expect(() => environmentFromYaml(`${BASE}tags: {a: 1\n`, "broken")).toThrow(/environments\/broken.yaml: tags: found invalid YAML at line 11, column 1: /);
   });
 
   test("a duplicated key is refused instead of silently taking the last one", () => {
-    expect(() => environmentFromYaml(`${BASE}protected: true\nprotected: false\n`, "broken")).toThrow(/broken.yaml: protected: found invalid YAML at line 6, column 1: Map keys must be unique/);
+    expect(() => environmentFromYaml(`${BASE}protected: true\nprotected: false\n`, "broken")).toThrow(/broken.yaml: protected: found invalid YAML at line 11, column 1: Map keys must be unique/);
   });
 
   test("an environment name that cannot name resources", () => {

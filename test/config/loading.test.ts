@@ -34,7 +34,7 @@ describe("values files", () => {
     expect(errorOf(() => loadEnvironments(root)).message).toBe(
       "helm-values/dev.yaml: found no file; expected helm-values/dev.yaml with the release's chart values (an empty file takes every chart default), or release.enabled: false in environments/dev.yaml",
     );
-    plant({ "environments/dev.yaml": `${MINIMAL_ENVIRONMENT}release:\n  enabled: false\n` });
+    plant({ "environments/dev.yaml": `${MINIMAL_ENVIRONMENT}  enabled: false\n` });
     expect(loadEnvironments(root)[0].release.enabled).toBe(false);
   });
 

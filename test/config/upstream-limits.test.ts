@@ -141,13 +141,13 @@ describe("instance types", () => {
 
 describe("Kubernetes names", () => {
   test("a 63-character namespace passes, 64 is refused", () => {
-    const ns = (n: number) => `${MINIMAL_ENVIRONMENT}release:\n  namespace: ${"a".repeat(n)}\n`;
+    const ns = (n: number) => `${MINIMAL_ENVIRONMENT}  namespace: ${"a".repeat(n)}\n`;
     expect(environmentFromYaml(ns(63)).release.namespace).toHaveLength(63);
     expect(errorOf(() => environmentFromYaml(ns(64))).message).toContain("release.namespace: found");
   });
 
   test("service account and storage class names: DNS subdomains of at most 253 characters", () => {
-    const sa = (name: string) => `${MINIMAL_ENVIRONMENT}release:\n  serviceAccounts:\n    gateway: ${name}\n`;
+    const sa = (name: string) => `${MINIMAL_ENVIRONMENT}  serviceAccounts:\n    gateway: ${name}\n`;
     expect(environmentFromYaml(sa("gw.search-1")).release.serviceAccounts.gateway).toBe("gw.search-1");
     expect(errorOf(() => environmentFromYaml(sa("Layer_Gateway"))).message).toContain('release.serviceAccounts.gateway: found "Layer_Gateway"; expected a ServiceAccount name');
     expect(errorOf(() => environmentFromYaml(sa("a".repeat(254)))).message).toContain("at most 253 characters");

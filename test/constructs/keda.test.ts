@@ -26,6 +26,11 @@ describe("KEDA", () => {
     expect(parse(keda.values[0]).nodeSelector).toEqual(nodeGroup.labels);
   });
 
+  test("each KEDA pod requests 25m CPU, keeping the chart's memory requests", () => {
+    const resources = parse(keda.values[0]).resources;
+    expect(resources).toEqual({ operator: { requests: { cpu: "25m" } }, metricServer: { requests: { cpu: "25m" } }, webhooks: { requests: { cpu: "25m" } } });
+  });
+
   test("the layer release waits for KEDA (the operator's scalers need its CRDs)", () => {
     expect(layerRelease(dev.helm).depends_on).toContain("helm_release.keda");
   });

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../helpers/synth";
 
-const SOURCE_DIRS = ["main.ts", "config", "tfjson", "stacks", "constructs", "addons", "scripts", "test", "audit", "review"];
+const SOURCE_DIRS = ["main.ts", "config", "tfjson", "stacks", "constructs", "addons", "scripts", "test", "audit", "review", "simulation"];
 const ROOT_IMPORT = /(from\s+|require\(\s*|import\(\s*)["']@cdktf\/provider-[a-z0-9-]+["']/;
 
 function sourceFiles(entry: string): string[] {

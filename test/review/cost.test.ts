@@ -128,10 +128,10 @@ describe("network options move the baseline as the price table says (synthesized
     expect(buildReview({ name: "dev", current: env }).monthlyCostUsd).toBeCloseTo(baseline + 2 * H * P.interfaceEndpointAzHour.usd, 1);
   });
 
-  test("an internal ALB (no scheme annotation: the controller's default) has no public addresses", () => {
+  test("an internal ALB (scheme: internal on the alb class, which overrides the chart's annotation) has no public addresses", () => {
     const env = devWithCluster();
-    const release = (env.stacks["layer-dev-helm"] as any).resource.helm_release[DEV.release];
-    release.values = release.values.map((v: string) => v.replace(/^\s*alb\.ingress\.kubernetes\.io\/scheme: internet-facing\n/m, ""));
+    const release = (env.stacks["layer-dev-helm"] as any).resource.helm_release.load_balancer_controller;
+    release.values = release.values.map((v: string) => v.replace(/^(\s*)sslPolicy: /m, "$1scheme: internal\n$1sslPolicy: "));
     const r = buildReview({ name: "dev", current: env });
     expect(r.inventory.settings.ingresses[0].scheme).toBe("internal");
     expect(r.monthlyCostUsd).toBeCloseTo(baseline - 2 * H * P.publicIpv4Hour.usd, 1);

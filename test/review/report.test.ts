@@ -59,9 +59,9 @@ describe("key settings come from the synthesized JSON", () => {
   });
   test("chart versions, the ingress, and protection", () => {
     expect(s.charts.map((c) => [c.name, c.version])).toEqual(
-      expect.arrayContaining([["karpenter", "1.14.1"], ["aws-load-balancer-controller", "3.5.0"], ["layer", null]]),
+      expect.arrayContaining([["karpenter", "1.14.1"], ["aws-load-balancer-controller", "3.5.0"], ["layer", "0.1.0"]]),
     );
-    expect(s.ingresses).toEqual([{ source: `helm_release.${DEV.release}`, className: "alb", scheme: "internet-facing", host: "layer.dev.example.com", group: null }]);
+    expect(s.ingresses).toEqual([{ source: `helm_release.${DEV.release}`, className: "alb", scheme: "internet-facing", host: "layer.dev.example.com", group: "layer-dev" }]);
     expect(s.protection.allStatefulProtected).toBe(false);
   });
   test("prod's stateful resources all carry prevent_destroy; dev's none", () => {

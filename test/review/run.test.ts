@@ -17,8 +17,8 @@ import { mermaidProblems } from "../helpers/mermaid";
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "layer-review-out-"));
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
-test("writes <env>.md and <env>.json for every environment, without a prior synth", () => {
-  const { reviews, files } = runReview({ projectRoot: PROJECT_ROOT, outDir: out });
+test("writes <env>.md and <env>.json for every environment, without a prior synth", async () => {
+  const { reviews, files } = await runReview({ projectRoot: PROJECT_ROOT, outDir: out });
   const names = environmentNames().sort();
   expect(reviews.map((r) => r.environment)).toEqual(names);
   expect(files.map((f) => path.basename(f)).sort()).toEqual(names.flatMap((n) => [`${n}.json`, `${n}.md`]).sort());
@@ -30,7 +30,14 @@ test("writes <env>.md and <env>.json for every environment, without a prior synt
     expect(md).toContain(`**Baseline $${json.monthlyCostUsd.toFixed(2)}/month**`);
     const mermaid = /```mermaid\n([\s\S]*?)\n```/.exec(md)?.[1] ?? "";
     expect(mermaidProblems(mermaid)).toEqual([]);
+    expect(md).toContain("### Cluster");
   }
+  const dev = JSON.parse(fs.readFileSync(path.join(out, "dev.json"), "utf8"));
+  if (dev.cluster.skipped) return void process.stderr.write(`SKIP Cluster section contents: ${dev.cluster.skipped}\n`);
+  expect(dev.cluster.systemNodes.map((n: { node: string; instanceType: string }) => `${n.node} ${n.instanceType}`)).toEqual(["node group system i4i.large"]);
+  expect(fs.readFileSync(path.join(out, "dev.md"), "utf8")).toMatch(/\*\*node group system\*\* \(1 × i4i\.large\): requested \*\*\d+m of 1930m CPU\*\*/);
+  const existing = JSON.parse(fs.readFileSync(path.join(out, "existing.json"), "utf8"));
+  expect(existing.cluster.prerequisites.map((p: { what: string }) => p.what)).toContain("the cluster's nodes");
 });
 
 describe("against a base", () => {
@@ -42,24 +49,24 @@ describe("against a base", () => {
     return r.stdout;
   };
 
-  test("a previous cdktf.out: an unchanged project shows no change", () => {
+  test("a previous cdktf.out: an unchanged project shows no change", async () => {
     // What `npm run synth` leaves behind, written in process (faster than spawning the app).
     const app = new App({ outdir: path.join(project, "previous") });
     for (const env of loadEnvironments(project, "dev")) addEnvironment(app, env);
     app.synth();
-    const { reviews } = runReview({ projectRoot: project, only: "dev", baseDir: "previous", outDir: path.join(out, "dir") });
+    const { reviews } = await runReview({ projectRoot: project, only: "dev", baseDir: "previous", outDir: path.join(out, "dir"), cluster: false });
     expect(reviews[0].diff.base).toBe("previous");
     expect([reviews[0].diff.added, reviews[0].diff.removed, reviews[0].diff.changed]).toEqual([[], [], []]);
   });
 
-  test("a git ref: synthesized with that ref's code; an edited environment shows the change", () => {
+  test("a git ref: synthesized with that ref's code; an edited environment shows the change", async () => {
     fs.writeFileSync(path.join(project, ".gitignore"), "node_modules\ncdktf.out/\nprevious/\n");
     git("init", "-q");
     git("add", "-A");
     git("commit", "-qm", "base");
     const file = path.join(project, "environments/dev.yaml");
     fs.writeFileSync(file, `${fs.readFileSync(file, "utf8")}dataBucket:\n  clickstreamRetentionDays: 14\n`);
-    const { reviews } = runReview({ projectRoot: project, only: "dev", baseRef: "HEAD", outDir: path.join(out, "ref") });
+    const { reviews } = await runReview({ projectRoot: project, only: "dev", baseRef: "HEAD", outDir: path.join(out, "ref"), cluster: false });
     const diff = reviews[0].diff;
     expect(diff.base).toBe("HEAD");
     expect(diff.changed).toEqual([expect.objectContaining({ stack: "layer-dev-aws", address: "aws_s3_bucket_lifecycle_configuration.data_bucket_lifecycle" })]);
@@ -68,8 +75,8 @@ describe("against a base", () => {
     expect(md).toContain("Against `HEAD`: 0 added, 1 changed, 0 removed.");
   });
 
-  test("a bad git ref fails with git's message", () => {
-    expect(() => runReview({ projectRoot: project, only: "dev", baseRef: "no-such-ref", outDir: path.join(out, "bad") })).toThrow(/git archive no-such-ref failed/);
+  test("a bad git ref fails with git's message", async () => {
+    await expect(runReview({ projectRoot: project, only: "dev", baseRef: "no-such-ref", outDir: path.join(out, "bad"), cluster: false })).rejects.toThrow(/git archive no-such-ref failed/);
   });
 });
 

@@ -23,6 +23,11 @@ cluster:
   logTypes: [api, audit, authenticator, controllerManager, scheduler]
 karpenter:
   amiAlias: al2023@v20260714
+release:
+  images:
+    gateway: {tag: "0.5.2"}
+    operator: {tag: "0.5.2"}
+    dashboard: {tag: "0.5.2"}
 `;
 
 const project = copyProject();
@@ -44,6 +49,7 @@ describe("a user's environment added next to the examples", () => {
   let run: ReturnType<typeof runCheck>;
   beforeAll(() => {
     fs.writeFileSync(path.join(project, "environments/acme.yaml"), USER_ENVIRONMENT);
+    fs.writeFileSync(path.join(project, "helm-values/acme.yaml"), "# Every chart default.\n");
     run = runCheck("acme");
   });
 

@@ -12,11 +12,21 @@ const toolchain = findToolchain();
 
 /** The stubbed Helm stack without AWS reads (they only fed the removed providers), applied offline. */
 function offlineStub(stack: StackJson): any {
+  // Secrets Manager mode reads the release's secrets with ephemeral blocks: offline they become literals too.
   const offline = JSON.stringify(stubKubernetesResources(stack), (key, value) =>
-    key !== "data" && typeof value === "string" ? value.replace(/\$\{data\.aws_[^}]+\}/g, "offline") : value,
+    key !== "data" && key !== "ephemeral" && typeof value === "string"
+      ? value.replace(/\$\{(?:data|ephemeral)\.aws_[^}]+\}/g, "offline")
+      : value,
   );
   const stub = JSON.parse(offline);
   delete stub.data;
+  delete stub.ephemeral;
+  // Waiting on a removed data source (the gateway certificate) means nothing offline.
+  for (const byName of Object.values<any>(stub.resource ?? {})) {
+    for (const body of Object.values<any>(byName)) {
+      if (Array.isArray(body.depends_on)) body.depends_on = body.depends_on.filter((d: string) => !d.startsWith("data."));
+    }
+  }
   delete stub.provider;
   delete stub.terraform.required_providers;
   return stub;
