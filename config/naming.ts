@@ -5,7 +5,7 @@
  * the Helm stage can plan without reading the AWS stack's state.
  */
 import type { Environment } from "./environment";
-import { costAllocationTag } from "./cost-allocation";
+import { COST_ALLOCATION_TAG_KEY } from "./cost-allocation";
 
 /**
  * hev layer's images (gateway, operator, dashboard), customer pipeline
@@ -71,14 +71,12 @@ export function karpenterQueueName(env: Naming): string {
   return `${env.resourcePrefix}-karpenter-interruptions`;
 }
 
-/** Tags on every AWS resource (the provider's default_tags), with the gateway's cost-allocation tag. */
+/** Tags on every AWS resource (the provider's default_tags); the environment tag is the gateway's cost-allocation tag. */
 export function defaultTags(env: Naming): Record<string, string> {
-  const cost = costAllocationTag(env);
   return {
     "hev.dev/product": "layer",
-    "hev.dev/environment": env.name,
+    [COST_ALLOCATION_TAG_KEY]: env.name,
     "hev.dev/managed-by": "layer-infra",
-    [cost.key]: cost.value,
     ...env.tags,
   };
 }

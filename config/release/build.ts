@@ -9,6 +9,7 @@ import type { EnvironmentFile } from "../schema";
 import { ingressScheme } from "../rules";
 import { NODE_ROLES } from "../node-roles";
 import type { ValuesFile } from "./values-schema";
+import { costAllocationTag } from "../cost-allocation";
 import { RELEASE_NAME } from "./values-schema";
 
 /** The product images the release runs, by chart section. */
@@ -25,10 +26,8 @@ export interface WiredValues {
   readonly imageRepositories: Partial<Record<ReleaseImage, string>>;
 }
 
-/** The cost-allocation tag the gateway's cost API filters Cost Explorer by: one every AWS resource of the environment carries. */
-export const COST_TAG_KEY = "hev.dev/environment";
 
-type EnvForBuild = Pick<EnvironmentFile, "mode" | "karpenter" | "dns" | "ingress" | "release" | "region"> & {
+type EnvForBuild = Pick<EnvironmentFile, "mode" | "karpenter" | "dns" | "ingress" | "release" | "region" | "tags"> & {
   readonly name: string;
   readonly resourcePrefix: string;
   readonly releaseValues: ValuesFile;
@@ -73,6 +72,8 @@ export function buildReleaseValues(env: EnvForBuild, wired: WiredValues): Record
   const sa = env.release.serviceAccounts;
   const worker = workerSecret(v);
   const dedicatedCachePool = env.mode !== "helm-only" && env.karpenter.documentCache.enabled;
+  // The tag the gateway's cost API filters by, carried by every AWS resource of the environment.
+  const cost = costAllocationTag(env);
   const scheme = ingressScheme(env);
   const host = v.ingress.host ?? env.dns.gatewayHost;
   const cacheNodeRole = v.documentCache.nodeRole ?? (dedicatedCachePool ? NODE_ROLES.documentCache : NODE_ROLES.system);
@@ -82,7 +83,7 @@ export function buildReleaseValues(env: EnvForBuild, wired: WiredValues): Record
     gateway: {
       ...v.gateway,
       image: image(env, wired, "gateway"),
-      cost: { tagKey: COST_TAG_KEY, tagValue: env.name, ...v.gateway.cost },
+      cost: { tagKey: cost.key, tagValue: cost.value, ...v.gateway.cost },
     },
     operator: {
       ...v.operator,
@@ -118,7 +119,7 @@ export function buildReleaseValues(env: EnvForBuild, wired: WiredValues): Record
     ingress:
       scheme === "none" || !host
         ? { enabled: false, ...(host ? { host } : {}) }
-        : { enabled: true, host, groupName: env.resourcePrefix, tags: `${COST_TAG_KEY}=${env.name}` },
+        : { enabled: true, host, groupName: env.resourcePrefix, tags: `${cost.key}=${cost.value}` },
   };
   return sortKeys(values) as Record<string, unknown>;
 }

@@ -1,18 +1,17 @@
 /** The cost-allocation tag the gateway's cost API filters by is on everything the environment creates. */
-import { parseAllDocuments } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import { costAllocationTag } from "../../config/cost-allocation";
 import { MINIMAL_ENVIRONMENT, environmentFromYaml, synthEnvironment, synthExample } from "../helpers/synth";
-import { asList, onlyResource, resourcesOfType } from "../helpers/terraform-json";
+import { asList, layerRelease, onlyResource, resourcesOfType } from "../helpers/terraform-json";
 
 const providerTags = (stack: any) => asList<any>(stack.provider.aws)[0].default_tags[0].tags;
 
-test("Project=hevlayer, the chart's gateway.cost default, unless the environment's tags set Project", () => {
-  expect(costAllocationTag(synthExample("dev").env)).toEqual({ key: "Project", value: "hevlayer" });
-  const own = environmentFromYaml(`${MINIMAL_ENVIRONMENT}tags:\n  Project: layer-staging\n`, "staging");
-  expect(costAllocationTag(own)).toEqual({ key: "Project", value: "layer-staging" });
-  const synth = synthEnvironment(own);
-  expect(providerTags(synth.aws)).toMatchObject({ Project: "layer-staging" });
-  expect(asList<any>(onlyResource(synth.aws, "aws_launch_template").tag_specifications)[0].tags).toMatchObject({ Project: "layer-staging" });
+test("hev.dev/environment=<env>: the release filters Cost Explorer by the tag the default tags put everywhere", () => {
+  expect(costAllocationTag(synthExample("dev").env)).toEqual({ key: "hev.dev/environment", value: "dev" });
+  expect(parse(layerRelease(synthExample("prod").helm).values[0]).gateway.cost).toMatchObject({ tagKey: "hev.dev/environment", tagValue: "prod" });
+  const synth = synthEnvironment(environmentFromYaml(MINIMAL_ENVIRONMENT, "staging"));
+  expect(providerTags(synth.aws)).toMatchObject({ "hev.dev/environment": "staging" });
+  expect(asList<any>(onlyResource(synth.aws, "aws_launch_template").tag_specifications)[0].tags).toMatchObject({ "hev.dev/environment": "staging" });
 });
 
 test.each(["dev", "prod", "existing"])("%s: both stacks' default tags, Karpenter's node classes and the load balancer controller carry it", (name) => {

@@ -36,8 +36,10 @@ describe("chartNodePoolValues", () => {
     expect(chartNodePoolOwners(parse(layerRelease(synthExample(name).helm).values[0]))).toEqual([]);
   });
 
-  test("with the project's document-cache pool, the release's values turn on none of the chart's pools", () => {
-    expect(chartNodePoolOwners(parse(layerRelease(synthEnvironment(cacheEnv).helm).values[0]))).toEqual([]);
+  test("with the project's document-cache pool, the release's values turn on none of the chart's pools and put the cache on it", () => {
+    const values = parse(layerRelease(synthEnvironment(cacheEnv).helm).values[0]);
+    expect(chartNodePoolOwners(values)).toEqual([]);
+    expect(values.documentCache.nodeRole).toBe(chartNodePoolValues(cacheEnv).documentCache.nodeRole);
   });
 });
 

@@ -36,9 +36,9 @@ test("IRSA service account, ingress class alb, on the system node group", () => 
 });
 
 test("every load balancer it creates carries the environment's tags, with the cost-allocation tag", () => {
-  expect(values.defaultTags).toMatchObject({ Project: "hevlayer", "hev.dev/environment": "dev" });
+  expect(values.defaultTags).toMatchObject({ "hev.dev/product": "layer", "hev.dev/environment": "dev" });
   const prod = parse(resourcesOfType(synthExample("prod").helm, "helm_release").load_balancer_controller.values[0]);
-  expect(prod.defaultTags).toMatchObject({ Project: "hevlayer", "cost-center": "search-platform" });
+  expect(prod.defaultTags).toMatchObject({ "hev.dev/environment": "prod", "cost-center": "search-platform" });
 });
 
 describeWithReference("load balancer controller values keys", "aws-load-balancer-controller-3.5.0/values.yaml", (file) => {

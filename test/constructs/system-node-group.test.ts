@@ -93,10 +93,10 @@ describe("system node group", () => {
     const specs = asList<any>(launchTemplate().tag_specifications);
     expect(specs.map((s) => s.resource_type)).toEqual(["instance", "volume"]);
     for (const spec of specs) {
-      expect(spec.tags).toMatchObject({ Name: "${aws_eks_cluster.eks_cluster.name}-system", Project: "hevlayer", "hev.dev/environment": "dev" });
+      expect(spec.tags).toMatchObject({ Name: "${aws_eks_cluster.eks_cluster.name}-system", "hev.dev/product": "layer", "hev.dev/environment": "dev" });
     }
     const prodSpec = asList<any>(launchTemplate(prod).tag_specifications)[0];
-    expect(prodSpec.tags).toMatchObject({ "cost-center": "search-platform", Project: "hevlayer" });
+    expect(prodSpec.tags).toMatchObject({ "cost-center": "search-platform", "hev.dev/environment": "prod" });
   });
 
   test("user data is MIME multipart: the nodeadm NodeConfig that puts the NVMe instance store in RAID0, then the /mnt/nvme link, with no secrets (EKS-13)", () => {
