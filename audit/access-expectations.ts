@@ -70,25 +70,49 @@ export const ACCESS_EXPECTATIONS: readonly AccessExpectation[] = [
     id: "ACC-01",
     role: "gateway",
     statement: "the gateway role can s3:PutObject under the data bucket's snapshots/ prefix",
-    expect: { kind: "can", request: (ctx) => { const b = dataBucket(ctx); return b && { action: "s3:PutObject", resource: `${b.arn}/snapshots/x` }; } },
+    expect: {
+      kind: "can",
+      request: (ctx) => {
+        const b = dataBucket(ctx);
+        return b && { action: "s3:PutObject", resource: `${b.arn}/snapshots/x` };
+      },
+    },
   },
   {
     id: "ACC-02",
     role: "gateway",
     statement: "the gateway role can s3:GetObject under the data bucket's search-history/ prefix",
-    expect: { kind: "can", request: (ctx) => { const b = dataBucket(ctx); return b && { action: "s3:GetObject", resource: `${b.arn}/search-history/x` }; } },
+    expect: {
+      kind: "can",
+      request: (ctx) => {
+        const b = dataBucket(ctx);
+        return b && { action: "s3:GetObject", resource: `${b.arn}/search-history/x` };
+      },
+    },
   },
   {
     id: "ACC-03",
     role: "gateway",
     statement: "the gateway role can s3:ListBucket on the data bucket under snapshots/",
-    expect: { kind: "can", request: (ctx) => { const b = dataBucket(ctx); return b && { action: "s3:ListBucket", resource: b.arn, context: { "s3:prefix": "snapshots/" } }; } },
+    expect: {
+      kind: "can",
+      request: (ctx) => {
+        const b = dataBucket(ctx);
+        return b && { action: "s3:ListBucket", resource: b.arn, context: { "s3:prefix": "snapshots/" } };
+      },
+    },
   },
   {
     id: "ACC-04",
     role: "gateway",
     statement: "the gateway role can kms:GenerateDataKey with the data bucket's key when S3 asks on its behalf",
-    expect: { kind: "can", request: (ctx) => { const b = dataBucket(ctx); return b?.keyArn ? { action: "kms:GenerateDataKey", resource: substituteReferences(ctx, b.keyArn, "literal"), context: viaS3(ctx) } : undefined; } },
+    expect: {
+      kind: "can",
+      request: (ctx) => {
+        const b = dataBucket(ctx);
+        return b?.keyArn ? { action: "kms:GenerateDataKey", resource: substituteReferences(ctx, b.keyArn, "literal"), context: viaS3(ctx) } : undefined;
+      },
+    },
   },
   {
     id: "ACC-05",
@@ -100,7 +124,13 @@ export const ACCESS_EXPECTATIONS: readonly AccessExpectation[] = [
     id: "ACC-06",
     role: "gateway",
     statement: "the gateway role cannot delete the data bucket or change its policy",
-    expect: { kind: "cannot", request: (ctx) => { const b = dataBucket(ctx); return b && { action: "s3:DeleteBucket", resource: b.arn }; } },
+    expect: {
+      kind: "cannot",
+      request: (ctx) => {
+        const b = dataBucket(ctx);
+        return b && { action: "s3:DeleteBucket", resource: b.arn };
+      },
+    },
   },
   {
     id: "ACC-07",
@@ -124,7 +154,10 @@ export const ACCESS_EXPECTATIONS: readonly AccessExpectation[] = [
     id: "ACC-10",
     role: "karpenter-controller",
     statement: "the Karpenter controller cannot ec2:TerminateInstances on an instance without the cluster tag",
-    expect: { kind: "cannot", request: (ctx) => ({ action: "ec2:TerminateInstances", resource: instanceArn(ctx), context: { "aws:ResourceTag/karpenter.sh/nodepool": "worker-cpu" } }) },
+    expect: {
+      kind: "cannot",
+      request: (ctx) => ({ action: "ec2:TerminateInstances", resource: instanceArn(ctx), context: { "aws:ResourceTag/karpenter.sh/nodepool": "worker-cpu" } }),
+    },
   },
   {
     id: "ACC-11",
@@ -134,16 +167,18 @@ export const ACCESS_EXPECTATIONS: readonly AccessExpectation[] = [
       kind: "can",
       request: (ctx) => {
         const name = clusterName(ctx);
-        return name ? {
-          action: "ec2:TerminateInstances",
-          resource: instanceArn(ctx),
-          context: {
-            [`aws:ResourceTag/kubernetes.io/cluster/${name}`]: "owned",
-            "aws:ResourceTag/karpenter.sh/nodepool": "worker-cpu",
-            "aws:ResourceTag/eks:eks-cluster-name": name,
-            "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "worker-cpu",
-          },
-        } : undefined;
+        return name
+          ? {
+              action: "ec2:TerminateInstances",
+              resource: instanceArn(ctx),
+              context: {
+                [`aws:ResourceTag/kubernetes.io/cluster/${name}`]: "owned",
+                "aws:ResourceTag/karpenter.sh/nodepool": "worker-cpu",
+                "aws:ResourceTag/eks:eks-cluster-name": name,
+                "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "worker-cpu",
+              },
+            }
+          : undefined;
       },
     },
   },
@@ -151,25 +186,50 @@ export const ACCESS_EXPECTATIONS: readonly AccessExpectation[] = [
     id: "ACC-12",
     role: "karpenter-controller",
     statement: "the Karpenter controller cannot iam:PassRole an arbitrary role",
-    expect: { kind: "cannot", request: (ctx) => ({ action: "iam:PassRole", resource: `arn:${ctx.env.partition}:iam::${ctx.env.accountId}:role/admin`, context: { "iam:PassedToService": "ec2.amazonaws.com" } }) },
+    expect: {
+      kind: "cannot",
+      request: (ctx) => ({
+        action: "iam:PassRole",
+        resource: `arn:${ctx.env.partition}:iam::${ctx.env.accountId}:role/admin`,
+        context: { "iam:PassedToService": "ec2.amazonaws.com" },
+      }),
+    },
   },
   {
     id: "ACC-13",
     role: "load-balancer-controller",
     statement: "the load balancer controller cannot delete a load balancer it did not tag",
-    expect: { kind: "cannot", request: (ctx) => ({ action: "elasticloadbalancing:DeleteLoadBalancer", resource: `arn:${ctx.env.partition}:elasticloadbalancing:${ctx.env.region}:${ctx.env.accountId}:loadbalancer/app/other/0123456789abcdef` }) },
+    expect: {
+      kind: "cannot",
+      request: (ctx) => ({
+        action: "elasticloadbalancing:DeleteLoadBalancer",
+        resource: `arn:${ctx.env.partition}:elasticloadbalancing:${ctx.env.region}:${ctx.env.accountId}:loadbalancer/app/other/0123456789abcdef`,
+      }),
+    },
   },
   {
     id: "ACC-14",
     role: "efs-csi-driver",
     statement: "the EFS CSI driver cannot delete an access point it did not tag",
-    expect: { kind: "cannot", request: (ctx) => ({ action: "elasticfilesystem:DeleteAccessPoint", resource: `arn:${ctx.env.partition}:elasticfilesystem:${ctx.env.region}:${ctx.env.accountId}:access-point/fsap-0123456789abcdef0` }) },
+    expect: {
+      kind: "cannot",
+      request: (ctx) => ({
+        action: "elasticfilesystem:DeleteAccessPoint",
+        resource: `arn:${ctx.env.partition}:elasticfilesystem:${ctx.env.region}:${ctx.env.accountId}:access-point/fsap-0123456789abcdef0`,
+      }),
+    },
   },
   {
     id: "ACC-15",
     role: "operator",
     statement: "the operator role cannot delete the data bucket",
-    expect: { kind: "cannot", request: (ctx) => { const b = dataBucket(ctx); return b && { action: "s3:DeleteBucket", resource: b.arn }; } },
+    expect: {
+      kind: "cannot",
+      request: (ctx) => {
+        const b = dataBucket(ctx);
+        return b && { action: "s3:DeleteBucket", resource: b.arn };
+      },
+    },
   },
   {
     id: "ACC-16",
@@ -177,7 +237,10 @@ export const ACCESS_EXPECTATIONS: readonly AccessExpectation[] = [
     statement: `the gateway role can read, write and delete objects under every prefix the product uses: ${GATEWAY_PREFIXES.join(", ")}`,
     expect: {
       kind: "can-all",
-      requests: (ctx) => { const b = dataBucket(ctx); return b && GATEWAY_PREFIXES.flatMap((p) => OBJECT_ACTIONS.map((action) => ({ action, resource: `${b.arn}/${p}x` }))); },
+      requests: (ctx) => {
+        const b = dataBucket(ctx);
+        return b && GATEWAY_PREFIXES.flatMap((p) => OBJECT_ACTIONS.map((action) => ({ action, resource: `${b.arn}/${p}x` })));
+      },
     },
   },
   {
@@ -186,20 +249,35 @@ export const ACCESS_EXPECTATIONS: readonly AccessExpectation[] = [
     statement: "the gateway role can s3:ListBucket under each of those prefixes",
     expect: {
       kind: "can-all",
-      requests: (ctx) => { const b = dataBucket(ctx); return b && GATEWAY_PREFIXES.map((p) => ({ action: "s3:ListBucket", resource: b.arn, context: { "s3:prefix": p } })); },
+      requests: (ctx) => {
+        const b = dataBucket(ctx);
+        return b && GATEWAY_PREFIXES.map((p) => ({ action: "s3:ListBucket", resource: b.arn, context: { "s3:prefix": p } }));
+      },
     },
   },
   {
     id: "ACC-18",
     role: "gateway",
     statement: "the gateway role cannot s3:PutObject under the operator's pipelines/ prefix",
-    expect: { kind: "cannot", request: (ctx) => { const b = dataBucket(ctx); return b && { action: "s3:PutObject", resource: `${b.arn}/pipelines/x` }; } },
+    expect: {
+      kind: "cannot",
+      request: (ctx) => {
+        const b = dataBucket(ctx);
+        return b && { action: "s3:PutObject", resource: `${b.arn}/pipelines/x` };
+      },
+    },
   },
   {
     id: "ACC-19",
     role: "gateway",
     statement: "the gateway role cannot s3:GetObject outside its prefixes in the data bucket",
-    expect: { kind: "cannot", request: (ctx) => { const b = dataBucket(ctx); return b && { action: "s3:GetObject", resource: `${b.arn}/other/x` }; } },
+    expect: {
+      kind: "cannot",
+      request: (ctx) => {
+        const b = dataBucket(ctx);
+        return b && { action: "s3:GetObject", resource: `${b.arn}/other/x` };
+      },
+    },
   },
   {
     id: "ACC-20",
@@ -217,7 +295,13 @@ export const ACCESS_EXPECTATIONS: readonly AccessExpectation[] = [
     id: "ACC-22",
     role: "gateway",
     statement: "the gateway role cannot kms:Decrypt with the data bucket's key except through S3",
-    expect: { kind: "cannot", request: (ctx) => { const b = dataBucket(ctx); return b?.keyArn ? { action: "kms:Decrypt", resource: substituteReferences(ctx, b.keyArn, "literal") } : undefined; } },
+    expect: {
+      kind: "cannot",
+      request: (ctx) => {
+        const b = dataBucket(ctx);
+        return b?.keyArn ? { action: "kms:Decrypt", resource: substituteReferences(ctx, b.keyArn, "literal") } : undefined;
+      },
+    },
   },
 ];
 
@@ -252,7 +336,11 @@ export async function checkExpectations(ctx: AuditContext, expectations: readonl
       continue;
     }
     if (!Array.isArray(documents)) {
-      results.push({ expectation, status: "not-applicable", detail: `the role's AWS managed policies (${documents.managed.join(", ")}) are not in the output and cannot be evaluated` });
+      results.push({
+        expectation,
+        status: "not-applicable",
+        detail: `the role's AWS managed policies (${documents.managed.join(", ")}) are not in the output and cannot be evaluated`,
+      });
       continue;
     }
     const e = expectation.expect;
@@ -260,13 +348,17 @@ export async function checkExpectations(ctx: AuditContext, expectations: readonl
       if (e.kind === "cannot-any") {
         const patterns = documents.flatMap((d) => (Array.isArray(d.Statement) ? d.Statement : [d.Statement])).flatMap((s) => [...[s.Action ?? []].flat()]);
         catalogue = await IamCatalogue.load(patterns);
-        const granted = catalogue.serviceKeys().flatMap((service) => catalogue!.expand(`${service}:*`))
+        const granted = catalogue
+          .serviceKeys()
+          .flatMap((service) => catalogue!.expand(`${service}:*`))
           .filter((a) => e.accessLevels.some((level) => a.accessLevel.includes(level)))
           .filter((a) => allowsSomewhere(documents, a.qualified).length > 0)
           .map((a) => a.qualified);
-        results.push(granted.length === 0
-          ? { expectation, status: "passed", detail: `no ${e.accessLevels.join("/")} action is allowed` }
-          : { expectation, status: "failed", detail: `allowed: ${granted.slice(0, 10).join(", ")}${granted.length > 10 ? ", ..." : ""}` });
+        results.push(
+          granted.length === 0
+            ? { expectation, status: "passed", detail: `no ${e.accessLevels.join("/")} action is allowed` }
+            : { expectation, status: "failed", detail: `allowed: ${granted.slice(0, 10).join(", ")}${granted.length > 10 ? ", ..." : ""}` },
+        );
         continue;
       }
       if (e.kind === "can-all") {
@@ -275,10 +367,14 @@ export async function checkExpectations(ctx: AuditContext, expectations: readonl
           results.push({ expectation, status: "not-applicable", detail: "the resource the expectation talks about does not exist here" });
           continue;
         }
-        const denied = requests.filter((r) => evaluate(documents, r).decision !== "allow").map((r) => `${r.action} on ${r.resource}${r.context ? ` ${JSON.stringify(r.context)}` : ""}`);
-        results.push(denied.length === 0
-          ? { expectation, status: "passed", detail: `${requests.length} requests allowed` }
-          : { expectation, status: "failed", detail: `denied: ${denied.slice(0, 5).join("; ")}${denied.length > 5 ? "; ..." : ""}` });
+        const denied = requests
+          .filter((r) => evaluate(documents, r).decision !== "allow")
+          .map((r) => `${r.action} on ${r.resource}${r.context ? ` ${JSON.stringify(r.context)}` : ""}`);
+        results.push(
+          denied.length === 0
+            ? { expectation, status: "passed", detail: `${requests.length} requests allowed` }
+            : { expectation, status: "failed", detail: `denied: ${denied.slice(0, 5).join("; ")}${denied.length > 5 ? "; ..." : ""}` },
+        );
         continue;
       }
       const request = e.request(ctx);

@@ -41,11 +41,18 @@ export function localChartReader(projectRoot: string, env: Environment): ChartRe
     const stack = release.stack === "helm" ? helmStackName(env) : awsStackName(env);
     const dir = path.resolve(projectRoot, "cdktf.out/stacks", stack, chart, "templates");
     if (!fs.existsSync(dir)) return undefined;
-    return fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => ({ file: path.relative(projectRoot, path.join(dir, f)), text: fs.readFileSync(path.join(dir, f), "utf8") }));
+    return fs
+      .readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+      .map((f) => ({ file: path.relative(projectRoot, path.join(dir, f)), text: fs.readFileSync(path.join(dir, f), "utf8") }));
   };
 }
 
-export async function auditProject(environments: readonly SynthesizedEnvironment[], options: { strictWaivers?: boolean; canaries?: string[]; projectRoot?: string } = {}): Promise<ProjectAudit> {
+export async function auditProject(
+  environments: readonly SynthesizedEnvironment[],
+  options: { strictWaivers?: boolean; canaries?: string[]; projectRoot?: string } = {},
+): Promise<ProjectAudit> {
   const out: ProjectAudit["environments"] = [];
   for (const { env, stacks } of environments) {
     const auditEnv = auditEnvironmentOf(env);
@@ -54,7 +61,10 @@ export async function auditProject(environments: readonly SynthesizedEnvironment
     const expectations = await checkExpectations(createContext(auditEnv, stacks, options.canaries, chartTemplates));
     out.push({ audit, expectations });
   }
-  const stale = staleWaivers(out.map((e) => e.audit), WAIVERS);
+  const stale = staleWaivers(
+    out.map((e) => e.audit),
+    WAIVERS,
+  );
   const failed = out.some((e) => count(e.audit, "failed") > 0 || e.expectations.some((x) => x.status === "failed"));
   return { environments: out, staleWaivers: stale, strictWaivers: !!options.strictWaivers, ok: !failed && !(options.strictWaivers && stale.length > 0) };
 }

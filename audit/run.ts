@@ -70,7 +70,14 @@ export async function auditEnvironment(env: AuditEnvironment, stacks: AuditStack
       }
     }
     const status: RuleStatus = failed.length > 0 ? "failed" : waived.length > 0 ? "waived" : passed.length > 0 ? "passed" : "not-applicable";
-    results.push({ rule, status, passed, failed, waived, note: findings.length === 0 ? `no ${rule.resourceTypes.join(" / ")} in this environment` : undefined });
+    results.push({
+      rule,
+      status,
+      passed,
+      failed,
+      waived,
+      note: findings.length === 0 ? `no ${rule.resourceTypes.join(" / ")} in this environment` : undefined,
+    });
   }
   return { env, results, usedWaivers };
 }
@@ -109,6 +116,8 @@ export function formatAudit(audit: EnvironmentAudit, verbose = false): string {
       lines.push(`  n/a    ${head}: ${r.note}`);
     }
   }
-  lines.push(`  -- ${count(audit, "passed")} passed, ${count(audit, "failed")} failed, ${count(audit, "waived")} waived, ${count(audit, "not-applicable")} not applicable`);
+  lines.push(
+    `  -- ${count(audit, "passed")} passed, ${count(audit, "failed")} failed, ${count(audit, "waived")} waived, ${count(audit, "not-applicable")} not applicable`,
+  );
   return lines.join("\n");
 }

@@ -10,7 +10,12 @@ export { asList, block, blocks, parseReference, refersTo } from "../tfjson/stack
 
 export type ChartReader = (release: ResourceRef) => Array<{ file: string; text: string }> | undefined;
 
-export function createContext(env: AuditEnvironment, stacks: AuditStacks, canaries: readonly string[] = [], chartTemplates: ChartReader = () => undefined): AuditContext {
+export function createContext(
+  env: AuditEnvironment,
+  stacks: AuditStacks,
+  canaries: readonly string[] = [],
+  chartTemplates: ChartReader = () => undefined,
+): AuditContext {
   const all: ResourceRef[] = [];
   for (const stack of ["aws", "helm"] as const) {
     for (const [type, byName] of Object.entries(stacks[stack]?.resource ?? {})) {

@@ -25,17 +25,18 @@ export interface Waiver {
 }
 
 export const WAIVERS: readonly Waiver[] = [
-
   {
     rule: "NET-06",
     resources: ["aws_subnet.*public*"],
-    reason: "Design: worker nodes live in public subnets so no NAT gateway is needed (install-guide cost choice). Compensated by NET-03: no internet ingress to node ports.",
+    reason:
+      "Design: worker nodes live in public subnets so no NAT gateway is needed (install-guide cost choice). Compensated by NET-03: no internet ingress to node ports.",
     suppresses: ["CKV_AWS_130", "AVD-AWS-0164"],
   },
   {
     rule: "LIFE-03",
     resources: ["aws_eks_cluster.*"],
-    reason: "aws_eks_cluster.deletion_protection needs AWS provider >= 6.28; this project is pinned to 5.100.0. prevent_destroy (LIFE-01) guards protected clusters meanwhile.",
+    reason:
+      "aws_eks_cluster.deletion_protection needs AWS provider >= 6.28; this project is pinned to 5.100.0. prevent_destroy (LIFE-01) guards protected clusters meanwhile.",
   },
   {
     rule: "SEC-05",
@@ -49,17 +50,20 @@ export const WAIVERS: readonly Waiver[] = [
     resources: ["aws_eks_cluster.*"],
     environments: "unprotected",
     messageIncludes: "log types",
-    reason: "Cost: unprotected environments log api, audit and authenticator (the EKS module default); protected environments log all five. audit itself is never waived.",
+    reason:
+      "Cost: unprotected environments log api, audit and authenticator (the EKS module default); protected environments log all five. audit itself is never waived.",
     suppresses: ["CKV_AWS_37"],
   },
   {
     rule: "IAM-08",
     resources: ["aws_iam_policy.load_balancer_controller*"],
-    reason: "The AWS Load Balancer Controller's upstream IAM policy (iam_policy.json of the pinned release) is used verbatim: its describe, security-group ingress, listener/rule and WAF/Shield statements use Resource \"*\"; mutating statements on load balancers and target groups are tag-scoped on elbv2.k8s.aws/cluster (security bar IAM-15).",
+    reason:
+      'The AWS Load Balancer Controller\'s upstream IAM policy (iam_policy.json of the pinned release) is used verbatim: its describe, security-group ingress, listener/rule and WAF/Shield statements use Resource "*"; mutating statements on load balancers and target groups are tag-scoped on elbv2.k8s.aws/cluster (security bar IAM-15).',
   },
   {
     rule: "IAM-15",
     resources: ["aws_iam_role.load_balancer_controller*"],
-    reason: "Upstream load balancer controller policy: listener and rule deletion and shield:DeleteProtection are not tag-scoped upstream (the controller only deletes listeners of load balancers it tagged).",
+    reason:
+      "Upstream load balancer controller policy: listener and rule deletion and shield:DeleteProtection are not tag-scoped upstream (the controller only deletes listeners of load balancers it tagged).",
   },
 ];

@@ -165,12 +165,14 @@ export const CHART_SUPPORT = {
   },
   loadBalancerController: {
     title: "the AWS Load Balancer Controller chart",
-    source: "kubernetes-sigs/aws-load-balancer-controller 225f44568848 helm/aws-load-balancer-controller/README.md: chart v1.5.0+ requires Kubernetes 1.22+ (no maximum stated)",
+    source:
+      "kubernetes-sigs/aws-load-balancer-controller 225f44568848 helm/aws-load-balancer-controller/README.md: chart v1.5.0+ requires Kubernetes 1.22+ (no maximum stated)",
     rows: [{ from: "1.5.0", kubernetes: { min: "1.22" } }],
   },
   externalDns: {
     title: "the external-dns chart",
-    source: "https://github.com/kubernetes-sigs/external-dns#kubernetes-version-compatibility (2bf1bf8af2b7): Kubernetes 1.33+ needs ExternalDNS 0.18+; chart 1.N ships app 0.N",
+    source:
+      "https://github.com/kubernetes-sigs/external-dns#kubernetes-version-compatibility (2bf1bf8af2b7): Kubernetes 1.33+ needs ExternalDNS 0.18+; chart 1.N ships app 0.N",
     rows: [
       { from: "1.14.0", before: "1.18.0", kubernetes: { min: "1.22", max: "1.32" } },
       { from: "1.18.0", kubernetes: { min: "1.22" } },

@@ -32,7 +32,10 @@ export class ConfigError extends Error {
 /** Problems in several files, reported together. */
 export class ConfigErrors extends ConfigError {
   constructor(readonly errors: readonly ConfigError[]) {
-    super(errors.map((e) => e.file).join(", "), errors.flatMap((e) => e.problems));
+    super(
+      errors.map((e) => e.file).join(", "),
+      errors.flatMap((e) => e.problems),
+    );
     this.message = errors.map((e) => e.message).join("\n");
   }
 }
@@ -56,9 +59,7 @@ export function describeValue(value: unknown): string {
 }
 
 export function pathToString(path: readonly PropertyKey[]): string {
-  return path
-    .map((k, i) => (typeof k === "number" ? `[${k}]` : `${i === 0 ? "" : "."}${String(k)}`))
-    .join("");
+  return path.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i === 0 ? "" : "."}${String(k)}`)).join("");
 }
 
 export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {

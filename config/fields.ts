@@ -16,9 +16,7 @@ export const region = z.enum(AWS_REGIONS, {
   },
 });
 
-export const instanceType = z
-  .string()
-  .regex(INSTANCE_TYPE, { error: "expected an EC2 instance type: <family>.<size>, such as i4i.large or i4i.xlarge" });
+export const instanceType = z.string().regex(INSTANCE_TYPE, { error: "expected an EC2 instance type: <family>.<size>, such as i4i.large or i4i.xlarge" });
 
 export const instanceFamily = z
   .string()
@@ -30,9 +28,9 @@ export const instanceFamily = z
  */
 export const KARPENTER_BUDGET_NODES = /^((100|[0-9]{1,2})%|[0-9]+)$/;
 
-export const disruptionBudget = z
-  .string()
-  .regex(KARPENTER_BUDGET_NODES, { error: "expected a node count such as 2, or a percentage from 0% to 100% such as 10% (Karpenter's disruption budget `nodes`)" });
+export const disruptionBudget = z.string().regex(KARPENTER_BUDGET_NODES, {
+  error: "expected a node count such as 2, or a percentage from 0% to 100% such as 10% (Karpenter's disruption budget `nodes`)",
+});
 
 /** A namespace name: an RFC 1123 label, at most 63 characters. */
 export const namespaceName = z

@@ -30,7 +30,11 @@ export interface GatewayAccess {
  */
 interface ChartValuesRead {
   readonly gateway?: { readonly cost?: { readonly costExplorerEnabled?: boolean } };
-  readonly metrics?: { readonly enabled?: boolean; readonly externalEndpoint?: string; readonly backup?: { readonly enabled?: boolean; readonly s3Prefix?: string } };
+  readonly metrics?: {
+    readonly enabled?: boolean;
+    readonly externalEndpoint?: string;
+    readonly backup?: { readonly enabled?: boolean; readonly s3Prefix?: string };
+  };
   readonly search?: { readonly enabled?: boolean; readonly storage?: { readonly uri?: string; readonly s3Prefix?: string } };
 }
 

@@ -36,11 +36,7 @@ export function gatewayIngressValues(props: GatewayIngressProps): GatewayIngress
     // created while the environment was protected would otherwise keep refusing deletion.
     `deletion_protection.enabled=${props.deletionProtection === true}`,
     ...(props.accessLogs
-      ? [
-          "access_logs.s3.enabled=true",
-          `access_logs.s3.bucket=${props.accessLogs.bucket}`,
-          `access_logs.s3.prefix=${props.accessLogs.prefix}`,
-        ]
+      ? ["access_logs.s3.enabled=true", `access_logs.s3.bucket=${props.accessLogs.bucket}`, `access_logs.s3.prefix=${props.accessLogs.prefix}`]
       : []),
   ];
   return {

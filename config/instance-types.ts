@@ -16,11 +16,27 @@ export const INSTANCE_FAMILY = /^[a-z][a-z0-9-]*[0-9][a-z0-9-]*$/;
  * Source: https://docs.aws.amazon.com/ec2/latest/instancetypes/ (instance store specifications).
  */
 export const NVME_X86_FAMILIES = [
-  "i3", "i3en", "i4i", "i7i", "i7ie",
-  "c5d", "c5ad", "c6id",
-  "m5d", "m5ad", "m5dn", "m6id", "m6idn",
-  "r5d", "r5ad", "r5dn", "r6id", "r6idn",
-  "x2idn", "x2iedn", "z1d",
+  "i3",
+  "i3en",
+  "i4i",
+  "i7i",
+  "i7ie",
+  "c5d",
+  "c5ad",
+  "c6id",
+  "m5d",
+  "m5ad",
+  "m5dn",
+  "m6id",
+  "m6idn",
+  "r5d",
+  "r5ad",
+  "r5dn",
+  "r6id",
+  "r6idn",
+  "x2idn",
+  "x2iedn",
+  "z1d",
 ] as const;
 
 /** The family of an instance type name, or undefined when it is not one. */

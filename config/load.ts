@@ -39,12 +39,20 @@ function displayPath(projectRoot: string, file: string): string {
 export function parseEnvironment(raw: unknown, name: string, file: string, values?: ValuesInput): Environment {
   if (!ENV_NAME.test(name)) {
     throw new ConfigError(file, [
-      { path: "", found: `the environment name "${name}" (from the file name)`, expected: "a file name of 1-20 lowercase letters, digits or hyphens, starting with a letter" },
+      {
+        path: "",
+        found: `the environment name "${name}" (from the file name)`,
+        expected: "a file name of 1-20 lowercase letters, digits or hyphens, starting with a letter",
+      },
     ]);
   }
   if (raw === null || raw === undefined) {
     throw new ConfigError(file, [
-      { path: "", found: "an empty file", expected: "the environment's settings: at least accountId, region and availabilityZones (see environments/dev.yaml)" },
+      {
+        path: "",
+        found: "an empty file",
+        expected: "the environment's settings: at least accountId, region and availabilityZones (see environments/dev.yaml)",
+      },
     ]);
   }
   if (typeof raw !== "object" || Array.isArray(raw)) {
@@ -55,15 +63,22 @@ export function parseEnvironment(raw: unknown, name: string, file: string, value
   if (secrets.length > 0) throw new ConfigError(file, secrets);
   const parsed = EnvironmentFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(file, problemsFromZod(raw, parsed.error, (p) => knownKeysAt(EnvironmentFileSchema, p), (p) => sourceTextAt(raw, p)));
+    throw new ConfigError(
+      file,
+      problemsFromZod(
+        raw,
+        parsed.error,
+        (p) => knownKeysAt(EnvironmentFileSchema, p),
+        (p) => sourceTextAt(raw, p),
+      ),
+    );
   }
   const problems: ConfigProblem[] = checkEnvironmentRules(parsed.data);
   if (problems.length > 0) throw new ConfigError(file, problems);
 
   const data = parsed.data;
   const resourcePrefix = `${data.prefix}-${name}`;
-  const clusterName =
-    data.mode === "helm-only" ? data.externalAws!.clusterName : (data.cluster.name ?? resourcePrefix);
+  const clusterName = data.mode === "helm-only" ? data.externalAws!.clusterName : (data.cluster.name ?? resourcePrefix);
   const replicas = defaultControllerReplicas(data.cluster.systemNodeGroup.minSize);
   const valuesFile = values?.file ?? valuesFilePath(name);
   if (values?.missing && data.release.enabled) {
@@ -155,14 +170,20 @@ function orphanValuesFiles(projectRoot: string, names: readonly string[]): Confi
     .map((f) => {
       const name = f.replace(YAML_EXTENSION, "");
       return new ConfigError(`helm-values/${f}`, [
-        { path: "", found: `a values file for "${name}", which has no environment file`, expected: `environments/${name}.yaml beside it, or the values file renamed to its environment's name` },
+        {
+          path: "",
+          found: `a values file for "${name}", which has no environment file`,
+          expected: `environments/${name}.yaml beside it, or the values file renamed to its environment's name`,
+        },
       ]);
     });
 }
 
 function environmentFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) {
-    throw new ConfigError("environments/", [{ path: "", found: "no environments folder", expected: "environments/<name>.yaml, one file per environment (see README.md)" }]);
+    throw new ConfigError("environments/", [
+      { path: "", found: "no environments folder", expected: "environments/<name>.yaml, one file per environment (see README.md)" },
+    ]);
   }
   return fs
     .readdirSync(dir)
@@ -183,9 +204,7 @@ export function loadEnvironments(projectRoot: string, only?: string): Environmen
   const selected = only ? files.filter((f) => nameOf(f) === only) : files;
   if (only && selected.length === 0) {
     const names = files.map(nameOf).join(", ");
-    throw new ConfigError("LAYER_ENV", [
-      { path: "", found: `"${only}"`, expected: `the name of a file in environments/: one of ${names}` },
-    ]);
+    throw new ConfigError("LAYER_ENV", [{ path: "", found: `"${only}"`, expected: `the name of a file in environments/: one of ${names}` }]);
   }
   const errors: ConfigError[] = [];
   const environments: Environment[] = [];
@@ -199,14 +218,16 @@ export function loadEnvironments(projectRoot: string, only?: string): Environmen
     }
   }
   // Unselected environments only take part in the key check; their own problems are reported when they are synthesized.
-  const others = files.filter((f) => !selected.includes(f)).flatMap((f) => {
-    try {
-      return [load(f)];
-    } catch (e) {
-      if (e instanceof ConfigError) return [];
-      throw e;
-    }
-  });
+  const others = files
+    .filter((f) => !selected.includes(f))
+    .flatMap((f) => {
+      try {
+        return [load(f)];
+      } catch (e) {
+        if (e instanceof ConfigError) return [];
+        throw e;
+      }
+    });
   errors.push(...sharedStateKeyErrors(environments, others));
   if (!only) errors.push(...orphanValuesFiles(projectRoot, files.map(nameOf)));
   if (errors.length === 1) throw errors[0];

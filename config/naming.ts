@@ -102,5 +102,8 @@ export const ADDON_SERVICE_ACCOUNTS = {
  */
 export function principalKey(principalArn: string): string {
   const resource = principalArn.split(":").slice(5).join(":");
-  return resource.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_|_$/g, "").toLowerCase();
+  return resource
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "")
+    .toLowerCase();
 }

@@ -17,8 +17,7 @@ import { checkVersionSupport } from "./version-rules";
 
 export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const add = (path: string, found: unknown, expected: string) =>
-    problems.push({ path, found: describeValue(found), expected });
+  const add = (path: string, found: unknown, expected: string) => problems.push({ path, found: describeValue(found), expected });
 
   problems.push(...checkTags(env.tags));
   env.availabilityZones.forEach((az, i) => {
@@ -33,11 +32,7 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   });
 
   if (!(SUPPORTED_KUBERNETES_VERSIONS as readonly string[]).includes(env.cluster.kubernetesVersion)) {
-    add(
-      "cluster.kubernetesVersion",
-      env.cluster.kubernetesVersion,
-      `a Kubernetes version EKS supports: one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}`,
-    );
+    add("cluster.kubernetesVersion", env.cluster.kubernetesVersion, `a Kubernetes version EKS supports: one of ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}`);
   }
 
   if (env.mode === "existing-cluster" && !env.cluster.name) {
@@ -98,7 +93,11 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   const allLogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
   const missingLogTypes = allLogTypes.filter((t) => !c.logTypes.includes(t as (typeof c.logTypes)[number]));
   if (env.mode === "fresh-cluster" && env.protected && c.logTypes.includes("audit") && missingLogTypes.length > 0) {
-    add("cluster.logTypes", c.logTypes, `all five control-plane log types in a protected environment (${allLogTypes.join(", ")}; missing ${missingLogTypes.join(", ")}), as the audit's EKS-04 requires`);
+    add(
+      "cluster.logTypes",
+      c.logTypes,
+      `all five control-plane log types in a protected environment (${allLogTypes.join(", ")}; missing ${missingLogTypes.join(", ")}), as the audit's EKS-04 requires`,
+    );
   }
   const ng = c.systemNodeGroup;
   const ngFamily = instanceFamilyOf(ng.instanceType);
@@ -110,17 +109,17 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
     );
   }
   if (!(ng.minSize <= ng.desiredSize && ng.desiredSize <= ng.maxSize)) {
-    add(
-      "cluster.systemNodeGroup",
-      { minSize: ng.minSize, desiredSize: ng.desiredSize, maxSize: ng.maxSize },
-      "minSize <= desiredSize <= maxSize",
-    );
+    add("cluster.systemNodeGroup", { minSize: ng.minSize, desiredSize: ng.desiredSize, maxSize: ng.maxSize }, "minSize <= desiredSize <= maxSize");
   }
 
   const n = env.network;
   const nat = n.natGateways ?? (n.workerSubnets === "private" ? "single" : "none");
   if (n.workerSubnets === "public" && nat !== "none") {
-    add("network.natGateways", nat, 'none: public worker subnets reach the internet through the internet gateway (set network.workerSubnets: private to use NAT)');
+    add(
+      "network.natGateways",
+      nat,
+      "none: public worker subnets reach the internet through the internet gateway (set network.workerSubnets: private to use NAT)",
+    );
   }
   if (n.workerSubnets === "private" && nat === "none") {
     add("network.natGateways", nat, "single or one-per-az: private worker subnets need NAT to pull images and reach the vector store");
@@ -133,7 +132,11 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   const addons = { karpenter: env.karpenter, loadBalancerController: env.loadBalancerController, efs: env.efs };
   for (const [section, settings] of Object.entries(addons)) {
     if (env.mode === "helm-only" && settings.enabled === true) {
-      add(`${section}.enabled`, true, "false or nothing: helm-only mode has no AWS stack for the add-on's IAM role and AWS resources; install it yourself or use existing-cluster mode");
+      add(
+        `${section}.enabled`,
+        true,
+        "false or nothing: helm-only mode has no AWS stack for the add-on's IAM role and AWS resources; install it yourself or use existing-cluster mode",
+      );
     }
   }
   const karpenterEnabled = resolveAddonEnabled(env.karpenter.enabled, env.mode);
@@ -147,7 +150,11 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
     );
   }
   if (env.protected && karpenterEnabled && /@latest$/.test(env.karpenter.amiAlias)) {
-    add("karpenter.amiAlias", env.karpenter.amiAlias, "a pinned alias such as al2023@v20260714 in a protected environment, so nodes never change AMI unreviewed");
+    add(
+      "karpenter.amiAlias",
+      env.karpenter.amiAlias,
+      "a pinned alias such as al2023@v20260714 in a protected environment, so nodes never change AMI unreviewed",
+    );
   }
   checkVersionSupport(env, add);
   const gpu = env.karpenter.workerGpu;
@@ -162,14 +169,22 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   for (const [pool, settings] of Object.entries(pools)) {
     settings.instanceFamilies.forEach((family, i) => {
       if (karpenterEnabled && settings.enabled && isArmFamily(family)) {
-        add(`karpenter.${pool}.instanceFamilies[${i}]`, family, "an x86_64 family: the pools' nodes are amd64 (charts/worker-pools), so Karpenter would never launch an Arm (Graviton) type");
+        add(
+          `karpenter.${pool}.instanceFamilies[${i}]`,
+          family,
+          "an x86_64 family: the pools' nodes are amd64 (charts/worker-pools), so Karpenter would never launch an Arm (Graviton) type",
+        );
       }
     });
   }
   const cache = env.karpenter.documentCache;
   cache.instanceFamilies.forEach((family, i) => {
     if (cache.enabled && !isArmFamily(family) && !(NVME_X86_FAMILIES as readonly string[]).includes(family)) {
-      add(`karpenter.documentCache.instanceFamilies[${i}]`, family, `a family with NVMe instance store, where the document cache lives: one of ${NVME_X86_FAMILIES.join(", ")}`);
+      add(
+        `karpenter.documentCache.instanceFamilies[${i}]`,
+        family,
+        `a family with NVMe instance store, where the document cache lives: one of ${NVME_X86_FAMILIES.join(", ")}`,
+      );
     }
   });
   if (env.karpenter.documentCache.enabled && !karpenterEnabled) {
@@ -218,7 +233,11 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
   }
   const certificateRegion = d.certificateArn?.split(":")[3];
   if (certificateRegion !== undefined && certificateRegion !== env.region) {
-    add("dns.certificateArn", d.certificateArn, `a certificate in ${env.region} (region): a load balancer only uses ACM certificates from its own region, this one is in ${certificateRegion}`);
+    add(
+      "dns.certificateArn",
+      d.certificateArn,
+      `a certificate in ${env.region} (region): a load balancer only uses ACM certificates from its own region, this one is in ${certificateRegion}`,
+    );
   }
   if (d.certificateArn && !d.gatewayHost) add("dns.gatewayHost", undefined, "the host name the certificate in dns.certificateArn is for");
   if (env.mode === "helm-only" && env.release.secrets === "secrets-manager") {
@@ -234,7 +253,11 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
 
   const bucketName = `${env.prefix}-${"x".repeat(20)}-data-${env.accountId}-${env.region}`;
   if (env.mode !== "helm-only" && bucketName.length > 63) {
-    add("prefix", env.prefix, `a shorter prefix: the data bucket name <prefix>-<env>-data-<account>-<region> must fit in 63 characters for environment names up to 20 characters`);
+    add(
+      "prefix",
+      env.prefix,
+      `a shorter prefix: the data bucket name <prefix>-<env>-data-<account>-<region> must fit in 63 characters for environment names up to 20 characters`,
+    );
   }
 
   const stateKeyTemplate = env.backend.s3?.key;
@@ -333,6 +356,7 @@ function checkExternalAws(env: EnvironmentFile, add: (path: string, found: unkno
     const m = /^arn:([a-z-]+):iam::(\d{12}):role\/[\w+=,.@\/-]{1,512}$/.exec(arn);
     if (!m) add(`externalAws.${field}`, arn, "an IAM role ARN such as arn:aws:iam::123456789012:role/layer-gateway (IRSA needs a role, not a user)");
     else if (m[1] !== partition) add(`externalAws.${field}`, arn, `an ARN in partition ${partition} (region ${env.region})`);
-    else if (m[2] !== env.accountId) add(`externalAws.${field}`, arn, `a role in account ${env.accountId} (accountId), where the cluster's OIDC provider lives`);
+    else if (m[2] !== env.accountId)
+      add(`externalAws.${field}`, arn, `a role in account ${env.accountId} (accountId), where the cluster's OIDC provider lives`);
   }
 }

@@ -7,36 +7,26 @@
  * `environments/schema.json` so editors autocomplete the YAML files.
  */
 import { z } from "zod";
-import {
-  SUPPORTED_KUBERNETES_VERSIONS,
-  DEFAULT_KUBERNETES_VERSION,
-} from "./kubernetes-versions";
+import { SUPPORTED_KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION } from "./kubernetes-versions";
 import { disruptionBudget, instanceFamily, instanceType, namespaceName, region, serviceAccountName } from "./fields";
 
 export { KARPENTER_BUDGET_NODES } from "./fields";
 
-const IPV4_CIDR =
-  /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
+const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
 
-export const cidr = z
-  .string()
-  .regex(IPV4_CIDR, { error: "expected an IPv4 CIDR block such as 10.0.0.0/16" });
+export const cidr = z.string().regex(IPV4_CIDR, { error: "expected an IPv4 CIDR block such as 10.0.0.0/16" });
 
 const awsAccountId = z
-  .string({ error: "expected a 12-digit AWS account id in quotes, e.g. \"123456789012\"" })
-  .regex(/^\d{12}$/, { error: "expected a 12-digit AWS account id, e.g. \"123456789012\"" });
+  .string({ error: 'expected a 12-digit AWS account id in quotes, e.g. "123456789012"' })
+  .regex(/^\d{12}$/, { error: 'expected a 12-digit AWS account id, e.g. "123456789012"' });
 
-const iamPrincipalArn = z
-  .string()
-  .regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@\/-]+$/, {
-    error: "expected an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin",
-  });
+const iamPrincipalArn = z.string().regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@\/-]+$/, {
+  error: "expected an IAM role or user ARN such as arn:aws:iam::123456789012:role/platform-admin",
+});
 
-const chartVersion = z
-  .string()
-  .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, {
-    error: "expected an exact chart version such as 1.2.3 (ranges and 'latest' are not allowed)",
-  });
+const chartVersion = z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, {
+  error: "expected an exact chart version such as 1.2.3 (ranges and 'latest' are not allowed)",
+});
 
 const addonVersion = z
   .string()
@@ -58,15 +48,15 @@ export const BackendSchema = z
         key: z
           .string()
           .optional()
-          .describe("State object key template; `{stack}` becomes each stack's name so the AWS and Helm stacks keep separate state. Default `layer/<env>/{stack}.tfstate`."),
+          .describe(
+            "State object key template; `{stack}` becomes each stack's name so the AWS and Helm stacks keep separate state. Default `layer/<env>/{stack}.tfstate`.",
+          ),
         region: region.optional().describe("State bucket region; default the environment's region."),
         kmsKeyId: z.string().optional().describe("KMS key for state encryption; default the bucket's SSE setting."),
       })
       .optional(),
   })
-  .describe(
-    "Terraform state. With `s3` set, state is encrypted and locked with an S3 lock file; without it, state stays in a project-relative local file.",
-  );
+  .describe("Terraform state. With `s3` set, state is encrypted and locked with an S3 lock file; without it, state stays in a project-relative local file.");
 
 export const NetworkSchema = z
   .strictObject({
@@ -75,12 +65,25 @@ export const NetworkSchema = z
       .enum(["public", "private"])
       .default("public")
       .describe("Public worker subnets avoid NAT cost (install guide default); private puts nodes behind NAT."),
-    natGateways: z
-      .enum(["none", "single", "one-per-az"])
-      .optional()
-      .describe("Default `none` for public worker subnets, `single` for private ones."),
+    natGateways: z.enum(["none", "single", "one-per-az"]).optional().describe("Default `none` for public worker subnets, `single` for private ones."),
     interfaceEndpoints: z
-      .array(z.enum(["ecr.api", "ecr.dkr", "sts", "ec2", "logs", "ssm", "ssmmessages", "ec2messages", "elasticloadbalancing", "sqs", "eks", "eks-auth", "elasticfilesystem"]))
+      .array(
+        z.enum([
+          "ecr.api",
+          "ecr.dkr",
+          "sts",
+          "ec2",
+          "logs",
+          "ssm",
+          "ssmmessages",
+          "ec2messages",
+          "elasticloadbalancing",
+          "sqs",
+          "eks",
+          "eks-auth",
+          "elasticfilesystem",
+        ]),
+      )
       .default([])
       .describe("Opt-in VPC interface endpoints (each costs per AZ-hour). The S3 gateway endpoint is always created."),
     flowLogs: z
@@ -94,9 +97,7 @@ export const NetworkSchema = z
 
 const SystemNodeGroupSchema = z
   .strictObject({
-    instanceType: instanceType
-      .default("i4i.large")
-      .describe("i4i.large: its NVMe is shared by the serving path and the document cache (install guide)."),
+    instanceType: instanceType.default("i4i.large").describe("i4i.large: its NVMe is shared by the serving path and the document cache (install guide)."),
     minSize: z.number().int().min(1).default(1),
     desiredSize: z.number().int().min(1).default(1),
     maxSize: z.number().int().min(1).default(2),
@@ -122,8 +123,18 @@ export const ClusterSchema = z
       .boolean()
       .default(false)
       .describe("Public API endpoint, limited to publicAccessCidrs. Off by default: the private endpoint is always on."),
-    publicAccessCidrs: z.array(cidr).default([]).describe("Allowlist for the public API endpoint; required when it is on. Your fixed egress (office, NAT of a self-hosted or larger GitHub runner with static IPs): GitHub-hosted runners have no fixed egress."),
-    privateAccessCidrs: z.array(cidr).default([]).describe("Networks allowed to reach the private API endpoint (HTTPS from these CIDRs into the cluster security group): a deploy runner's subnet in the VPC, or a peered/VPN network. fresh-cluster mode only."),
+    publicAccessCidrs: z
+      .array(cidr)
+      .default([])
+      .describe(
+        "Allowlist for the public API endpoint; required when it is on. Your fixed egress (office, NAT of a self-hosted or larger GitHub runner with static IPs): GitHub-hosted runners have no fixed egress.",
+      ),
+    privateAccessCidrs: z
+      .array(cidr)
+      .default([])
+      .describe(
+        "Networks allowed to reach the private API endpoint (HTTPS from these CIDRs into the cluster security group): a deploy runner's subnet in the VPC, or a peered/VPN network. fresh-cluster mode only.",
+      ),
     adminPrincipalArns: z.array(iamPrincipalArn).default([]).describe("IAM principals given cluster admin through access entries."),
     logTypes: z.array(z.enum(CLUSTER_LOG_TYPES)).default(["api", "audit", "authenticator"]),
     logRetentionDays: z.number().int().min(1).default(90),
@@ -145,7 +156,10 @@ const PoolSchema = (defaults: { families: string[]; cpuLimit: number; memoryGiBL
     .strictObject({
       enabled: z.boolean().default(true),
       instanceFamilies: z.array(instanceFamily).min(1).default(defaults.families),
-      capacityTypes: z.array(z.enum(["on-demand", "spot"])).min(1).default(["on-demand", "spot"]),
+      capacityTypes: z
+        .array(z.enum(["on-demand", "spot"]))
+        .min(1)
+        .default(["on-demand", "spot"]),
       limits: z
         .strictObject({
           cpu: z.number().int().min(1).default(defaults.cpuLimit),
@@ -153,10 +167,16 @@ const PoolSchema = (defaults: { families: string[]; cpuLimit: number; memoryGiBL
           gpu: defaults.gpuLimit === undefined ? z.number().int().min(0).optional() : z.number().int().min(1).default(defaults.gpuLimit),
         })
         .prefault({}),
-      consolidateAfter: z.string().regex(/^\d+(s|m|h)$/).default("5m"),
+      consolidateAfter: z
+        .string()
+        .regex(/^\d+(s|m|h)$/)
+        .default("5m"),
       consolidationPolicy: z.enum(["WhenEmpty", "WhenEmptyOrUnderutilized"]).default("WhenEmptyOrUnderutilized"),
       disruptionBudget: disruptionBudget.default("10%"),
-      expireAfter: z.string().regex(/^(\d+h|Never)$/).default("720h"),
+      expireAfter: z
+        .string()
+        .regex(/^(\d+h|Never)$/)
+        .default("720h"),
     })
     .prefault({});
 
@@ -182,7 +202,9 @@ export const KarpenterSchema = z
         error: "expected an EC2NodeClass AMI alias such as al2023@v20260714 or al2023@latest",
       })
       .default("al2023@latest")
-      .describe("Protected environments must pin a dated alias (al2023@vYYYYMMDD): an Amazon EKS AMI release that ships the cluster's Kubernetes minor (config/compatibility.ts)."),
+      .describe(
+        "Protected environments must pin a dated alias (al2023@vYYYYMMDD): an Amazon EKS AMI release that ships the cluster's Kubernetes minor (config/compatibility.ts).",
+      ),
     workerCpu: PoolSchema({ families: ["c7i", "m7i", "c6i", "m6i", "r7i"], cpuLimit: 256, memoryGiBLimit: 1024 }),
     workerGpu: PoolSchema({ families: ["g5", "g6", "g6e"], cpuLimit: 128, memoryGiBLimit: 512, gpuLimit: 8 }),
     documentCache: z
@@ -197,7 +219,12 @@ export const KarpenterSchema = z
           .prefault({}),
       })
       .prefault({}),
-    spotServiceLinkedRole: z.enum(["create", "exists"]).default("create").describe("EC2 Spot needs the account-wide service-linked role AWSServiceRoleForEC2Spot before Karpenter can launch spot capacity. create: this environment's AWS stack creates it; exists: the account already has it (`aws iam get-role --role-name AWSServiceRoleForEC2Spot` finds it, or another environment in the account creates it). Only used when a pool allows spot."),
+    spotServiceLinkedRole: z
+      .enum(["create", "exists"])
+      .default("create")
+      .describe(
+        "EC2 Spot needs the account-wide service-linked role AWSServiceRoleForEC2Spot before Karpenter can launch spot capacity. create: this environment's AWS stack creates it; exists: the account already has it (`aws iam get-role --role-name AWSServiceRoleForEC2Spot` finds it, or another environment in the account creates it). Only used when a pool allows spot.",
+      ),
     nvidiaDevicePluginChartVersion: chartVersion
       .default("0.17.4")
       .describe("NVIDIA device plugin chart (https://nvidia.github.io/k8s-device-plugin), installed with the GPU pool."),
@@ -228,8 +255,17 @@ export const DnsSchema = z
   .strictObject({
     managePublicDns: z.boolean().default(false).describe("Install guide default: off; most installs bring their own DNS and TLS."),
     zoneName: z.string().optional().describe("Public hosted zone to create (or adopt with zoneId)."),
-    zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/).optional().describe("Adopt an existing public hosted zone by id. It must already be delegated from its parent: its certificate is issued on the first deploy."),
-    zoneDelegated: z.boolean().default(false).describe("A zone created here (no zoneId) gets the certificate, the HTTPS ingress and external-dns only once this is true. Deploy once with false, delegate the zone from its parent (NS records from output gateway_zone_name_servers), then set true and deploy again (docs/edge.md)."),
+    zoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,31}$/)
+      .optional()
+      .describe("Adopt an existing public hosted zone by id. It must already be delegated from its parent: its certificate is issued on the first deploy."),
+    zoneDelegated: z
+      .boolean()
+      .default(false)
+      .describe(
+        "A zone created here (no zoneId) gets the certificate, the HTTPS ingress and external-dns only once this is true. Deploy once with false, delegate the zone from its parent (NS records from output gateway_zone_name_servers), then set true and deploy again (docs/edge.md).",
+      ),
     gatewayHost: z.string().optional().describe("Host name of the gateway ingress."),
     extraNames: z.array(z.string()).default([]),
     certificateArn: z
@@ -258,7 +294,11 @@ export const IngressSchema = z
     accessLogs: z
       .strictObject({
         bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "expected an S3 bucket name" }),
-        prefix: z.string().regex(/^[A-Za-z0-9!_.*'()\/-]*$/).optional().describe("Default alb/<env>."),
+        prefix: z
+          .string()
+          .regex(/^[A-Za-z0-9!_.*'()\/-]*$/)
+          .optional()
+          .describe("Default alb/<env>."),
       })
       .optional()
       .describe("ALB access logs to an existing log bucket; required for an internet-facing ingress in a protected environment."),
@@ -268,13 +308,8 @@ export const IngressSchema = z
 
 export const KedaSchema = z
   .strictObject({
-    enabled: z
-      .boolean()
-      .optional()
-      .describe("Default on for fresh clusters, off otherwise (an existing cluster usually runs its own KEDA)."),
-    chartVersion: chartVersion
-      .default("2.20.2")
-      .describe("KEDA chart (https://kedacore.github.io/charts); 2.20 is the line tested with Kubernetes 1.33-1.35."),
+    enabled: z.boolean().optional().describe("Default on for fresh clusters, off otherwise (an existing cluster usually runs its own KEDA)."),
+    chartVersion: chartVersion.default("2.20.2").describe("KEDA chart (https://kedacore.github.io/charts); 2.20 is the line tested with Kubernetes 1.33-1.35."),
   })
   .prefault({});
 
@@ -287,9 +322,7 @@ const ChartSourceSchema = z.union([
       .describe("Local chart directory, relative to the project root."),
   }),
   z.strictObject({
-    repository: z
-      .string()
-      .regex(/^oci:\/\/[^\s]+$/, { error: "expected an OCI repository such as oci://registry.example.com/hev" }),
+    repository: z.string().regex(/^oci:\/\/[^\s]+$/, { error: "expected an OCI repository such as oci://registry.example.com/hev" }),
     chart: z.string().min(1),
     version: chartVersion,
   }),
@@ -303,7 +336,10 @@ const ReleaseImageSchema = z
       .regex(/^[\w][\w.-]{0,127}$/, { error: "expected an image tag such as 0.5.2" })
       .refine((t) => t !== "latest", { error: "expected a pinned tag or digest, not latest (nothing documented publishes a floating tag)" })
       .optional(),
-    digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, { error: "expected sha256:<64 hex digits>" }).optional(),
+    digest: z
+      .string()
+      .regex(/^sha256:[0-9a-f]{64}$/, { error: "expected sha256:<64 hex digits>" })
+      .optional(),
     repository: z
       .string()
       .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+$/, { error: "expected an image repository such as registry.example.com/hevlayer/layer-gateway-pro" })
@@ -336,11 +372,15 @@ export const ReleaseSchema = z
     secrets: z
       .enum(["write-only", "secrets-manager"])
       .default("write-only")
-      .describe("write-only: each secret is an ephemeral TF_VAR_ variable passed with set_wo; secrets-manager: the Helm stack reads them from Secrets Manager (ephemeral) and passes them with set_wo."),
+      .describe(
+        "write-only: each secret is an ephemeral TF_VAR_ variable passed with set_wo; secrets-manager: the Helm stack reads them from Secrets Manager (ephemeral) and passes them with set_wo.",
+      ),
     license: z
       .boolean()
       .default(false)
-      .describe("A license token is supplied like the other secrets. false: no token (the gateway runs at its open floor), or license.existingSecret in the values file."),
+      .describe(
+        "A license token is supplied like the other secrets. false: no token (the gateway runs at its open floor), or license.existingSecret in the values file.",
+      ),
     secretsRevision: z.number().int().min(1).default(1).describe("Bump to push rotated secret values (it is added to set_wo_revision)."),
     serviceAccounts: z
       .strictObject({
@@ -360,9 +400,9 @@ export const ExternalAwsSchema = z.strictObject({
   gatewayRoleArn: iamPrincipalArn,
   dashboardRoleArn: iamPrincipalArn.optional(),
   operatorRoleArn: iamPrincipalArn.optional(),
-  gatewayImageRepository: z
-    .string()
-    .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+$/, { error: "expected an image repository such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/layer-gateway" }),
+  gatewayImageRepository: z.string().regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+$/, {
+    error: "expected an image repository such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/layer-gateway",
+  }),
   clusterName: z.string().min(1),
 });
 
@@ -394,7 +434,11 @@ export const EnvironmentFileSchema = z.strictObject({
     .default("layer"),
   protected: z.boolean().default(false).describe("Turns on destroy guards (prevent_destroy, deletion protection)."),
   tags: tags.default({}),
-  deployPrincipalArn: iamPrincipalArn.optional().describe("The IAM role (or user) that runs `cdktf deploy` for this environment: CI's deploy role (LAYER_DEPLOY_ROLE_ARN) or your own role. It gets cluster admin through an EKS access entry so the Helm stack can reach the Kubernetes API. A fresh cluster needs it or cluster.adminPrincipalArns. helm-only mode creates nothing for it (give it access to your cluster yourself)."),
+  deployPrincipalArn: iamPrincipalArn
+    .optional()
+    .describe(
+      "The IAM role (or user) that runs `cdktf deploy` for this environment: CI's deploy role (LAYER_DEPLOY_ROLE_ARN) or your own role. It gets cluster admin through an EKS access entry so the Helm stack can reach the Kubernetes API. A fresh cluster needs it or cluster.adminPrincipalArns. helm-only mode creates nothing for it (give it access to your cluster yourself).",
+    ),
   backend: BackendSchema.prefault({}),
   dataBucket: DataBucketSchema,
   imageRegistry: ImageRegistrySchema,

@@ -27,7 +27,12 @@ export const TAGS_ADDED_PER_RESOURCE = 6;
 export const MAX_ENVIRONMENT_TAGS = AWS_MAX_TAGS_PER_RESOURCE - PROJECT_TAG_KEYS.length - TAGS_ADDED_PER_RESOURCE;
 
 /** Keys Karpenter's EC2NodeClass refuses in spec.tags (its CRD's x-kubernetes-validations). */
-export const KARPENTER_RESTRICTED_TAG_KEYS = ["eks:eks-cluster-name", "karpenter.sh/nodepool", "karpenter.sh/nodeclaim", "karpenter.k8s.aws/ec2nodeclass"] as const;
+export const KARPENTER_RESTRICTED_TAG_KEYS = [
+  "eks:eks-cluster-name",
+  "karpenter.sh/nodepool",
+  "karpenter.sh/nodeclaim",
+  "karpenter.k8s.aws/ec2nodeclass",
+] as const;
 export const KARPENTER_RESTRICTED_TAG_PREFIX = "kubernetes.io/cluster";
 
 const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
@@ -55,9 +60,17 @@ export function checkTags(tags: Record<string, string>): ConfigProblem[] {
     } else if (!TAG_CHARACTERS.test(value)) {
       problems.push({ path: at, found: describeValue(value), expected: "letters, digits, spaces and + - = . _ : / @ only (AWS tag characters)" });
     } else if ((PROJECT_TAG_KEYS as readonly string[]).includes(key)) {
-      problems.push({ path: at, found: `the key ${describeValue(key)}`, expected: `a key of your own: ${PROJECT_TAG_KEYS.join(", ")} are set by this project` });
+      problems.push({
+        path: at,
+        found: `the key ${describeValue(key)}`,
+        expected: `a key of your own: ${PROJECT_TAG_KEYS.join(", ")} are set by this project`,
+      });
     } else if ((KARPENTER_RESTRICTED_TAG_KEYS as readonly string[]).includes(key) || key.startsWith(KARPENTER_RESTRICTED_TAG_PREFIX)) {
-      problems.push({ path: at, found: `the key ${describeValue(key)}`, expected: "a key Karpenter accepts on its nodes (it sets this one itself and its EC2NodeClass refuses it)" });
+      problems.push({
+        path: at,
+        found: `the key ${describeValue(key)}`,
+        expected: "a key Karpenter accepts on its nodes (it sets this one itself and its EC2NodeClass refuses it)",
+      });
     }
   }
   return problems;

@@ -24,8 +24,18 @@ export function checkVersionSupport(env: EnvironmentFile, add: Add): void {
 
   const pinned: Array<[ChartComponent, string, string, boolean]> = [
     ["karpenter", "karpenter.chartVersion", env.karpenter.chartVersion, karpenter],
-    ["nvidiaDevicePlugin", "karpenter.nvidiaDevicePluginChartVersion", env.karpenter.nvidiaDevicePluginChartVersion, karpenter && env.karpenter.workerGpu.enabled],
-    ["loadBalancerController", "loadBalancerController.chartVersion", env.loadBalancerController.chartVersion, resolveAddonEnabled(env.loadBalancerController.enabled, env.mode)],
+    [
+      "nvidiaDevicePlugin",
+      "karpenter.nvidiaDevicePluginChartVersion",
+      env.karpenter.nvidiaDevicePluginChartVersion,
+      karpenter && env.karpenter.workerGpu.enabled,
+    ],
+    [
+      "loadBalancerController",
+      "loadBalancerController.chartVersion",
+      env.loadBalancerController.chartVersion,
+      resolveAddonEnabled(env.loadBalancerController.enabled, env.mode),
+    ],
     ["externalDns", "dns.externalDnsChartVersion", env.dns.externalDnsChartVersion, managedCertificate(env)],
     // Same default as kedaEnabled in config/release-values.ts.
     ["keda", "keda.chartVersion", env.keda.chartVersion, env.keda.enabled ?? env.mode === "fresh-cluster"],

@@ -2,9 +2,7 @@
  * Typed IAM policy documents. Policies are literal JSON built from these
  * types (never string templates) so tests and the audit can read them back.
  */
-export type Principal =
-  | "*"
-  | { AWS?: string | string[]; Service?: string | string[]; Federated?: string };
+export type Principal = "*" | { AWS?: string | string[]; Service?: string | string[]; Federated?: string };
 
 export type ConditionBlock = Record<string, Record<string, string | string[] | boolean>>;
 

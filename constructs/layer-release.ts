@@ -5,9 +5,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 
 /** Where the chart comes from: a local directory or an OCI repository with an exact version. */
-export type LayerChart =
-  | { readonly path: string }
-  | { readonly repository: string; readonly chart: string; readonly version: string };
+export type LayerChart = { readonly path: string } | { readonly repository: string; readonly chart: string; readonly version: string };
 
 /**
  * A secret passed to the chart as a write-only value: from an ephemeral
@@ -77,7 +75,11 @@ export class LayerRelease extends Construct {
     // a comma or backslash in a secret must be escaped.
     // The arguments are HCL string literals, where a backslash is written twice.
     const escaped = (value: string) => Fn.replace(Fn.replace(value, "\\\\", "\\\\\\\\"), ",", "\\\\,");
-    const writeOnly = (props.writeOnlyValues ?? []).map((secret) => ({ name: secret.valuesPath, value: escaped(this.secretValue(stack, secret)), type: "string" }));
+    const writeOnly = (props.writeOnlyValues ?? []).map((secret) => ({
+      name: secret.valuesPath,
+      value: escaped(this.secretValue(stack, secret)),
+      type: "string",
+    }));
 
     const chart = props.chart;
     const chartRef = "path" in chart ? [chart.path] : [chart.repository, chart.chart, chart.version];

@@ -13,11 +13,15 @@ export interface ClusterSummary {
   readonly counts: Readonly<Record<"pass" | "fail" | "unknown" | "skip", number>>;
   readonly nodes: readonly { id: string; kind: string; instanceTypes: string[]; size: string; labels: string[]; taints: string[]; limits: string[] }[];
   readonly systemNodes: readonly {
-    node: string; nodeCount: number; instanceType: string; derivation: string;
+    node: string;
+    nodeCount: number;
+    instanceType: string;
+    derivation: string;
     allocatable: { cpuMillicores: number; memoryMiB: number; maxPods: number };
     requested: { cpuMillicores: number; memoryMiB: number; pods: number };
     declaredOnly: { cpuMillicores: number; memoryMiB: number };
-    cpuHeadroom: number; memoryHeadroom: number;
+    cpuHeadroom: number;
+    memoryHeadroom: number;
     workloads: { workload: string; pods: number; cpuMillicores: number; memoryMiB: number; estimated: boolean }[];
   }[];
   readonly placements: readonly { workload: string; chart: string; pods: string; landsOn: string[] }[];
@@ -35,7 +39,9 @@ export function clusterSummary(s: Simulation): ClusterSummary {
       kind: n.kind,
       instanceTypes: [...n.instanceTypes],
       size: n.kind === "node-group" ? `${n.alwaysOn}/${n.desired}/${n.maxSize ?? "?"}` : "on demand",
-      labels: Object.entries(n.labels).filter(([k, v]) => Array.isArray(v) && !k.startsWith("kubernetes.io/")).map(([k, v]) => `${k}=${(v as string[]).join("|")}`),
+      labels: Object.entries(n.labels)
+        .filter(([k, v]) => Array.isArray(v) && !k.startsWith("kubernetes.io/"))
+        .map(([k, v]) => `${k}=${(v as string[]).join("|")}`),
       taints: n.taints.map((t) => `${t.key}${t.value ? `=${t.value}` : ""}:${t.effect}`),
       limits: [
         ...(n.limits?.cpuMillicores !== undefined ? [`CPU ${n.limits.cpuMillicores / 1000}`] : []),
@@ -53,16 +59,36 @@ export function clusterSummary(s: Simulation): ClusterSummary {
       declaredOnly: { cpuMillicores: Math.round(c.declaredOnly.cpuMillicores), memoryMiB: Math.round(c.declaredOnly.memoryMiB) },
       cpuHeadroom: Math.round(c.cpuHeadroom * 1000) / 1000,
       memoryHeadroom: Math.round(c.memoryHeadroom * 1000) / 1000,
-      workloads: c.lines.map((l) => ({ workload: l.subject, pods: l.pods, cpuMillicores: Math.round(l.requests.cpuMillicores), memoryMiB: Math.round(l.requests.memoryMiB), estimated: l.estimated.length > 0 })),
+      workloads: c.lines.map((l) => ({
+        workload: l.subject,
+        pods: l.pods,
+        cpuMillicores: Math.round(l.requests.cpuMillicores),
+        memoryMiB: Math.round(l.requests.memoryMiB),
+        estimated: l.estimated.length > 0,
+      })),
     })),
-    placements: s.placements.map((p) => ({ workload: p.workload.subject, chart: p.workload.origin.chart, pods: p.workload.daemon ? "1 per node" : String(p.workload.replicas), landsOn: p.nodes.map((n) => n.id) })),
+    placements: s.placements.map((p) => ({
+      workload: p.workload.subject,
+      chart: p.workload.origin.chart,
+      pods: p.workload.daemon ? "1 per node" : String(p.workload.replicas),
+      landsOn: p.nodes.map((n) => n.id),
+    })),
     prerequisites: s.prerequisites.map((p) => ({ ...p })),
     findings: s.findings.filter((f) => f.status !== "pass").map((f) => ({ status: f.status, check: f.check, subject: f.subject, message: f.message })),
   };
 }
 
 export function skippedCluster(reason: string): ClusterSummary {
-  return { mode: "unknown", skipped: reason, counts: { pass: 0, fail: 0, unknown: 0, skip: 0 }, nodes: [], systemNodes: [], placements: [], prerequisites: [], findings: [] };
+  return {
+    mode: "unknown",
+    skipped: reason,
+    counts: { pass: 0, fail: 0, unknown: 0, skip: 0 },
+    nodes: [],
+    systemNodes: [],
+    placements: [],
+    prerequisites: [],
+    findings: [],
+  };
 }
 
 const cell = (s: string) => s.replace(/\|/g, "\\|");
@@ -71,15 +97,25 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 export function renderClusterSection(c: ClusterSummary): string[] {
   const out: string[] = ["### Cluster", ""];
   if (c.skipped) return [...out, `Install simulation skipped: ${c.skipped}`, ""];
-  out.push(`Install simulation (\`npm run simulate\`, ${c.mode}): **${c.counts.fail} failing**, ${c.counts.pass} passing, ${c.counts.unknown} unknown (prerequisites), ${c.counts.skip} skipped.`, "");
+  out.push(
+    `Install simulation (\`npm run simulate\`, ${c.mode}): **${c.counts.fail} failing**, ${c.counts.pass} passing, ${c.counts.unknown} unknown (prerequisites), ${c.counts.skip} skipped.`,
+    "",
+  );
   out.push("| node group / pool | instance types | min/desired/max | labels | taints | limits |", "|---|---|---|---|---|---|");
-  for (const n of c.nodes) out.push(`| ${n.id} | ${n.instanceTypes.join(", ") || "Karpenter picks"} | ${n.size} | ${cell(n.labels.join(", ")) || "—"} | ${cell(n.taints.join(", ")) || "—"} | ${n.limits.join(", ") || "—"} |`);
+  for (const n of c.nodes)
+    out.push(
+      `| ${n.id} | ${n.instanceTypes.join(", ") || "Karpenter picks"} | ${n.size} | ${cell(n.labels.join(", ")) || "—"} | ${cell(n.taints.join(", ")) || "—"} | ${n.limits.join(", ") || "—"} |`,
+    );
   if (c.nodes.length === 0) out.push("| (the platform team's nodes: a prerequisite) | | | | | |");
   out.push("");
   for (const s of c.systemNodes) {
-    out.push(`**${s.node}** (${s.nodeCount} × ${s.instanceType}): requested **${s.requested.cpuMillicores}m of ${s.allocatable.cpuMillicores * s.nodeCount}m CPU** (${pct(1 - s.cpuHeadroom)}), **${s.requested.memoryMiB} of ${s.allocatable.memoryMiB * s.nodeCount} MiB** (${pct(1 - s.memoryHeadroom)}), **${s.requested.pods} of ${s.allocatable.maxPods * s.nodeCount} pods**${s.nodeCount > 1 ? ` (about ${Math.ceil(s.requested.pods / s.nodeCount)} per node)` : ""}; declared requests alone ${s.declaredOnly.cpuMillicores}m / ${s.declaredOnly.memoryMiB} MiB. _Allocatable: ${s.derivation}._`, "");
+    out.push(
+      `**${s.node}** (${s.nodeCount} × ${s.instanceType}): requested **${s.requested.cpuMillicores}m of ${s.allocatable.cpuMillicores * s.nodeCount}m CPU** (${pct(1 - s.cpuHeadroom)}), **${s.requested.memoryMiB} of ${s.allocatable.memoryMiB * s.nodeCount} MiB** (${pct(1 - s.memoryHeadroom)}), **${s.requested.pods} of ${s.allocatable.maxPods * s.nodeCount} pods**${s.nodeCount > 1 ? ` (about ${Math.ceil(s.requested.pods / s.nodeCount)} per node)` : ""}; declared requests alone ${s.declaredOnly.cpuMillicores}m / ${s.declaredOnly.memoryMiB} MiB. _Allocatable: ${s.derivation}._`,
+      "",
+    );
     out.push("| workload | pods | CPU | memory |", "|---|---:|---:|---:|");
-    for (const w of s.workloads) out.push(`| ${cell(w.workload)} | ${w.pods} | ${w.cpuMillicores}m${w.estimated ? " (est.)" : ""} | ${w.memoryMiB} MiB${w.estimated ? " (est.)" : ""} |`);
+    for (const w of s.workloads)
+      out.push(`| ${cell(w.workload)} | ${w.pods} | ${w.cpuMillicores}m${w.estimated ? " (est.)" : ""} | ${w.memoryMiB} MiB${w.estimated ? " (est.)" : ""} |`);
     out.push("");
   }
   out.push("<details><summary>What lands where</summary>", "", "| workload | chart | pods | lands on |", "|---|---|---:|---|");

@@ -63,9 +63,13 @@ export function costMoves(env: Environment): CostMove[] {
 
 export function costDocBlock(dev: Review, env: Environment): string {
   const out: string[] = [BEGIN, ""];
-  out.push(`**\`dev\` baseline: ${usd(dev.monthlyCostUsd)} per month** (${PRICE_TABLE_REGION} list prices compiled ${PRICE_TABLE_DATE}, ${H} hours a month).`, "");
+  out.push(
+    `**\`dev\` baseline: ${usd(dev.monthlyCostUsd)} per month** (${PRICE_TABLE_REGION} list prices compiled ${PRICE_TABLE_DATE}, ${H} hours a month).`,
+    "",
+  );
   out.push("| line | quantity | per month |", "|---|---:|---:|");
-  for (const l of dev.cost.lines) out.push(`| ${l.description.replace(/\|/g, "\\|")} | ${Math.round(l.quantity * 100) / 100} ${l.unit} | ${usd(l.monthlyUsd)} |`);
+  for (const l of dev.cost.lines)
+    out.push(`| ${l.description.replace(/\|/g, "\\|")} | ${Math.round(l.quantity * 100) / 100} ${l.unit} | ${usd(l.monthlyUsd)} |`);
   out.push(`| **total** | | **${usd(dev.monthlyCostUsd)}** |`, "");
   out.push("What moves it (monthly, on top of the baseline):", "");
   out.push("| change | per month | how |", "|---|---:|---|");

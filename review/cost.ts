@@ -72,7 +72,12 @@ export function estimateCost(inv: Inventory): CostEstimate {
     add(`node-group:${group.address}`, `${group.name ?? group.address}: ${nodes} × ${type} (desired size)`, nodes * H, INSTANCE_HOUR_PRICES[type], note);
     if (group.rootVolumeGiB) {
       const gp3 = group.rootVolumeType === "gp3" ? PRICES.ebsGp3GbMonth : undefined;
-      add(`node-volumes:${group.address}`, `${group.name ?? group.address}: ${nodes} × ${group.rootVolumeGiB} GiB ${group.rootVolumeType ?? "root"} root volume`, nodes * group.rootVolumeGiB, gp3);
+      add(
+        `node-volumes:${group.address}`,
+        `${group.name ?? group.address}: ${nodes} × ${group.rootVolumeGiB} GiB ${group.rootVolumeType ?? "root"} root volume`,
+        nodes * group.rootVolumeGiB,
+        gp3,
+      );
     }
     if (group.publicIp) publicNodeCount += nodes;
   }
@@ -87,7 +92,11 @@ export function estimateCost(inv: Inventory): CostEstimate {
       source: null,
       checked: null,
       estimate: false,
-      note: `pays only while workers run (limits: ${Object.entries(pool.limits).map(([k, v]) => `${k} ${v}`).join(", ") || "none"})`,
+      note: `pays only while workers run (limits: ${
+        Object.entries(pool.limits)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ") || "none"
+      })`,
     });
   }
 
@@ -95,7 +104,13 @@ export function estimateCost(inv: Inventory): CostEstimate {
   const albs = new Map<string, { scheme: string }>();
   s.ingresses.forEach((i, n) => albs.set(i.group ? `group:${i.group}` : `ingress:${n}`, { scheme: i.scheme }));
   add("alb", `Application Load Balancer (${albs.size}) for the release's ingress`, albs.size * H, PRICES.albHour);
-  add("alb-lcu", `ALB capacity: ${NOMINAL.albLcus} LCU minimum per load balancer`, albs.size * NOMINAL.albLcus * H, PRICES.albLcuHour, "nominal: traffic adds LCUs");
+  add(
+    "alb-lcu",
+    `ALB capacity: ${NOMINAL.albLcus} LCU minimum per load balancer`,
+    albs.size * NOMINAL.albLcus * H,
+    PRICES.albLcuHour,
+    "nominal: traffic adds LCUs",
+  );
 
   const nat = s.network.natGateways.length;
   add("nat-gateways", `NAT gateways (${nat})`, nat * H, PRICES.natGatewayHour, "hours only; data processed is extra");
@@ -123,12 +138,36 @@ export function estimateCost(inv: Inventory): CostEstimate {
   );
 
   add("kms-keys", `KMS customer managed keys (${s.storage.kmsKeys.length})`, s.storage.kmsKeys.length, PRICES.kmsKeyMonth);
-  add("s3-storage", `S3 data bucket storage (${s.storage.buckets.length} bucket(s) × ${NOMINAL.s3GbPerBucket} GB)`, s.storage.buckets.length * NOMINAL.s3GbPerBucket, PRICES.s3StandardGbMonth, "nominal: grows with snapshots and history");
-  add("ecr-storage", `ECR image storage (${s.storage.repositories.length} repositories × ${NOMINAL.ecrGbPerRepository} GB)`, s.storage.repositories.length * NOMINAL.ecrGbPerRepository, PRICES.ecrGbMonth, "nominal");
-  add("efs-storage", `EFS storage (${s.storage.fileSystems.length} file system(s) × ${NOMINAL.efsGbPerFileSystem} GB)`, s.storage.fileSystems.length * NOMINAL.efsGbPerFileSystem, PRICES.efsStandardGbMonth, "nominal");
+  add(
+    "s3-storage",
+    `S3 data bucket storage (${s.storage.buckets.length} bucket(s) × ${NOMINAL.s3GbPerBucket} GB)`,
+    s.storage.buckets.length * NOMINAL.s3GbPerBucket,
+    PRICES.s3StandardGbMonth,
+    "nominal: grows with snapshots and history",
+  );
+  add(
+    "ecr-storage",
+    `ECR image storage (${s.storage.repositories.length} repositories × ${NOMINAL.ecrGbPerRepository} GB)`,
+    s.storage.repositories.length * NOMINAL.ecrGbPerRepository,
+    PRICES.ecrGbMonth,
+    "nominal",
+  );
+  add(
+    "efs-storage",
+    `EFS storage (${s.storage.fileSystems.length} file system(s) × ${NOMINAL.efsGbPerFileSystem} GB)`,
+    s.storage.fileSystems.length * NOMINAL.efsGbPerFileSystem,
+    PRICES.efsStandardGbMonth,
+    "nominal",
+  );
 
   const groups = s.storage.logGroups.length;
-  add("logs-ingestion", `CloudWatch Logs ingestion (${groups} log group(s) × ${NOMINAL.logIngestGbPerGroupMonth} GB/month)`, groups * NOMINAL.logIngestGbPerGroupMonth, PRICES.logsIngestGb, "nominal");
+  add(
+    "logs-ingestion",
+    `CloudWatch Logs ingestion (${groups} log group(s) × ${NOMINAL.logIngestGbPerGroupMonth} GB/month)`,
+    groups * NOMINAL.logIngestGbPerGroupMonth,
+    PRICES.logsIngestGb,
+    "nominal",
+  );
   const storedGb = s.storage.logGroups.reduce((sum, g) => sum + NOMINAL.logIngestGbPerGroupMonth * logStorageMonths(g.retentionDays), 0);
   add("logs-storage", "CloudWatch Logs storage at steady state (ingestion × retention)", storedGb, PRICES.logsStorageGbMonth, "nominal");
 

@@ -70,7 +70,11 @@ export function diagram(envName: string, inv: Inventory): string {
   const mainCluster = clusterIds[0];
   for (const group of s.nodeGroups) {
     const groupId = id("nodegroup", group.address);
-    node("    ", groupId, `node group ${group.name ?? ""}: ${group.desiredSize} × ${group.instanceTypes.join("/")} (min ${group.minSize}, max ${group.maxSize})`);
+    node(
+      "    ",
+      groupId,
+      `node group ${group.name ?? ""}: ${group.desiredSize} × ${group.instanceTypes.join("/")} (min ${group.minSize}, max ${group.maxSize})`,
+    );
     if (mainCluster) edge(mainCluster, groupId);
     for (const subnetAddress of group.subnets) {
       const subnetId = subnetIds.get(subnetAddress);
@@ -79,7 +83,9 @@ export function diagram(envName: string, inv: Inventory): string {
   }
   for (const pool of s.karpenterPools) {
     const poolId = id("pool", pool.name);
-    const limits = Object.entries(pool.limits).map(([k, v]) => `${k} ${v}`).join(", ");
+    const limits = Object.entries(pool.limits)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ");
     node("    ", poolId, `Karpenter pool ${pool.name}: 0 at idle${limits ? ` · limits ${limits}` : ""}`);
     if (mainCluster) edge(mainCluster, poolId, "scales", true);
   }

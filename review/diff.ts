@@ -117,7 +117,9 @@ function diffStack(stack: string, base: StackJson | undefined, current: StackJso
     if (attributes.length === 0) continue;
     diff.changed.push({ stack, address, type: old.type, attributes });
     if (isStateful(old.type)) {
-      const forceNew = attributes.filter((a) => FORCE_NEW_ARGUMENTS[old.type as (typeof STATEFUL_TYPES)[number]].some((f: string) => a === f || a.startsWith(`${f}.`) || a.startsWith(`${f}[`)));
+      const forceNew = attributes.filter((a) =>
+        FORCE_NEW_ARGUMENTS[old.type as (typeof STATEFUL_TYPES)[number]].some((f: string) => a === f || a.startsWith(`${f}.`) || a.startsWith(`${f}[`)),
+      );
       if (forceNew.length > 0) {
         diff.replacements.push({
           stack,

@@ -224,7 +224,8 @@ function nodeGroupSettings(all: ResourceEntry[], network: NetworkSetting): NodeG
     if (instanceTypes.length === 0) instanceTypes.push("t3.medium"); // the EKS API's default for managed node groups
     const rootEbs = template ? block(block(template.block_device_mappings)?.ebs) : undefined;
     const subnetRefs = asList(r.config.subnet_ids).map(referencedAddress);
-    const publicIp = subnetRefs.some((s) => s && publicSubnets.has(s)) ||
+    const publicIp =
+      subnetRefs.some((s) => s && publicSubnets.has(s)) ||
       // One token for the whole list: public when every subnet of the stack maps public IPs.
       (subnetRefs.every((s) => s === undefined) && network.subnets.length > 0 && network.subnets.every((s) => s.mapsPublicIp));
     return {
@@ -358,7 +359,9 @@ function ingressSettings(all: ResourceEntry[]): IngressSetting[] {
   }
   const classScheme = albClassScheme(all);
   // Only the ALB controller's class creates load balancers.
-  return out.filter((i) => i.className === null || i.className === "alb").map((i) => (i.className === "alb" && classScheme ? { ...i, scheme: classScheme } : i));
+  return out
+    .filter((i) => i.className === null || i.className === "alb")
+    .map((i) => (i.className === "alb" && classScheme ? { ...i, scheme: classScheme } : i));
 }
 
 /** `ingressClassParams.spec.scheme` of the load balancer controller's release, if it sets one. */

@@ -80,12 +80,16 @@ export function renderMarkdown(r: Review): string {
   if (r.diff.base === null) out.push("No base given: run with `--base <cdktf.out>` or `--base-ref <git ref>` to compare.", "");
   else {
     const total = r.diff.added.length + r.diff.removed.length + r.diff.changed.length;
-    out.push(`Against \`${r.diff.base}\`: ${r.diff.added.length} added, ${r.diff.changed.length} changed, ${r.diff.removed.length} removed${r.diff.moved.length ? `, ${r.diff.moved.length} moved` : ""}.`, "");
+    out.push(
+      `Against \`${r.diff.base}\`: ${r.diff.added.length} added, ${r.diff.changed.length} changed, ${r.diff.removed.length} removed${r.diff.moved.length ? `, ${r.diff.moved.length} moved` : ""}.`,
+      "",
+    );
     if (total > 0) {
       out.push("| | stack | address | arguments |", "|---|---|---|---|");
       for (const x of r.diff.removed) out.push(`| − | ${x.stack} | \`${x.address}\` | |`);
       for (const x of r.diff.added) out.push(`| + | ${x.stack} | \`${x.address}\` | |`);
-      for (const x of r.diff.changed) out.push(`| ~ | ${x.stack} | \`${x.address}\` | ${cell(x.attributes.slice(0, 8).join(", "))}${x.attributes.length > 8 ? ", …" : ""} |`);
+      for (const x of r.diff.changed)
+        out.push(`| ~ | ${x.stack} | \`${x.address}\` | ${cell(x.attributes.slice(0, 8).join(", "))}${x.attributes.length > 8 ? ", …" : ""} |`);
       out.push("");
     }
     for (const m of r.diff.moved) out.push(`- moved: \`${m.from}\` → \`${m.to}\` (${m.stack})`);
@@ -95,21 +99,38 @@ export function renderMarkdown(r: Review): string {
   out.push("### Key settings", "");
   out.push("| setting | value |", "|---|---|");
   out.push(`| region | ${code(s.region)} |`);
-  out.push(`| protection | ${s.protection.allStatefulProtected ? "on: every stateful resource has `prevent_destroy`" : s.protection.protected.length > 0 ? `partial: ${s.protection.unprotected.length} stateful resource(s) without \`prevent_destroy\`` : "off"} |`);
+  out.push(
+    `| protection | ${s.protection.allStatefulProtected ? "on: every stateful resource has `prevent_destroy`" : s.protection.protected.length > 0 ? `partial: ${s.protection.unprotected.length} stateful resource(s) without \`prevent_destroy\`` : "off"} |`,
+  );
   for (const c of s.clusters) {
-    out.push(`| cluster ${code(c.name)} | ${c.created ? `Kubernetes ${code(c.kubernetesVersion)}, public endpoint ${c.endpointPublicAccess ? `on from ${c.publicAccessCidrs.map(code).join(", ") || "**anywhere**"}` : "off"}, logs ${c.logTypes.join(", ") || "none"}` : "existing cluster (read by name)"} |`);
+    out.push(
+      `| cluster ${code(c.name)} | ${c.created ? `Kubernetes ${code(c.kubernetesVersion)}, public endpoint ${c.endpointPublicAccess ? `on from ${c.publicAccessCidrs.map(code).join(", ") || "**anywhere**"}` : "off"}, logs ${c.logTypes.join(", ") || "none"}` : "existing cluster (read by name)"} |`,
+    );
   }
   for (const g of s.nodeGroups) {
-    out.push(`| node group ${code(g.name ?? g.address)} | ${g.instanceTypes.map(code).join(", ")} ${g.capacityType}, min/desired/max ${g.minSize}/${g.desiredSize}/${g.maxSize}, root ${g.rootVolumeGiB ?? "?"} GiB${g.publicIp ? ", public IPs" : ""} |`);
+    out.push(
+      `| node group ${code(g.name ?? g.address)} | ${g.instanceTypes.map(code).join(", ")} ${g.capacityType}, min/desired/max ${g.minSize}/${g.desiredSize}/${g.maxSize}, root ${g.rootVolumeGiB ?? "?"} GiB${g.publicIp ? ", public IPs" : ""} |`,
+    );
   }
   for (const p of s.karpenterPools) {
-    out.push(`| Karpenter pool ${code(p.name)} | limits ${Object.entries(p.limits).map(([k, v]) => `${k} ${v}`).join(", ") || "none"} |`);
+    out.push(
+      `| Karpenter pool ${code(p.name)} | limits ${
+        Object.entries(p.limits)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ") || "none"
+      } |`,
+    );
   }
-  for (const c of s.charts) out.push(`| chart ${code(c.name)} | ${code(c.chart)} ${c.version ? code(c.version) : "(local chart, no version)"}${c.repository ? ` from ${code(c.repository)}` : ""} in ${code(c.namespace)} |`);
+  for (const c of s.charts)
+    out.push(
+      `| chart ${code(c.name)} | ${code(c.chart)} ${c.version ? code(c.version) : "(local chart, no version)"}${c.repository ? ` from ${code(c.repository)}` : ""} in ${code(c.namespace)} |`,
+    );
   for (const i of s.ingresses) out.push(`| ingress (${i.source}) | ${i.scheme} ALB${i.host ? ` for ${code(i.host)}` : ""} |`);
   const n = s.network;
   if (n.vpcs.length > 0) {
-    out.push(`| network | ${n.vpcs.map((v) => code(v.cidr)).join(", ")}; ${n.subnets.filter((x) => x.public).length} public / ${n.subnets.filter((x) => !x.public).length} private subnets; ${n.natGateways.length} NAT; ${n.endpoints.filter((e) => e.type === "Interface").length} interface endpoints; flow logs ${n.flowLogs.length ? "on" : "off"} |`);
+    out.push(
+      `| network | ${n.vpcs.map((v) => code(v.cidr)).join(", ")}; ${n.subnets.filter((x) => x.public).length} public / ${n.subnets.filter((x) => !x.public).length} private subnets; ${n.natGateways.length} NAT; ${n.endpoints.filter((e) => e.type === "Interface").length} interface endpoints; flow logs ${n.flowLogs.length ? "on" : "off"} |`,
+    );
   }
   out.push("");
 
@@ -118,10 +139,15 @@ export function renderMarkdown(r: Review): string {
   for (const l of r.cost.lines) {
     const note = l.note ? ` _(${cell(l.note)})_` : "";
     const source = l.source ? ` [source](${l.source})` : "";
-    out.push(`| ${cell(l.description)}${note}${source} | ${round(l.quantity)} ${l.unit} | ${l.unitPriceUsd ? `$${round(l.unitPriceUsd, 5)}` : "—"} | ${usd(l.monthlyUsd)} |`);
+    out.push(
+      `| ${cell(l.description)}${note}${source} | ${round(l.quantity)} ${l.unit} | ${l.unitPriceUsd ? `$${round(l.unitPriceUsd, 5)}` : "—"} | ${usd(l.monthlyUsd)} |`,
+    );
   }
   out.push(`| **total** | | | **${usd(r.cost.monthlyUsd)}** |`, "");
-  out.push(`Prices: \`review/prices.ts\` (${r.cost.priceTableRegion}, compiled ${r.cost.priceTableDate}; ${r.cost.hoursPerMonth} h/month). Usage (traffic, data processed, Karpenter workers) is not in a baseline.`, "");
+  out.push(
+    `Prices: \`review/prices.ts\` (${r.cost.priceTableRegion}, compiled ${r.cost.priceTableDate}; ${r.cost.hoursPerMonth} h/month). Usage (traffic, data processed, Karpenter workers) is not in a baseline.`,
+    "",
+  );
 
   if (r.cluster) out.push(...renderClusterSection(r.cluster));
 
@@ -129,7 +155,12 @@ export function renderMarkdown(r: Review): string {
   out.push("<details><summary>Resources by type</summary>", "");
   for (const st of r.inventory.stacks) {
     out.push(`**${st.name}** (${st.resourceCount})`, "");
-    out.push(Object.entries(st.byType).map(([t, c]) => `\`${t}\` ${c}`).join(" · ") || "none", "");
+    out.push(
+      Object.entries(st.byType)
+        .map(([t, c]) => `\`${t}\` ${c}`)
+        .join(" · ") || "none",
+      "",
+    );
   }
   out.push("</details>", "");
   return out.join("\n");

@@ -29,7 +29,11 @@ export const SOURCE_IMAGE_NAMES = { gateway: "layer-gateway-pro", operator: "lay
 export function artifactCommands(env: Environment, source: string, chartDir: string): string[] {
   if (env.mode === "helm-only" || env.release.images.registry) {
     throw new ConfigError(env.file, [
-      { path: env.mode === "helm-only" ? "mode" : "release.images.registry", found: env.mode === "helm-only" ? "helm-only" : env.release.images.registry!, expected: "an environment whose images live in its own ECR repositories (this one pulls from a registry it names)" },
+      {
+        path: env.mode === "helm-only" ? "mode" : "release.images.registry",
+        found: env.mode === "helm-only" ? "helm-only" : env.release.images.registry!,
+        expected: "an environment whose images live in its own ECR repositories (this one pulls from a registry it names)",
+      },
     ]);
   }
   const registry = registryHost(env);
@@ -40,7 +44,11 @@ export function artifactCommands(env: Environment, source: string, chartDir: str
     const from = imageReference(`${source.replace(/\/$/, "")}/${SOURCE_IMAGE_NAMES[image]}`, pinned);
     const to = imageReference(repositoryUrl(env, image), { tag: pinned.tag });
     // ECR tags are immutable here: a digest-only pin still needs a tag to push under.
-    commands.push(`docker pull ${from}`, `docker tag ${from} ${pinned.tag ? to : `${to}:${pinned.digest!.slice(7, 19)}`}`, `docker push ${pinned.tag ? to : `${to}:${pinned.digest!.slice(7, 19)}`}`);
+    commands.push(
+      `docker pull ${from}`,
+      `docker tag ${from} ${pinned.tag ? to : `${to}:${pinned.digest!.slice(7, 19)}`}`,
+      `docker push ${pinned.tag ? to : `${to}:${pinned.digest!.slice(7, 19)}`}`,
+    );
   }
   const chart = releaseChart(env);
   if ("repository" in chart) {
@@ -62,7 +70,8 @@ function main(): void {
   const name = args[0];
   const source = flag("--source");
   const chartDir = flag("--chart");
-  if (!name || name.startsWith("--") || !source || !chartDir) throw new ConfigError("arguments", [{ path: "", found: args.join(" ") || "nothing", expected: USAGE }]);
+  if (!name || name.startsWith("--") || !source || !chartDir)
+    throw new ConfigError("arguments", [{ path: "", found: args.join(" ") || "nothing", expected: USAGE }]);
   const env = loadEnvironments(path.resolve(__dirname, ".."), name)[0];
   const commands = artifactCommands(env, source, chartDir);
   if (!args.includes("--run")) {

@@ -73,7 +73,9 @@ function main(): void {
   }
   const synth = medians.get(subjects[0].name)!;
   const provider = medians.get(subjects[1].name)!;
-  process.stdout.write(`synth / provider load: ${(synth / provider).toFixed(2)} (below 1: synthesizing every environment is faster than loading the provider's package root once)\n`);
+  process.stdout.write(
+    `synth / provider load: ${(synth / provider).toFixed(2)} (below 1: synthesizing every environment is faster than loading the provider's package root once)\n`,
+  );
   process.stdout.write(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, node ${process.version}\n`);
 }
 

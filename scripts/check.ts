@@ -50,9 +50,7 @@ const required = (environment: NodeJS.ProcessEnv) => environment.LAYER_REQUIRE_A
 
 /** A step that cannot run: SKIP, or FAIL when every tier is required. */
 function unavailable(step: string, reason: string, environment: NodeJS.ProcessEnv): StepResult {
-  return required(environment)
-    ? { step, verdict: "FAIL", detail: `${reason} (LAYER_REQUIRE_ALL_TIERS=1)` }
-    : { step, verdict: "SKIP", detail: reason };
+  return required(environment) ? { step, verdict: "FAIL", detail: `${reason} (LAYER_REQUIRE_ALL_TIERS=1)` } : { step, verdict: "SKIP", detail: reason };
 }
 
 function synthesize(projectRoot: string, env: Environment): EnvironmentJson {
@@ -137,12 +135,21 @@ export async function check(options: CheckOptions): Promise<StepResult[]> {
   }
   const aws = synthesized.stacks[awsStackName(env)];
   const helm = synthesized.stacks[helmStackName(env)];
-  results.push({ step: "synth", verdict: "pass", detail: Object.keys(synthesized.stacks).sort().map((s) => `cdktf.out/stacks/${s}`).join(", ") });
+  results.push({
+    step: "synth",
+    verdict: "pass",
+    detail: Object.keys(synthesized.stacks)
+      .sort()
+      .map((s) => `cdktf.out/stacks/${s}`)
+      .join(", "),
+  });
 
   const audit = await auditProject([{ env, stacks: { aws, helm } }], { projectRoot: options.projectRoot });
   const { audit: envAudit, expectations } = audit.environments[0];
   const summary = `${count(envAudit, "passed")} rules passed, ${count(envAudit, "waived")} waived, ${count(envAudit, "failed")} failed; ${expectations.filter((x) => x.status === "failed").length} access expectations failed`;
-  results.push(audit.ok ? { step: "audit", verdict: "pass", detail: summary } : { step: "audit", verdict: "FAIL", detail: summary, report: formatProjectAudit(audit) });
+  results.push(
+    audit.ok ? { step: "audit", verdict: "pass", detail: summary } : { step: "audit", verdict: "FAIL", detail: summary, report: formatProjectAudit(audit) },
+  );
 
   results.push(terraformAws(aws, environment));
   results.push(terraformHelm(helm, environment));
@@ -161,7 +168,13 @@ export function formatCheck(name: string, results: readonly StepResult[]): strin
   const lines: string[] = [];
   for (const r of results) {
     lines.push(`${r.verdict.padEnd(4)}  ${r.step.padEnd(14)}  ${r.detail}`);
-    if (r.verdict === "FAIL" && r.report) lines.push(...r.report.trimEnd().split("\n").map((l) => `      ${l}`));
+    if (r.verdict === "FAIL" && r.report)
+      lines.push(
+        ...r.report
+          .trimEnd()
+          .split("\n")
+          .map((l) => `      ${l}`),
+      );
   }
   const failed = results.filter((r) => r.verdict === "FAIL").length;
   lines.push(failed === 0 ? `check ${name}: passed` : `check ${name}: FAILED (${failed} step${failed === 1 ? "" : "s"})`);

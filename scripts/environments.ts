@@ -65,7 +65,9 @@ export function deployPreflightProblems(env: Environment, roleArn: string): stri
   const c = env.cluster;
   c.publicAccessCidrs.forEach((cidr, i) => {
     if (c.endpointPublicAccess && isDocumentationCidr(cidr)) {
-      problems.push(`${env.file}: cluster.publicAccessCidrs[${i}] is ${cidr}, a documentation placeholder: replace it with the deploy runner's fixed egress (docs/ci.md#reaching-the-kubernetes-api)`);
+      problems.push(
+        `${env.file}: cluster.publicAccessCidrs[${i}] is ${cidr}, a documentation placeholder: replace it with the deploy runner's fixed egress (docs/ci.md#reaching-the-kubernetes-api)`,
+      );
     }
   });
   if (env.mode === "fresh-cluster" && !c.endpointPublicAccess && c.privateAccessCidrs.length === 0) {

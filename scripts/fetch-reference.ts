@@ -21,7 +21,11 @@ import * as path from "node:path";
 
 export type ReferenceSource =
   /** `helm pull` of `chart` from `repository` at exactly `version`; files are taken from `<chart folder>/<path>`. */
-  | { readonly prefix: string; readonly helm: { readonly repository: string; readonly chart: string; readonly version: string; readonly path?: string }; readonly note?: string }
+  | {
+      readonly prefix: string;
+      readonly helm: { readonly repository: string; readonly chart: string; readonly version: string; readonly path?: string };
+      readonly note?: string;
+    }
   /** Each file `<prefix><rel>` is fetched from `<url><rel>`; the URL names a commit. */
   | { readonly prefix: string; readonly url: string; readonly note?: string }
   /** Maintained with the project's reference set, not upstream: fetched from `--curated-from`. */
@@ -126,7 +130,9 @@ export async function fetchReference(manifest: ReferenceManifest, to: string, cu
           problems.push(`${file}: curated; pass --curated-from <base URL or directory>`);
           continue;
         }
-        content = /^https?:\/\//.test(curatedFrom) ? await download(`${curatedFrom.replace(/\/?$/, "/")}${file}`) : fs.readFileSync(path.join(curatedFrom, file));
+        content = /^https?:\/\//.test(curatedFrom)
+          ? await download(`${curatedFrom.replace(/\/?$/, "/")}${file}`)
+          : fs.readFileSync(path.join(curatedFrom, file));
       }
       const actual = sha256(content);
       if (actual !== expected) {

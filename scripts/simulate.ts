@@ -45,12 +45,20 @@ async function main(argv: string[]): Promise<number> {
   let failed = 0;
   for (const s of result.simulations) failed += failures(s).length;
   if (json) {
-    const report = result.simulations.map((s) => ({ environment: s.environment, mode: s.mode, findings: s.findings, capacity: s.capacity, prerequisites: s.prerequisites }));
+    const report = result.simulations.map((s) => ({
+      environment: s.environment,
+      mode: s.mode,
+      findings: s.findings,
+      capacity: s.capacity,
+      prerequisites: s.prerequisites,
+    }));
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return failed > 0 ? 1 : 0;
   }
   for (const s of result.simulations) process.stdout.write(`${renderText(s, { verbose })}\n`);
-  process.stdout.write(`${result.simulations.length} environment(s) simulated in ${((Date.now() - started) / 1000).toFixed(1)} s; ${failed} failing check(s)\n`);
+  process.stdout.write(
+    `${result.simulations.length} environment(s) simulated in ${((Date.now() - started) / 1000).toFixed(1)} s; ${failed} failing check(s)\n`,
+  );
   return failed > 0 ? 1 : 0;
 }
 

@@ -55,11 +55,31 @@ export function leftoverChecks(env: Environment): LeftoverCheck[] {
   return [
     {
       what: "load balancers created by the AWS Load Balancer Controller",
-      args: ["resourcegroupstaggingapi", "get-resources", ...common, "--resource-type-filters", "elasticloadbalancing:loadbalancer", "--tag-filters", `Key=elbv2.k8s.aws/cluster,Values=${c}`, "--query", "length(ResourceTagMappingList)"],
+      args: [
+        "resourcegroupstaggingapi",
+        "get-resources",
+        ...common,
+        "--resource-type-filters",
+        "elasticloadbalancing:loadbalancer",
+        "--tag-filters",
+        `Key=elbv2.k8s.aws/cluster,Values=${c}`,
+        "--query",
+        "length(ResourceTagMappingList)",
+      ],
     },
     {
       what: "target groups created by the AWS Load Balancer Controller",
-      args: ["resourcegroupstaggingapi", "get-resources", ...common, "--resource-type-filters", "elasticloadbalancing:targetgroup", "--tag-filters", `Key=elbv2.k8s.aws/cluster,Values=${c}`, "--query", "length(ResourceTagMappingList)"],
+      args: [
+        "resourcegroupstaggingapi",
+        "get-resources",
+        ...common,
+        "--resource-type-filters",
+        "elasticloadbalancing:targetgroup",
+        "--tag-filters",
+        `Key=elbv2.k8s.aws/cluster,Values=${c}`,
+        "--query",
+        "length(ResourceTagMappingList)",
+      ],
     },
     {
       what: "security groups created by the AWS Load Balancer Controller",
@@ -68,15 +88,29 @@ export function leftoverChecks(env: Environment): LeftoverCheck[] {
     {
       what: "instances launched by Karpenter",
       args: [
-        "ec2", "describe-instances", ...common,
-        "--filters", "Name=tag-key,Values=karpenter.sh/nodepool", `Name=tag:kubernetes.io/cluster/${c},Values=owned`,
+        "ec2",
+        "describe-instances",
+        ...common,
+        "--filters",
+        "Name=tag-key,Values=karpenter.sh/nodepool",
+        `Name=tag:kubernetes.io/cluster/${c},Values=owned`,
         "Name=instance-state-name,Values=pending,running,stopping,stopped,shutting-down",
-        "--query", "length(Reservations[].Instances[])",
+        "--query",
+        "length(Reservations[].Instances[])",
       ],
     },
     {
       what: "detached network interfaces left by the VPC CNI",
-      args: ["ec2", "describe-network-interfaces", ...common, "--filters", `Name=tag:cluster.k8s.amazonaws.com/name,Values=${c}`, "Name=status,Values=available", "--query", "length(NetworkInterfaces)"],
+      args: [
+        "ec2",
+        "describe-network-interfaces",
+        ...common,
+        "--filters",
+        `Name=tag:cluster.k8s.amazonaws.com/name,Values=${c}`,
+        "Name=status,Values=available",
+        "--query",
+        "length(NetworkInterfaces)",
+      ],
     },
   ];
 }
@@ -225,7 +259,13 @@ async function main(): Promise<number> {
     }
     throw e;
   }
-  return teardown({ env, run: realRunner, allowProtected: args.allowProtected, timeoutSeconds: args.timeoutSeconds, log: (l) => process.stderr.write(`${l}\n`) });
+  return teardown({
+    env,
+    run: realRunner,
+    allowProtected: args.allowProtected,
+    timeoutSeconds: args.timeoutSeconds,
+    log: (l) => process.stderr.write(`${l}\n`),
+  });
 }
 
 if (require.main === module) {

@@ -44,7 +44,11 @@ export function buildValues(projectRoot: string, args: readonly string[], cwd = 
   if (outputsArg !== undefined || env.mode !== "helm-only") {
     if (outputsArg === undefined) {
       throw new ConfigError("arguments", [
-        { path: "--outputs", found: "nothing", expected: `the outputs of layer-${env.name}-aws: run \`npx cdktf output layer-${env.name}-aws --outputs-file outputs.${env.name}.json\` and pass --outputs outputs.${env.name}.json` },
+        {
+          path: "--outputs",
+          found: "nothing",
+          expected: `the outputs of layer-${env.name}-aws: run \`npx cdktf output layer-${env.name}-aws --outputs-file outputs.${env.name}.json\` and pass --outputs outputs.${env.name}.json`,
+        },
       ]);
     }
     const full = path.resolve(cwd, outputsArg);
@@ -52,13 +56,17 @@ export function buildValues(projectRoot: string, args: readonly string[], cwd = 
     try {
       text = fs.readFileSync(full, "utf8");
     } catch {
-      throw new ConfigError(outputsArg, [{ path: "", found: "no readable file", expected: `the JSON written by \`npx cdktf output layer-${env.name}-aws --outputs-file ${outputsArg}\`` }]);
+      throw new ConfigError(outputsArg, [
+        { path: "", found: "no readable file", expected: `the JSON written by \`npx cdktf output layer-${env.name}-aws --outputs-file ${outputsArg}\`` },
+      ]);
     }
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (e) {
-      throw new ConfigError(outputsArg, [{ path: "", found: `invalid JSON (${(e as Error).message})`, expected: "the JSON written by cdktf output --outputs-file" }]);
+      throw new ConfigError(outputsArg, [
+        { path: "", found: `invalid JSON (${(e as Error).message})`, expected: "the JSON written by cdktf output --outputs-file" },
+      ]);
     }
     wired = wiredValuesFromOutputs(env, raw, outputsArg);
     note = `the outputs of layer-${env.name}-aws (${path.basename(outputsArg)})`;

@@ -68,6 +68,11 @@ export function locateChart(release: Record<string, any>, stackDir: string, refD
   // The product chart lives beside the project (install guide default ../infra/helm/layer);
   // without that checkout the reference copy of the same chart name stands in for it.
   const sameName = referenceCharts(refDir).filter((m) => m.name === path.basename(dir));
-  if (sameName.length === 1) return { label: chart, dir: sameName[0].dir, standIn: `${chart} is not checked out at ${dir}; rendered the reference chart ${sameName[0].name} ${sameName[0].version} (${sameName[0].dir}) in its place` };
+  if (sameName.length === 1)
+    return {
+      label: chart,
+      dir: sameName[0].dir,
+      standIn: `${chart} is not checked out at ${dir}; rendered the reference chart ${sameName[0].name} ${sameName[0].version} (${sameName[0].dir}) in its place`,
+    };
   return { label: chart, skip: `local chart ${chart} not found at ${dir}` };
 }

@@ -30,7 +30,10 @@ export function directObjects(helm: StackJson | undefined): RenderedObject[] {
       const shape = KINDS[type];
       if (!shape) continue;
       const metadata = blocks(body.metadata)[0] ?? {};
-      const object: KubeObject = { ...shape, metadata: { name: metadata.name, namespace: metadata.namespace, labels: metadata.labels, annotations: metadata.annotations } };
+      const object: KubeObject = {
+        ...shape,
+        metadata: { name: metadata.name, namespace: metadata.namespace, labels: metadata.labels, annotations: metadata.annotations },
+      };
       if (shape.kind === "StorageClass") Object.assign(object, { provisioner: body.storage_provisioner, parameters: body.parameters });
       if (shape.kind === "PersistentVolumeClaim") object.spec = { storageClassName: blocks(body.spec)[0]?.storage_class_name };
       out.push({ object, origin: { address, chart: type } });

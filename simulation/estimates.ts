@@ -42,7 +42,11 @@ const RULES: { container: RegExp; estimate: (values: Values) => Estimate }[] = [
     container: /^postgres$/,
     estimate: (v) => {
       const shared = postgresMiB(dig(v, "gateway.queue.postgres.sharedBuffers")) ?? 128;
-      return { cpuMillicores: 100, memoryMiB: Math.ceil(shared + 128), basis: `PostgreSQL queue: sharedBuffers ${shared} MiB + 128 MiB for connections and work memory` };
+      return {
+        cpuMillicores: 100,
+        memoryMiB: Math.ceil(shared + 128),
+        basis: `PostgreSQL queue: sharedBuffers ${shared} MiB + 128 MiB for connections and work memory`,
+      };
     },
   },
   {
@@ -58,7 +62,10 @@ const RULES: { container: RegExp; estimate: (values: Values) => Estimate }[] = [
   { container: /^aws-load-balancer-controller$/, estimate: () => ({ cpuMillicores: 50, memoryMiB: 128, basis: "load balancer controller, few Ingresses" }) },
   // The EBS CSI driver chart requests 10m / 40Mi for the same plugin and sidecars
   // (kubernetes-sigs/aws-ebs-csi-driver charts/aws-ebs-csi-driver/values.yaml).
-  { container: /^(efs-plugin|csi-provisioner|csi-driver-registrar|node-driver-registrar|liveness-probe)$/, estimate: () => ({ cpuMillicores: 10, memoryMiB: 40, basis: "CSI plugin or sidecar, as the EBS CSI chart requests" }) },
+  {
+    container: /^(efs-plugin|csi-provisioner|csi-driver-registrar|node-driver-registrar|liveness-probe)$/,
+    estimate: () => ({ cpuMillicores: 10, memoryMiB: 40, basis: "CSI plugin or sidecar, as the EBS CSI chart requests" }),
+  },
 ];
 
 /** Any other container without requests: a small node agent or controller. */
@@ -67,4 +74,3 @@ export const DEFAULT_ESTIMATE: Estimate = { cpuMillicores: 25, memoryMiB: 64, ba
 export function estimateFor(containerName: string, values: Values): Estimate {
   return RULES.find((r) => r.container.test(containerName))?.estimate(values) ?? DEFAULT_ESTIMATE;
 }
-

@@ -59,7 +59,12 @@ export function prefixDelegationMaxPods(t: InstanceType): number {
 
 /** nodeadm: 6 % of the first core, 1 % of the second, 0.5 % of cores 3–4, 0.25 % of the rest. */
 export function kubeReservedCpuMillicores(vcpus: number): number {
-  const steps: [number, number][] = [[1, 0.06], [1, 0.01], [2, 0.005], [Infinity, 0.0025]];
+  const steps: [number, number][] = [
+    [1, 0.06],
+    [1, 0.01],
+    [2, 0.005],
+    [Infinity, 0.0025],
+  ];
   let left = vcpus;
   let reserved = 0;
   for (const [cores, fraction] of steps) {

@@ -36,27 +36,64 @@ export const MANAGED_ADDON_DEFAULTS: Record<string, AddonDefault> = {
     // aws-node requests cpu 25m and tolerates every taint: amazon-vpc-cni-k8s charts/aws-vpc-cni/values.yaml
     // and config/master/aws-k8s-cni.yaml (the manifest EKS installs); the network policy agent sets no requests.
     source: "https://github.com/aws/amazon-vpc-cni-k8s/blob/master/charts/aws-vpc-cni/values.yaml",
-    pods: [{ kind: "DaemonSet", name: "aws-node", serviceAccountName: "aws-node", containers: [{ name: "aws-node", requests: { cpu: "25m" } }, { name: "aws-eks-nodeagent" }], tolerations: TOLERATE_ALL, configPrefix: "" }],
+    pods: [
+      {
+        kind: "DaemonSet",
+        name: "aws-node",
+        serviceAccountName: "aws-node",
+        containers: [{ name: "aws-node", requests: { cpu: "25m" } }, { name: "aws-eks-nodeagent" }],
+        tolerations: TOLERATE_ALL,
+        configPrefix: "",
+      },
+    ],
   },
   "kube-proxy": {
     // EKS kube-proxy DaemonSet: requests cpu 100m, tolerates every taint
     // (https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html, the add-on's default manifest).
     source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html",
-    pods: [{ kind: "DaemonSet", name: "kube-proxy", serviceAccountName: "kube-proxy", containers: [{ name: "kube-proxy", requests: { cpu: "100m" } }], tolerations: TOLERATE_ALL, configPrefix: "" }],
+    pods: [
+      {
+        kind: "DaemonSet",
+        name: "kube-proxy",
+        serviceAccountName: "kube-proxy",
+        containers: [{ name: "kube-proxy", requests: { cpu: "100m" } }],
+        tolerations: TOLERATE_ALL,
+        configPrefix: "",
+      },
+    ],
   },
   coredns: {
     // EKS CoreDNS: 2 replicas, requests cpu 100m / memory 70Mi, tolerates CriticalAddonsOnly and the
     // control-plane taint only (https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html).
     source: "https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html",
-    pods: [{
-      kind: "Deployment", name: "coredns", serviceAccountName: "coredns", replicas: 2, containers: [{ name: "coredns", requests: { cpu: "100m", memory: "70Mi" } }],
-      tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }, { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }], configPrefix: "",
-    }],
+    pods: [
+      {
+        kind: "Deployment",
+        name: "coredns",
+        serviceAccountName: "coredns",
+        replicas: 2,
+        containers: [{ name: "coredns", requests: { cpu: "100m", memory: "70Mi" } }],
+        tolerations: [
+          { key: "CriticalAddonsOnly", operator: "Exists" },
+          { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" },
+        ],
+        configPrefix: "",
+      },
+    ],
   },
   "eks-pod-identity-agent": {
     // No requests (`resources: {}`), tolerates every taint: aws/eks-pod-identity-agent charts/eks-pod-identity-agent/values.yaml.
     source: "https://github.com/aws/eks-pod-identity-agent/blob/main/charts/eks-pod-identity-agent/values.yaml",
-    pods: [{ kind: "DaemonSet", name: "eks-pod-identity-agent", serviceAccountName: "default", containers: [{ name: "eks-pod-identity-agent" }], tolerations: TOLERATE_ALL, configPrefix: "" }],
+    pods: [
+      {
+        kind: "DaemonSet",
+        name: "eks-pod-identity-agent",
+        serviceAccountName: "default",
+        containers: [{ name: "eks-pod-identity-agent" }],
+        tolerations: TOLERATE_ALL,
+        configPrefix: "",
+      },
+    ],
   },
   "aws-efs-csi-driver": {
     // aws-efs-csi-driver chart 4.4.1 values.yaml: controller 2 replicas tolerating CriticalAddonsOnly and
@@ -64,11 +101,25 @@ export const MANAGED_ADDON_DEFAULTS: Record<string, AddonDefault> = {
     source: "https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/master/charts/aws-efs-csi-driver/values.yaml",
     pods: [
       {
-        kind: "Deployment", name: "efs-csi-controller", serviceAccountName: "efs-csi-controller-sa", replicas: 2,
+        kind: "Deployment",
+        name: "efs-csi-controller",
+        serviceAccountName: "efs-csi-controller-sa",
+        replicas: 2,
         containers: [{ name: "efs-plugin" }, { name: "csi-provisioner" }, { name: "liveness-probe" }],
-        tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }, { key: "efs.csi.aws.com/agent-not-ready", operator: "Exists" }], configPrefix: "controller",
+        tolerations: [
+          { key: "CriticalAddonsOnly", operator: "Exists" },
+          { key: "efs.csi.aws.com/agent-not-ready", operator: "Exists" },
+        ],
+        configPrefix: "controller",
       },
-      { kind: "DaemonSet", name: "efs-csi-node", serviceAccountName: "efs-csi-node-sa", containers: [{ name: "efs-plugin" }, { name: "csi-driver-registrar" }, { name: "liveness-probe" }], tolerations: TOLERATE_ALL, configPrefix: "node" },
+      {
+        kind: "DaemonSet",
+        name: "efs-csi-node",
+        serviceAccountName: "efs-csi-node-sa",
+        containers: [{ name: "efs-plugin" }, { name: "csi-driver-registrar" }, { name: "liveness-probe" }],
+        tolerations: TOLERATE_ALL,
+        configPrefix: "node",
+      },
     ],
   },
 };
@@ -107,7 +158,10 @@ export function managedAddonObjects(aws: StackJson | undefined): { objects: Rend
     for (const pod of defaults.pods) {
       const c: Record<string, any> = pod.configPrefix ? (isRecord(config[pod.configPrefix]) ? config[pod.configPrefix] : {}) : config;
       const resources = isRecord(c.resources) ? c.resources : undefined;
-      const containers = pod.containers.map((ct, i) => ({ name: ct.name, resources: i === 0 && resources ? resources : ct.requests ? { requests: ct.requests } : {} }));
+      const containers = pod.containers.map((ct, i) => ({
+        name: ct.name,
+        resources: i === 0 && resources ? resources : ct.requests ? { requests: ct.requests } : {},
+      }));
       const template = {
         metadata: { labels: { "app.kubernetes.io/name": pod.name } },
         spec: {
@@ -122,7 +176,7 @@ export function managedAddonObjects(aws: StackJson | undefined): { objects: Rend
         apiVersion: "apps/v1",
         kind: pod.kind,
         metadata: { name: pod.name, namespace: "kube-system" },
-        spec: { ...(pod.kind === "Deployment" ? { replicas: typeof c.replicaCount === "number" ? c.replicaCount : pod.replicas ?? 1 } : {}), template },
+        spec: { ...(pod.kind === "Deployment" ? { replicas: typeof c.replicaCount === "number" ? c.replicaCount : (pod.replicas ?? 1) } : {}), template },
       };
       objects.push({ object, origin: { address: `aws_eks_addon.${name}`, chart: `EKS add-on ${addonName}` } });
     }

@@ -84,7 +84,11 @@ export function nodeGroupShapes(aws: StackJson | undefined): NodeShape[] {
       ...Object.fromEntries(ANY_VALUE_LABELS.map((k) => [k, "any" as const])),
     };
     for (const [k, v] of Object.entries(isRecord(body.labels) ? body.labels : {})) labels[k] = [String(v)];
-    const taints = blocks(body.taint).map((t) => ({ key: String(t.key), value: t.value === undefined ? undefined : String(t.value), effect: TAINT_EFFECTS[String(t.effect)] ?? String(t.effect) }));
+    const taints = blocks(body.taint).map((t) => ({
+      key: String(t.key),
+      value: t.value === undefined ? undefined : String(t.value),
+      effect: TAINT_EFFECTS[String(t.effect)] ?? String(t.effect),
+    }));
     const ltMaxPods = userDataMaxPods(launchTemplateUserData(aws, body));
     const first = instanceTypes[0];
     return {
@@ -133,7 +137,11 @@ export function nodePoolShapes(objects: readonly RenderedObject[]): NodeShape[] 
     }
     const limits = isRecord(object.spec?.limits) ? object.spec.limits : {};
     if (limits["nvidia.com/gpu"] !== undefined && Number(limits["nvidia.com/gpu"]) > 0) gpu = true;
-    const taints = (Array.isArray(template.spec?.taints) ? template.spec.taints : []).map((t: any) => ({ key: String(t.key), value: t.value === undefined ? undefined : String(t.value), effect: String(t.effect) }));
+    const taints = (Array.isArray(template.spec?.taints) ? template.spec.taints : []).map((t: any) => ({
+      key: String(t.key),
+      value: t.value === undefined ? undefined : String(t.value),
+      effect: String(t.effect),
+    }));
     out.push({
       id: `NodePool ${name}`,
       kind: "node-pool",

@@ -50,21 +50,26 @@ export interface PlacementVerdict {
 export function placeOn(pod: Record<string, any>, node: NodeShape, requestsGpu: boolean): PlacementVerdict {
   const selector = isRecord(pod.nodeSelector) ? pod.nodeSelector : {};
   for (const [key, value] of Object.entries(selector)) {
-    if (!expressionHolds(labelDomain(node, key), "In", [String(value)])) return { fits: false, reason: `nodeSelector ${key}=${value} matches no ${node.id} node` };
+    if (!expressionHolds(labelDomain(node, key), "In", [String(value)]))
+      return { fits: false, reason: `nodeSelector ${key}=${value} matches no ${node.id} node` };
   }
   const terms = pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (Array.isArray(terms) && terms.length > 0) {
     // Terms are ORed, expressions within a term ANDed.
     const failing = terms.map((term: any) => {
       const expressions = Array.isArray(term?.matchExpressions) ? term.matchExpressions : [];
-      const bad = expressions.find((e: any) => !expressionHolds(labelDomain(node, String(e?.key)), String(e?.operator), Array.isArray(e?.values) ? e.values.map(String) : []));
+      const bad = expressions.find(
+        (e: any) => !expressionHolds(labelDomain(node, String(e?.key)), String(e?.operator), Array.isArray(e?.values) ? e.values.map(String) : []),
+      );
       return bad ? `${bad.key} ${bad.operator} ${(bad.values ?? []).join(",")}` : undefined;
     });
-    if (failing.every((f: string | undefined) => f !== undefined)) return { fits: false, reason: `required node affinity (${failing.join(" | ")}) matches no ${node.id} node` };
+    if (failing.every((f: string | undefined) => f !== undefined))
+      return { fits: false, reason: `required node affinity (${failing.join(" | ")}) matches no ${node.id} node` };
   }
   const tolerations = Array.isArray(pod.tolerations) ? pod.tolerations : [];
   const blocking = node.taints.find((t) => (t.effect === "NoSchedule" || t.effect === "NoExecute") && !tolerates(tolerations, t));
-  if (blocking) return { fits: false, reason: `does not tolerate ${node.id}'s taint ${blocking.key}${blocking.value ? `=${blocking.value}` : ""}:${blocking.effect}` };
+  if (blocking)
+    return { fits: false, reason: `does not tolerate ${node.id}'s taint ${blocking.key}${blocking.value ? `=${blocking.value}` : ""}:${blocking.effect}` };
   if (requestsGpu && !node.gpu) return { fits: false, reason: `requests nvidia.com/gpu but ${node.id} has no GPUs` };
   return { fits: true };
 }

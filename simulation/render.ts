@@ -73,7 +73,9 @@ async function withSlot<T>(work: () => Promise<T>): Promise<T> {
 const escapeSet = (v: string) => v.replace(/\\/g, "\\\\").replace(/,/g, "\\,");
 
 function helmTemplate(helm: string, chartDir: string, args: string[], valuesDocs: string[]) {
-  const key = createHash("sha256").update(JSON.stringify([chartDir, args, valuesDocs])).digest("hex");
+  const key = createHash("sha256")
+    .update(JSON.stringify([chartDir, args, valuesDocs]))
+    .digest("hex");
   let pending = renders.get(key);
   if (!pending) {
     pending = withSlot(async () => {
@@ -168,22 +170,55 @@ export async function renderRelease(logicalName: string, release: Record<string,
     wait: release.wait !== false,
   };
   if (!location.dir) return { ...base, objects: [], skip: location.skip };
-  const args = [base.name, "--namespace", namespace, ...(options.kubeVersion ? ["--kube-version", options.kubeVersion] : []), ...(release.skip_crds === true ? [] : ["--include-crds"]), ...setArgs];
+  const args = [
+    base.name,
+    "--namespace",
+    namespace,
+    ...(options.kubeVersion ? ["--kube-version", options.kubeVersion] : []),
+    ...(release.skip_crds === true ? [] : ["--include-crds"]),
+    ...setArgs,
+  ];
   const result = await helmTemplate(options.helm, location.dir, args, valuesDocs);
   if (result.status !== 0) return { ...base, objects: [], error: result.stderr.trim().split("\n").slice(-3).join(" ") || `helm exited ${result.status}` };
   const chartFolder = path.basename(location.dir);
   const objects = parseManifests(result.stdout).map(({ object, template }) => ({
     object: { ...object, metadata: { ...object.metadata, namespace: object.metadata.namespace ?? (isClusterScoped(object.kind) ? undefined : namespace) } },
-    origin: { address, chart: location.label, template, fromCrdsDir: template ? new RegExp(`^[^/]+/crds/`).test(template) || template.startsWith(`${chartFolder}/crds/`) : false },
+    origin: {
+      address,
+      chart: location.label,
+      template,
+      fromCrdsDir: template ? new RegExp(`^[^/]+/crds/`).test(template) || template.startsWith(`${chartFolder}/crds/`) : false,
+    },
   }));
   return { ...base, objects };
 }
 
 const CLUSTER_SCOPED = new Set([
-  "Namespace", "Node", "PersistentVolume", "StorageClass", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding",
-  "PriorityClass", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "APIService", "IngressClass", "RuntimeClass",
-  "CSIDriver", "NodePool", "EC2NodeClass", "NodeClaim", "NodeOverlay", "ClusterSecretStore", "ClusterExternalSecret", "ClusterTriggerAuthentication",
-  "IngressClassParams", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "VolumeAttachment",
+  "Namespace",
+  "Node",
+  "PersistentVolume",
+  "StorageClass",
+  "CustomResourceDefinition",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "PriorityClass",
+  "MutatingWebhookConfiguration",
+  "ValidatingWebhookConfiguration",
+  "APIService",
+  "IngressClass",
+  "RuntimeClass",
+  "CSIDriver",
+  "NodePool",
+  "EC2NodeClass",
+  "NodeClaim",
+  "NodeOverlay",
+  "ClusterSecretStore",
+  "ClusterExternalSecret",
+  "ClusterTriggerAuthentication",
+  "IngressClassParams",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
+  "VolumeAttachment",
 ]);
 
 /** Kinds helm does not give a namespace (the ones a simulation needs to tell apart). */

@@ -15,7 +15,10 @@ export interface SimulateAllOptions {
 }
 
 /** Environments as the review holds them (stacks by name) placed where `npm run synth` writes them. */
-export function atSynthLocation(envs: ReadonlyMap<string, { name: string; stacks: Record<string, StackJson> }>, projectRoot: string = PROJECT_ROOT): SynthesizedEnvironment[] {
+export function atSynthLocation(
+  envs: ReadonlyMap<string, { name: string; stacks: Record<string, StackJson> }>,
+  projectRoot: string = PROJECT_ROOT,
+): SynthesizedEnvironment[] {
   return [...envs.values()].map((e) => ({ name: e.name, stacks: e.stacks, stacksDir: path.join(projectRoot, "cdktf.out", "stacks") }));
 }
 

@@ -84,7 +84,9 @@ export async function simulate(env: SynthesizedEnvironment, options: SimulationO
   const mode = modeOf(aws);
   const stackDir = path.join(env.stacksDir, `layer-${env.name}-helm`);
   const releases = await Promise.all(
-    resourcesOf(helm, "helm_release").map(({ name, body }) => renderRelease(name, body, stackDir, { helm: options.helm, referenceDir: options.referenceDir, kubeVersion: kubeVersion(aws) })),
+    resourcesOf(helm, "helm_release").map(({ name, body }) =>
+      renderRelease(name, body, stackDir, { helm: options.helm, referenceDir: options.referenceDir, kubeVersion: kubeVersion(aws) }),
+    ),
   );
   const managed = managedAddonObjects(aws);
   const objects: RenderedObject[] = [...releases.flatMap((r) => r.objects), ...directObjects(helm), ...managed.objects];
@@ -97,7 +99,10 @@ export async function simulate(env: SynthesizedEnvironment, options: SimulationO
     releases,
     objects,
     nodes: [...nodeGroupShapes(aws), ...nodePoolShapes(objects)],
-    workloads: withAutoscaledMinimum(workloadsOf(objects, (address) => values.get(address) ?? {}), objects),
+    workloads: withAutoscaledMinimum(
+      workloadsOf(objects, (address) => values.get(address) ?? {}),
+      objects,
+    ),
     effectiveValues: values,
   };
   const placed = placements(ctx);
@@ -107,8 +112,24 @@ export async function simulate(env: SynthesizedEnvironment, options: SimulationO
   const ordering = orderingCheck(ctx);
   const findings: Finding[] = [
     ...renderFindings(releases),
-    ...managed.unknownAddons.map((a) => ({ check: "render", status: "skip", subject: `EKS add-on ${a}`, message: `SKIPPED: no documented defaults for add-on ${a} (simulation/managed-addons.ts)` }) as Finding),
-    ...managed.unreadableConfiguration.map((a) => ({ check: "render", status: "skip", subject: `EKS add-on ${a}`, message: `SKIPPED: configuration_values of ${a} is not literal JSON (a Terraform expression); simulated with the add-on's defaults only` }) as Finding),
+    ...managed.unknownAddons.map(
+      (a) =>
+        ({
+          check: "render",
+          status: "skip",
+          subject: `EKS add-on ${a}`,
+          message: `SKIPPED: no documented defaults for add-on ${a} (simulation/managed-addons.ts)`,
+        }) as Finding,
+    ),
+    ...managed.unreadableConfiguration.map(
+      (a) =>
+        ({
+          check: "render",
+          status: "skip",
+          subject: `EKS add-on ${a}`,
+          message: `SKIPPED: configuration_values of ${a} is not literal JSON (a Terraform expression); simulated with the add-on's defaults only`,
+        }) as Finding,
+    ),
     ...valuesCheck(ctx),
     ...schedulingCheck(ctx, placed),
     ...capacityCheck(ctx, capacity),
@@ -118,7 +139,11 @@ export async function simulate(env: SynthesizedEnvironment, options: SimulationO
     ...ordering.findings,
   ];
   const prerequisites: Prerequisite[] = [...irsa.prerequisites, ...references.prerequisites, ...ordering.prerequisites];
-  if (mode !== "fresh-cluster") prerequisites.unshift({ what: "the cluster's nodes", why: `${mode} mode: the platform team's nodes must accept the pods reported as unknown under scheduling` });
+  if (mode !== "fresh-cluster")
+    prerequisites.unshift({
+      what: "the cluster's nodes",
+      why: `${mode} mode: the platform team's nodes must accept the pods reported as unknown under scheduling`,
+    });
   return { environment: env.name, mode, releases, nodes: ctx.nodes, placements: placed, capacity, prerequisites, findings };
 }
 

@@ -56,16 +56,29 @@ function podRequests(pod: any, values: Record<string, unknown>): { declared: Res
       const declared = { cpuMillicores: r.cpu ?? 0, memoryMiB: r.memory ?? 0, gpus: r.gpus };
       if (initLike || (r.cpu !== undefined && r.memory !== undefined)) return { declared, withEstimates: declared };
       const e = estimateFor(String(c?.name ?? ""), values);
-      estimated.push(`${c?.name}: ${r.cpu === undefined ? `${e.cpuMillicores}m CPU` : ""}${r.cpu === undefined && r.memory === undefined ? ", " : ""}${r.memory === undefined ? `${e.memoryMiB} MiB` : ""} (${e.basis})`);
+      estimated.push(
+        `${c?.name}: ${r.cpu === undefined ? `${e.cpuMillicores}m CPU` : ""}${r.cpu === undefined && r.memory === undefined ? ", " : ""}${r.memory === undefined ? `${e.memoryMiB} MiB` : ""} (${e.basis})`,
+      );
       return { declared, withEstimates: { cpuMillicores: r.cpu ?? e.cpuMillicores, memoryMiB: r.memory ?? e.memoryMiB, gpus: r.gpus } };
     });
   const containers = sum(Array.isArray(pod?.containers) ? pod.containers : [], false);
   // Native sidecars (init containers with restartPolicy Always) run for the pod's life.
   const inits = Array.isArray(pod?.initContainers) ? pod.initContainers : [];
-  const sidecars = sum(inits.filter((c: any) => c?.restartPolicy === "Always"), false);
-  const plainInits = sum(inits.filter((c: any) => c?.restartPolicy !== "Always"), true);
-  const total = (list: { declared: Resources; withEstimates: Resources }[], key: "declared" | "withEstimates") => list.reduce((acc, x) => add(acc, x[key]), ZERO);
-  const max = (a: Resources, b: Resources): Resources => ({ cpuMillicores: Math.max(a.cpuMillicores, b.cpuMillicores), memoryMiB: Math.max(a.memoryMiB, b.memoryMiB), gpus: Math.max(a.gpus, b.gpus) });
+  const sidecars = sum(
+    inits.filter((c: any) => c?.restartPolicy === "Always"),
+    false,
+  );
+  const plainInits = sum(
+    inits.filter((c: any) => c?.restartPolicy !== "Always"),
+    true,
+  );
+  const total = (list: { declared: Resources; withEstimates: Resources }[], key: "declared" | "withEstimates") =>
+    list.reduce((acc, x) => add(acc, x[key]), ZERO);
+  const max = (a: Resources, b: Resources): Resources => ({
+    cpuMillicores: Math.max(a.cpuMillicores, b.cpuMillicores),
+    memoryMiB: Math.max(a.memoryMiB, b.memoryMiB),
+    gpus: Math.max(a.gpus, b.gpus),
+  });
   const initPeak = plainInits.reduce((acc, x) => max(acc, x.declared), ZERO);
   return {
     declared: max(add(total(containers, "declared"), total(sidecars, "declared")), initPeak),
@@ -80,7 +93,20 @@ export function workloadsOf(objects: readonly RenderedObject[], valuesOf: (addre
   for (const { object, origin } of objects) {
     if (object.kind === "Pod") {
       const r = podRequests(object.spec, valuesOf(origin.address));
-      out.push({ subject: objectLabel(object), kind: "Pod", namespace: object.metadata.namespace ?? "default", name: object.metadata.name ?? "?", origin, replicas: 1, daemon: false, transient: false, pod: object.spec ?? {}, requests: r.declared, capacityRequests: r.withEstimates, estimated: r.estimated });
+      out.push({
+        subject: objectLabel(object),
+        kind: "Pod",
+        namespace: object.metadata.namespace ?? "default",
+        name: object.metadata.name ?? "?",
+        origin,
+        replicas: 1,
+        daemon: false,
+        transient: false,
+        pod: object.spec ?? {},
+        requests: r.declared,
+        capacityRequests: r.withEstimates,
+        estimated: r.estimated,
+      });
       continue;
     }
     const extract = POD_TEMPLATE[object.kind];
@@ -89,8 +115,18 @@ export function workloadsOf(objects: readonly RenderedObject[], valuesOf: (addre
     if (!isRecord(pod)) continue;
     const r = podRequests(pod, valuesOf(origin.address));
     out.push({
-      subject: objectLabel(object), kind: object.kind, namespace: object.metadata.namespace ?? "default", name: object.metadata.name ?? "?", origin,
-      replicas: Number(replicas) || 0, daemon: object.kind === "DaemonSet", transient, pod, requests: r.declared, capacityRequests: r.withEstimates, estimated: r.estimated,
+      subject: objectLabel(object),
+      kind: object.kind,
+      namespace: object.metadata.namespace ?? "default",
+      name: object.metadata.name ?? "?",
+      origin,
+      replicas: Number(replicas) || 0,
+      daemon: object.kind === "DaemonSet",
+      transient,
+      pod,
+      requests: r.declared,
+      capacityRequests: r.withEstimates,
+      estimated: r.estimated,
     });
   }
   return out;

@@ -176,8 +176,8 @@ export function addClusterAddons(stack: Construct, env: Environment, cluster: Da
       waitsFor: "Karpenter instances",
       countCommands: [
         `${cli} ec2 describe-instances --filters Name=tag-key,Values=karpenter.sh/nodepool ` +
-        `Name=tag:kubernetes.io/cluster/${env.clusterName},Values=owned ` +
-        `Name=instance-state-name,Values=pending,running,stopping,stopped,shutting-down --query "length(Reservations[].Instances[])"`,
+          `Name=tag:kubernetes.io/cluster/${env.clusterName},Values=owned ` +
+          `Name=instance-state-name,Values=pending,running,stopping,stopped,shutting-down --query "length(Reservations[].Instances[])"`,
       ],
       after: [karpenter.controller],
     });

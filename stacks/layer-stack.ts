@@ -17,7 +17,11 @@ import { stateKey } from "../config/state-keys";
  * its parent's name.
  */
 export abstract class LayerStack extends TerraformStack {
-  constructor(scope: Construct, name: string, readonly env: Environment) {
+  constructor(
+    scope: Construct,
+    name: string,
+    readonly env: Environment,
+  ) {
     super(scope, name);
     // Write-only arguments and S3 lock files need Terraform 1.11.
     this.addOverride("terraform.required_version", ">= 1.11.0");

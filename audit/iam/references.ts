@@ -35,21 +35,36 @@ export type Mode = "literal" | "sample" | "size";
 function arnFor(type: string, name: string, env: AuditEnvironment, partition: string, region: string): string | undefined {
   const a = env.accountId;
   switch (type) {
-    case "aws_s3_bucket": return `arn:${partition}:s3:::${name}`;
-    case "aws_iam_role": return `arn:${partition}:iam::${a}:role/${name}`;
-    case "aws_iam_policy": return `arn:${partition}:iam::${a}:policy/${name}`;
-    case "aws_sqs_queue": return `arn:${partition}:sqs:${region}:${a}:${name}`;
-    case "aws_eks_cluster": return `arn:${partition}:eks:${region}:${a}:cluster/${name}`;
-    case "aws_ecr_repository": return `arn:${partition}:ecr:${region}:${a}:repository/${name}`;
-    case "aws_secretsmanager_secret": return `arn:${partition}:secretsmanager:${region}:${a}:secret:${name}-AbCdEf`;
-    case "aws_route53_zone": return `arn:${partition}:route53:::hostedzone/${name}`;
-    case "aws_kms_key": return `arn:${partition}:kms:${region}:${a}:key/${name}`;
-    case "aws_efs_file_system": return `arn:${partition}:elasticfilesystem:${region}:${a}:file-system/${name}`;
-    case "aws_iam_openid_connect_provider": return `arn:${partition}:iam::${a}:oidc-provider/oidc.eks.${region}.amazonaws.com/id/${name}`;
-    case "aws_acm_certificate": return `arn:${partition}:acm:${region}:${a}:certificate/${name}`;
-    case "aws_iam_instance_profile": return `arn:${partition}:iam::${a}:instance-profile/${name}`;
-    case "aws_sns_topic": return `arn:${partition}:sns:${region}:${a}:${name}`;
-    default: return undefined;
+    case "aws_s3_bucket":
+      return `arn:${partition}:s3:::${name}`;
+    case "aws_iam_role":
+      return `arn:${partition}:iam::${a}:role/${name}`;
+    case "aws_iam_policy":
+      return `arn:${partition}:iam::${a}:policy/${name}`;
+    case "aws_sqs_queue":
+      return `arn:${partition}:sqs:${region}:${a}:${name}`;
+    case "aws_eks_cluster":
+      return `arn:${partition}:eks:${region}:${a}:cluster/${name}`;
+    case "aws_ecr_repository":
+      return `arn:${partition}:ecr:${region}:${a}:repository/${name}`;
+    case "aws_secretsmanager_secret":
+      return `arn:${partition}:secretsmanager:${region}:${a}:secret:${name}-AbCdEf`;
+    case "aws_route53_zone":
+      return `arn:${partition}:route53:::hostedzone/${name}`;
+    case "aws_kms_key":
+      return `arn:${partition}:kms:${region}:${a}:key/${name}`;
+    case "aws_efs_file_system":
+      return `arn:${partition}:elasticfilesystem:${region}:${a}:file-system/${name}`;
+    case "aws_iam_openid_connect_provider":
+      return `arn:${partition}:iam::${a}:oidc-provider/oidc.eks.${region}.amazonaws.com/id/${name}`;
+    case "aws_acm_certificate":
+      return `arn:${partition}:acm:${region}:${a}:certificate/${name}`;
+    case "aws_iam_instance_profile":
+      return `arn:${partition}:iam::${a}:instance-profile/${name}`;
+    case "aws_sns_topic":
+      return `arn:${partition}:sns:${region}:${a}:${name}`;
+    default:
+      return undefined;
   }
 }
 
@@ -65,8 +80,12 @@ const GENERATED_ID: Record<string, string> = {
 export function substituteReferences(ctx: AuditContext, text: string, mode: Mode): string {
   return text.replace(REFERENCE, (whole, type: string, name: string, attribute: string) => {
     const target = ctx.resources(type).find((r) => r.name === name);
-    const literalName = typeof target?.body.name === "string" && !target.body.name.includes("${") ? target.body.name
-      : typeof target?.body.bucket === "string" && !target.body.bucket.includes("${") ? target.body.bucket : undefined;
+    const literalName =
+      typeof target?.body.name === "string" && !target.body.name.includes("${")
+        ? target.body.name
+        : typeof target?.body.bucket === "string" && !target.body.bucket.includes("${")
+          ? target.body.bucket
+          : undefined;
     const partition = mode === "size" ? LONG_PARTITION : ctx.env.partition;
     const region = mode === "size" ? LONG_REGION : ctx.env.region;
     const name_ = literalName ?? GENERATED_ID[type] ?? (mode === "literal" ? undefined : "x".repeat(MAX_NAME[type] ?? 64));

@@ -16,8 +16,12 @@ export const LIFECYCLE_RULES: Rule[] = [
     why: "a plan that would destroy data stops instead; cdktf writes literals, so the value is per environment",
     scanners: [],
     protectedOnly: true,
-    check: (ctx) => ctx.resources(...STATEFUL_TYPES).flatMap((r) =>
-      judge(r, [[isTrue(block(r.body.lifecycle)?.prevent_destroy), "lifecycle.prevent_destroy is not true in a protected environment"]], "prevent_destroy")),
+    check: (ctx) =>
+      ctx
+        .resources(...STATEFUL_TYPES)
+        .flatMap((r) =>
+          judge(r, [[isTrue(block(r.body.lifecycle)?.prevent_destroy), "lifecycle.prevent_destroy is not true in a protected environment"]], "prevent_destroy"),
+        ),
   },
   {
     id: "LIFE-02",
@@ -27,8 +31,16 @@ export const LIFECYCLE_RULES: Rule[] = [
     why: "prevent_destroy vanishes with the resource block; S3 and ECR then still refuse to delete non-empty buckets and repositories",
     scanners: [],
     check: (ctx) => [
-      ...ctx.resources("aws_s3_bucket").flatMap((r) => judge(r, [[isFalseOrAbsent(r.body.force_destroy), `force_destroy is ${JSON.stringify(r.body.force_destroy)}; expected false`]], "force_destroy off")),
-      ...ctx.resources("aws_ecr_repository").flatMap((r) => judge(r, [[isFalseOrAbsent(r.body.force_delete), `force_delete is ${JSON.stringify(r.body.force_delete)}; expected false`]], "force_delete off")),
+      ...ctx
+        .resources("aws_s3_bucket")
+        .flatMap((r) =>
+          judge(r, [[isFalseOrAbsent(r.body.force_destroy), `force_destroy is ${JSON.stringify(r.body.force_destroy)}; expected false`]], "force_destroy off"),
+        ),
+      ...ctx
+        .resources("aws_ecr_repository")
+        .flatMap((r) =>
+          judge(r, [[isFalseOrAbsent(r.body.force_delete), `force_delete is ${JSON.stringify(r.body.force_delete)}; expected false`]], "force_delete off"),
+        ),
     ],
   },
   {
@@ -39,7 +51,9 @@ export const LIFECYCLE_RULES: Rule[] = [
     why: "EKS refuses to delete a protected cluster even when the resource block is removed",
     scanners: [],
     protectedOnly: true,
-    check: (ctx) => ctx.resources("aws_eks_cluster").flatMap((r) =>
-      judge(r, [[isTrue(r.body.deletion_protection), "deletion_protection is not true"]], "deletion_protection on")),
+    check: (ctx) =>
+      ctx
+        .resources("aws_eks_cluster")
+        .flatMap((r) => judge(r, [[isTrue(r.body.deletion_protection), "deletion_protection is not true"]], "deletion_protection on")),
   },
 ];

@@ -63,7 +63,18 @@ export const PLACEMENT_RULES: Rule[] = [
       for (const v of allReleaseValues(ctx)) {
         const selecting = v.documents.flatMap((d) => objectsIn(d)).filter(({ object }) => object.nodeSelector?.[ROLE_LABEL] === "system");
         for (const { path, object } of selecting) {
-          findings.push(...judge(v.release, [[toleratesSystemTaint(object.tolerations), `${path ? `${path}.` : ""}nodeSelector selects the system nodes but ${path ? `${path}.` : ""}tolerations do not tolerate ${ROLE_LABEL}=system:NoSchedule`]], `${path || "values"}: selects and tolerates the system nodes`));
+          findings.push(
+            ...judge(
+              v.release,
+              [
+                [
+                  toleratesSystemTaint(object.tolerations),
+                  `${path ? `${path}.` : ""}nodeSelector selects the system nodes but ${path ? `${path}.` : ""}tolerations do not tolerate ${ROLE_LABEL}=system:NoSchedule`,
+                ],
+              ],
+              `${path || "values"}: selects and tolerates the system nodes`,
+            ),
+          );
         }
       }
       if (groups.some((g) => asList<any>(g.body.taint).length > 0)) {

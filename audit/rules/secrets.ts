@@ -40,13 +40,19 @@ export const SECRET_RULES: Rule[] = [
     checks: "no values/set/set_list entry named like a credential (apiKey, password, token...) holds a literal",
     why: "values and set are stored and diffed in plain text in the plan and the state",
     scanners: [],
-    check: (ctx) => allReleaseValues(ctx).flatMap((v): Finding[] => {
-      const hits = [
-        ...v.documents.flatMap((d) => leavesIn(d)).filter((l) => isLiteralSecret(l.key, l.value)).map((l) => `values: ${l.path}`),
-        ...v.sets.filter((s) => isLiteralSecret(s.name.split(".").pop() ?? s.name, s.value)).map((s) => `${s.field}: ${s.name}`),
-      ];
-      return hits.length === 0 ? [pass(v.release, "no credential-named literal")] : hits.map((h) => fail(v.release, `${h} holds a literal credential; pass it with set_wo or an existing Secret`));
-    }),
+    check: (ctx) =>
+      allReleaseValues(ctx).flatMap((v): Finding[] => {
+        const hits = [
+          ...v.documents
+            .flatMap((d) => leavesIn(d))
+            .filter((l) => isLiteralSecret(l.key, l.value))
+            .map((l) => `values: ${l.path}`),
+          ...v.sets.filter((s) => isLiteralSecret(s.name.split(".").pop() ?? s.name, s.value)).map((s) => `${s.field}: ${s.name}`),
+        ];
+        return hits.length === 0
+          ? [pass(v.release, "no credential-named literal")]
+          : hits.map((h) => fail(v.release, `${h} holds a literal credential; pass it with set_wo or an existing Secret`));
+      }),
   },
   {
     id: "SEC-02",
@@ -55,8 +61,13 @@ export const SECRET_RULES: Rule[] = [
     checks: "a release with set_wo also sets set_wo_revision",
     why: "write-only values are never diffed; only a revision bump pushes a rotated key",
     scanners: [],
-    check: (ctx) => ctx.resources("helm_release").filter((r) => r.body.set_wo !== undefined).flatMap((r) =>
-      judge(r, [[r.body.set_wo_revision !== undefined, "set_wo without set_wo_revision: a rotated key would never be applied"]], "set_wo with a revision")),
+    check: (ctx) =>
+      ctx
+        .resources("helm_release")
+        .filter((r) => r.body.set_wo !== undefined)
+        .flatMap((r) =>
+          judge(r, [[r.body.set_wo_revision !== undefined, "set_wo without set_wo_revision: a rotated key would never be applied"]], "set_wo with a revision"),
+        ),
   },
   {
     id: "SEC-03",
@@ -65,14 +76,24 @@ export const SECRET_RULES: Rule[] = [
     checks: "every variable named like a credential has sensitive = true, ephemeral = true and no default",
     why: "ephemeral variables are never persisted to plan or state",
     scanners: [],
-    check: (ctx) => (["aws", "helm"] as const).flatMap((stack) =>
-      Object.entries(ctx.stacks[stack]?.variable ?? {})
-        .filter(([name]) => /(api_?keys?|password|passwd|token|secret|keys)$/i.test(name) && !/(kms_key|key_id|key_arn|_name|_arn|revision|version)$/i.test(name))
-        .flatMap(([name, v]) => judge({ address: `var.${name}`, stack }, [
-          [isTrue(v.sensitive), "sensitive is not true"],
-          [isTrue(v.ephemeral), "ephemeral is not true (the value would be stored in the plan)"],
-          [v.default === undefined, "has a default (a literal secret in the JSON)"],
-        ], "sensitive, ephemeral, no default"))),
+    check: (ctx) =>
+      (["aws", "helm"] as const).flatMap((stack) =>
+        Object.entries(ctx.stacks[stack]?.variable ?? {})
+          .filter(
+            ([name]) => /(api_?keys?|password|passwd|token|secret|keys)$/i.test(name) && !/(kms_key|key_id|key_arn|_name|_arn|revision|version)$/i.test(name),
+          )
+          .flatMap(([name, v]) =>
+            judge(
+              { address: `var.${name}`, stack },
+              [
+                [isTrue(v.sensitive), "sensitive is not true"],
+                [isTrue(v.ephemeral), "ephemeral is not true (the value would be stored in the plan)"],
+                [v.default === undefined, "has a default (a literal secret in the JSON)"],
+              ],
+              "sensitive, ephemeral, no default",
+            ),
+          ),
+      ),
   },
   {
     id: "SEC-04",
@@ -81,15 +102,18 @@ export const SECRET_RULES: Rule[] = [
     checks: "no string matches a credential pattern (AWS keys, private keys, Turbopuffer/GitHub/Slack tokens) or a canary value",
     why: "synth writes every literal to disk, and from there to CI logs and plans",
     scanners: [],
-    check: (ctx) => (["aws", "helm"] as const).filter((s) => ctx.stacks[s]).flatMap((stack): Finding[] => {
-      const hits: string[] = [];
-      walkStrings(ctx.stacks[stack], (text, path) => {
-        for (const [what, pattern] of SECRET_PATTERNS) if (pattern.test(text)) hits.push(`${path} contains ${what}`);
-        for (const canary of ctx.canaries) if (canary && text.includes(canary)) hits.push(`${path} contains the canary value`);
-      });
-      const where = { address: "cdk.tf.json", stack };
-      return hits.length === 0 ? [pass(where, "no secret pattern or canary")] : hits.map((h) => fail(where, h));
-    }),
+    check: (ctx) =>
+      (["aws", "helm"] as const)
+        .filter((s) => ctx.stacks[s])
+        .flatMap((stack): Finding[] => {
+          const hits: string[] = [];
+          walkStrings(ctx.stacks[stack], (text, path) => {
+            for (const [what, pattern] of SECRET_PATTERNS) if (pattern.test(text)) hits.push(`${path} contains ${what}`);
+            for (const canary of ctx.canaries) if (canary && text.includes(canary)) hits.push(`${path} contains the canary value`);
+          });
+          const where = { address: "cdk.tf.json", stack };
+          return hits.length === 0 ? [pass(where, "no secret pattern or canary")] : hits.map((h) => fail(where, h));
+        }),
   },
   {
     id: "SEC-05",
@@ -102,14 +126,30 @@ export const SECRET_RULES: Rule[] = [
       ...ctx.resources("aws_secretsmanager_secret").flatMap((r) => {
         const days = r.body.recovery_window_in_days ?? 30;
         const rotated = ctx.resources("aws_secretsmanager_secret_rotation").some((x) => refersTo(x.body.secret_id, "aws_secretsmanager_secret", r.name));
-        return judge(r, [
-          [rotated, "no automatic rotation (aws_secretsmanager_secret_rotation)"],
-          [r.body.kms_key_id !== undefined, "kms_key_id is not set (the AWS managed key is used)"],
-          [days >= 7 && days <= 30, `recovery_window_in_days is ${days}; expected 7-30`],
-        ], "CMK and recovery window");
+        return judge(
+          r,
+          [
+            [rotated, "no automatic rotation (aws_secretsmanager_secret_rotation)"],
+            [r.body.kms_key_id !== undefined, "kms_key_id is not set (the AWS managed key is used)"],
+            [days >= 7 && days <= 30, `recovery_window_in_days is ${days}; expected 7-30`],
+          ],
+          "CMK and recovery window",
+        );
       }),
-      ...ctx.resources("aws_secretsmanager_secret_version").flatMap((r) =>
-        judge(r, [[r.body.secret_string === undefined && r.body.secret_binary === undefined, "secret_string/secret_binary is set; use secret_string_wo from an ephemeral variable"]], "no stored secret value")),
+      ...ctx
+        .resources("aws_secretsmanager_secret_version")
+        .flatMap((r) =>
+          judge(
+            r,
+            [
+              [
+                r.body.secret_string === undefined && r.body.secret_binary === undefined,
+                "secret_string/secret_binary is set; use secret_string_wo from an ephemeral variable",
+              ],
+            ],
+            "no stored secret value",
+          ),
+        ),
     ],
   },
   {
@@ -119,17 +159,24 @@ export const SECRET_RULES: Rule[] = [
     checks: "no access_key/secret_key/token on any provider; helm and kubernetes providers authenticate with an exec plugin",
     why: "static credentials in provider blocks land in the JSON; exec tokens are short-lived and never stored",
     scanners: ["CKV_AWS_41"],
-    check: (ctx) => (["aws", "helm"] as const).flatMap((stack) =>
-      Object.entries(ctx.stacks[stack]?.provider ?? {}).flatMap(([type, configs]) => asList<any>(configs).flatMap((p, i) => {
-        const kube = type === "helm" ? (Array.isArray(p.kubernetes) ? p.kubernetes[0] : p.kubernetes) : type === "kubernetes" ? p : undefined;
-        const conditions: Array<[boolean, string]> = [
-          [p.access_key === undefined && p.secret_key === undefined && p.token === undefined, "static credentials (access_key/secret_key/token) are set"],
-        ];
-        if (kube) {
-          conditions.push([kube.token === undefined && kube.password === undefined && kube.client_key === undefined, "a static Kubernetes token, password or client key is set"]);
-          conditions.push([kube.exec !== undefined, "no exec plugin (aws eks get-token)"]);
-        }
-        return judge({ address: `provider.${type}[${i}]`, stack }, conditions, kube ? "exec auth, no static credentials" : "no static credentials");
-      }))),
+    check: (ctx) =>
+      (["aws", "helm"] as const).flatMap((stack) =>
+        Object.entries(ctx.stacks[stack]?.provider ?? {}).flatMap(([type, configs]) =>
+          asList<any>(configs).flatMap((p, i) => {
+            const kube = type === "helm" ? (Array.isArray(p.kubernetes) ? p.kubernetes[0] : p.kubernetes) : type === "kubernetes" ? p : undefined;
+            const conditions: Array<[boolean, string]> = [
+              [p.access_key === undefined && p.secret_key === undefined && p.token === undefined, "static credentials (access_key/secret_key/token) are set"],
+            ];
+            if (kube) {
+              conditions.push([
+                kube.token === undefined && kube.password === undefined && kube.client_key === undefined,
+                "a static Kubernetes token, password or client key is set",
+              ]);
+              conditions.push([kube.exec !== undefined, "no exec plugin (aws eks get-token)"]);
+            }
+            return judge({ address: `provider.${type}[${i}]`, stack }, conditions, kube ? "exec auth, no static credentials" : "no static credentials");
+          }),
+        ),
+      ),
   },
 ];

@@ -26,7 +26,6 @@ export interface WiredValues {
   readonly imageRepositories: Partial<Record<ReleaseImage, string>>;
 }
 
-
 type EnvForBuild = Pick<EnvironmentFile, "mode" | "karpenter" | "dns" | "ingress" | "release" | "region" | "tags"> & {
   readonly name: string;
   readonly resourcePrefix: string;

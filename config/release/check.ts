@@ -39,7 +39,7 @@ function wiredSources(env: EnvForValues): Record<string, string> {
     "gateway.cost.region": "the chart default us-east-1 (Cost Explorer's only endpoint)",
     "ingress.enabled": `ingress.scheme and dns in ${env.file}`,
     "ingress.groupName": `the environment (one ALB IngressGroup per environment, ${env.file})`,
-    "workerKarpenter": `karpenter in ${env.file}: this project's worker-pools chart owns every worker NodePool, so the chart's own stays off`,
+    workerKarpenter: `karpenter in ${env.file}: this project's worker-pools chart owns every worker NodePool, so the chart's own stays off`,
     "documentCache.karpenter": `karpenter.documentCache in ${env.file}: this project's worker-pools chart owns the document-cache NodePool`,
   };
 }
@@ -72,7 +72,11 @@ export function parseValuesFile(raw: unknown, file: string, env: EnvForValues): 
     throw new ConfigError(file, [{ path: "", found: describeValue(raw), expected: "a YAML mapping of chart values" }]);
   }
   const secrets = findSecretLiterals(raw);
-  if (secrets.length > 0) throw new ConfigError(file, secrets.map((p) => secretProblem(p, "a values file")));
+  if (secrets.length > 0)
+    throw new ConfigError(
+      file,
+      secrets.map((p) => secretProblem(p, "a values file")),
+    );
 
   const problems: ConfigProblem[] = [];
   let rest: unknown = raw;
@@ -107,7 +111,11 @@ function checkVectorStore(values: ValuesFile, env: EnvForValues, add: Add): void
   const store = values.vectorStore;
   const urlRegion = regionLabelOfUrl(store.endpoint.url);
   if (urlRegion && urlRegion !== store.endpoint.region) {
-    add("vectorStore.endpoint.region", store.endpoint.region, `${urlRegion}, the region of vectorStore.endpoint.url ${store.endpoint.url} (URL and region must name the same region)`);
+    add(
+      "vectorStore.endpoint.region",
+      store.endpoint.region,
+      `${urlRegion}, the region of vectorStore.endpoint.url ${store.endpoint.url} (URL and region must name the same region)`,
+    );
   }
   const auth = store.inboundAuth;
   const p = "vectorStore.inboundAuth";
@@ -123,14 +131,27 @@ function checkVectorStore(values: ValuesFile, env: EnvForValues, add: Add): void
       if (new Set(key.scopes).size !== key.scopes.length) add(`${p}.keys[${i}].scopes`, key.scopes, "each scope listed once");
       const missing = WORKER_SCOPES.filter((s) => !key.scopes.includes(s));
       if (missing.length > 0) {
-        add(`${p}.keys[${i}].scopes`, key.scopes, `scopes including ${WORKER_SCOPES.join(" and ")}: the one key is the worker key that operator workers, KEDA and the dashboard use`);
+        add(
+          `${p}.keys[${i}].scopes`,
+          key.scopes,
+          `scopes including ${WORKER_SCOPES.join(" and ")}: the one key is the worker key that operator workers, KEDA and the dashboard use`,
+        );
       }
     });
   } else {
-    if (auth.keys.length > 0) add(`${p}.keys`, auth.keys.map((k) => k.name), `no keys: they are only used when ${p}.mode is keys (mode is ${auth.mode})`);
+    if (auth.keys.length > 0)
+      add(
+        `${p}.keys`,
+        auth.keys.map((k) => k.name),
+        `no keys: they are only used when ${p}.mode is keys (mode is ${auth.mode})`,
+      );
   }
   if (auth.mode === "open" && env.protected && !env.release.acknowledgeOpenAuth) {
-    add(`${p}.mode`, "open", `deriveFromStore or keys: ${env.name} is protected, so an unauthenticated gateway needs release.acknowledgeOpenAuth: true in ${env.file}`);
+    add(
+      `${p}.mode`,
+      "open",
+      `deriveFromStore or keys: ${env.name} is protected, so an unauthenticated gateway needs release.acknowledgeOpenAuth: true in ${env.file}`,
+    );
   }
 }
 
@@ -147,11 +168,16 @@ function checkValuesRules(values: ValuesFile, env: EnvForValues): ConfigProblem[
     add("ingress.host", host, `a name inside the managed zone ${env.dns.zoneName} (dns.managePublicDns is true)`);
   }
   const dashboardIngress = values.dashboard.ingress;
-  if (dashboardIngress?.enabled && !dashboardIngress.host) add("dashboard.ingress.host", undefined, "the dashboard's host name, because dashboard.ingress.enabled is true");
+  if (dashboardIngress?.enabled && !dashboardIngress.host)
+    add("dashboard.ingress.host", undefined, "the dashboard's host name, because dashboard.ingress.enabled is true");
 
   const gw = values.gateway;
   if ((gw.replicas ?? 1) > 1 && gw.queue?.embedded !== false) {
-    add("gateway.replicas", gw.replicas, "1 while gateway.queue.embedded is true (the chart's default): the embedded queue's PostgreSQL is a sidecar of the single gateway pod");
+    add(
+      "gateway.replicas",
+      gw.replicas,
+      "1 while gateway.queue.embedded is true (the chart's default): the embedded queue's PostgreSQL is a sidecar of the single gateway pod",
+    );
   }
   if (values.documentCache.nodeRole === NODE_ROLES.documentCache && !(env.karpenter.documentCache.enabled && env.mode !== "helm-only")) {
     add("documentCache.nodeRole", values.documentCache.nodeRole, `system, or create the dedicated pool with karpenter.documentCache.enabled in ${env.file}`);
@@ -179,7 +205,11 @@ function checkImages(values: ValuesFile, env: EnvForValues): ConfigProblem[] {
     const fromEcr = env.mode !== "helm-only" && name !== "search";
     const fromExternal = env.mode === "helm-only" && name === "gateway";
     if (!image.repository && !images.registry && !fromEcr && !fromExternal) {
-      add(`release.images.${name}.repository`, undefined, `the repository the ${name} image is pulled from, or release.images.registry (no ECR repository of this project holds it)`);
+      add(
+        `release.images.${name}.repository`,
+        undefined,
+        `the repository the ${name} image is pulled from, or release.images.registry (no ECR repository of this project holds it)`,
+      );
     }
   }
   return problems;

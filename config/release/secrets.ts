@@ -47,7 +47,12 @@ export function releaseSecrets(env: EnvForSecrets): ReleaseSecret[] {
   if (v.vectorStore.inboundAuth.mode === "keys") {
     const key = v.vectorStore.inboundAuth.keys[0];
     if (key && !key.secretRef) {
-      add(`layer-vector-store-inbound-${key.name}`, "vectorStore.inboundAuth.keys[0].apiKey", `gateway_key_${key.name.replace(/-/g, "_")}`, `Gateway key "${key.name}" (${key.scopes.join(", ")})`);
+      add(
+        `layer-vector-store-inbound-${key.name}`,
+        "vectorStore.inboundAuth.keys[0].apiKey",
+        `gateway_key_${key.name.replace(/-/g, "_")}`,
+        `Gateway key "${key.name}" (${key.scopes.join(", ")})`,
+      );
     }
   }
   if (v.dashboard.enabled) add("layer-dashboard-password", "dashboard.basicAuth.password", "dashboard_password", "Dashboard basic-auth password", true);

@@ -26,9 +26,7 @@ const k8sName = z
   .string()
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "expected a Kubernetes name: lowercase letters, digits and hyphens" })
   .max(63);
-const keyName = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,30}$/, { error: "expected a key name: 1-31 lowercase letters, digits or hyphens, starting with a letter" });
+const keyName = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, { error: "expected a key name: 1-31 lowercase letters, digits or hyphens, starting with a letter" });
 const secretDataKey = z.string().regex(/^[-._a-zA-Z0-9]+$/, { error: "expected a Secret data key" });
 const quantity = z.string().regex(/^\d+(\.\d+)?([KMGTPE]i?|[mk])?$/, { error: "expected a Kubernetes quantity such as 10Gi" });
 const absolutePath = z.string().regex(/^\/[^\s]*$/, { error: "expected an absolute host path" });
@@ -39,7 +37,9 @@ export const pinnedImage = z
   .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$|^[a-z0-9._\/-]+(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$/, {
     error: "expected an image reference such as registry.example.com/aerospike/aerospike-server:8.0.0.8",
   })
-  .refine((ref) => /@sha256:/.test(ref) || /:[\w][\w.-]*$/.test(ref.split("/").pop()!), { error: "expected a pinned tag or digest (an image without one floats)" })
+  .refine((ref) => /@sha256:/.test(ref) || /:[\w][\w.-]*$/.test(ref.split("/").pop()!), {
+    error: "expected a pinned tag or digest (an image without one floats)",
+  })
   .refine((ref) => !/:latest(@|$)/.test(ref), { error: "expected a pinned tag or digest, not latest" });
 
 const SecretRefSchema = z
@@ -70,7 +70,9 @@ export const VectorStoreSchema = z
     turbopuffer: z.strictObject({ orgId: z.string().optional() }).optional().describe("Dashboard metadata only."),
     credential: z
       .strictObject({
-        secretKey: secretDataKey.optional().describe("The key in the release Secret the chart writes the upstream API key under (chart default turbopuffer-api-key)."),
+        secretKey: secretDataKey
+          .optional()
+          .describe("The key in the release Secret the chart writes the upstream API key under (chart default turbopuffer-api-key)."),
       })
       .prefault({})
       .describe("The upstream API key is never written here: the chart requires it as a value, so it is supplied as a write-only value (docs/secrets.md)."),
@@ -100,7 +102,12 @@ export const ValuesFileSchema = z.strictObject({
   priorityClasses: z.strictObject({ create: z.boolean().optional() }).optional(),
   gateway: z
     .strictObject({
-      replicas: z.number().int().min(1).optional().describe("Must stay 1 while gateway.queue.embedded is true (the queue's PostgreSQL is a sidecar of the one pod)."),
+      replicas: z
+        .number()
+        .int()
+        .min(1)
+        .optional()
+        .describe("Must stay 1 while gateway.queue.embedded is true (the queue's PostgreSQL is a sidecar of the one pod)."),
       queue: z.strictObject({ embedded: z.boolean().optional(), persistence: PersistenceSchema.optional() }).optional(),
       cost: z
         .strictObject({
@@ -141,7 +148,12 @@ export const ValuesFileSchema = z.strictObject({
       enabled: z.boolean().default(true),
       replicas: z.number().int().min(1).optional(),
       basicAuth: z
-        .strictObject({ user: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "expected a user name" }).default("admin") })
+        .strictObject({
+          user: z
+            .string()
+            .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "expected a user name" })
+            .default("admin"),
+        })
         .prefault({})
         .describe("The password is a secret: supplied at deploy time, never here."),
       kubeAccess: z.strictObject({ enabled: z.boolean() }).optional(),
@@ -162,7 +174,10 @@ export const ValuesFileSchema = z.strictObject({
         .strictObject({
           hostPath: absolutePath.optional(),
           pvc: z.strictObject({ enabled: z.boolean().optional(), size: quantity.optional(), storageClass: z.string().optional() }).optional(),
-          fileSize: z.string().regex(/^\d+[KMGT]$/, { error: "expected an Aerospike size such as 64G" }).optional(),
+          fileSize: z
+            .string()
+            .regex(/^\d+[KMGT]$/, { error: "expected an Aerospike size such as 64G" })
+            .optional(),
           resetOnStart: z.boolean().optional(),
         })
         .optional(),
@@ -181,17 +196,26 @@ export const ValuesFileSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().optional(),
       embedded: z.boolean().optional(),
-      retentionPeriod: z.string().regex(/^\d+[hdwy]$/, { error: "expected a retention such as 7d" }).optional(),
+      retentionPeriod: z
+        .string()
+        .regex(/^\d+[hdwy]$/, { error: "expected a retention such as 7d" })
+        .optional(),
       scrapeIntervalSeconds: z.number().int().min(1).optional(),
       storage: z.strictObject({ storageClassName: z.string().optional(), size: quantity.optional(), hostPath: absolutePath.optional() }).optional(),
       backup: z
         .strictObject({
           enabled: z.boolean().optional(),
-          s3Prefix: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: "expected an S3 key prefix without slashes" }).optional(),
+          s3Prefix: z
+            .string()
+            .regex(/^[a-z0-9][a-z0-9-]*$/, { error: "expected an S3 key prefix without slashes" })
+            .optional(),
           intervalHours: z.number().int().min(1).optional(),
         })
         .optional(),
-      externalEndpoint: z.string().regex(/^https?:\/\/\S+$/, { error: "expected a Prometheus URL" }).optional(),
+      externalEndpoint: z
+        .string()
+        .regex(/^https?:\/\/\S+$/, { error: "expected a Prometheus URL" })
+        .optional(),
     })
     .optional(),
   search: z
@@ -199,7 +223,9 @@ export const ValuesFileSchema = z.strictObject({
       enabled: z.boolean().default(false).describe("The in-chart hev search engine; its image comes from release.images.search."),
       replicas: z.number().int().min(1).optional(),
       storage: z.strictObject({ s3Prefix: z.string().min(1).optional() }).optional(),
-      objectCache: z.strictObject({ enabled: z.boolean().optional(), hostPath: absolutePath.optional(), bytes: z.string().regex(/^\d+$/).optional() }).optional(),
+      objectCache: z
+        .strictObject({ enabled: z.boolean().optional(), hostPath: absolutePath.optional(), bytes: z.string().regex(/^\d+$/).optional() })
+        .optional(),
     })
     .prefault({}),
   license: z
@@ -217,8 +243,12 @@ export const ValuesFileSchema = z.strictObject({
     .strictObject({
       keyRoleBindings: z
         .strictObject({
-          admin: z.array(z.strictObject({ kind: z.enum(["User", "Group", "ServiceAccount"]), name: z.string().min(1), namespace: z.string().optional() })).optional(),
-          viewer: z.array(z.strictObject({ kind: z.enum(["User", "Group", "ServiceAccount"]), name: z.string().min(1), namespace: z.string().optional() })).optional(),
+          admin: z
+            .array(z.strictObject({ kind: z.enum(["User", "Group", "ServiceAccount"]), name: z.string().min(1), namespace: z.string().optional() }))
+            .optional(),
+          viewer: z
+            .array(z.strictObject({ kind: z.enum(["User", "Group", "ServiceAccount"]), name: z.string().min(1), namespace: z.string().optional() }))
+            .optional(),
         })
         .optional(),
     })

@@ -125,7 +125,8 @@ export class TerraformWorkdir {
       maxBuffer: 64 * 1024 * 1024,
     });
     const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
-    if (result.error || result.status === null) return { status: 1, output: `${output}\nterraform ${args[0]}: ${result.error ?? `killed by ${result.signal}`}` };
+    if (result.error || result.status === null)
+      return { status: 1, output: `${output}\nterraform ${args[0]}: ${result.error ?? `killed by ${result.signal}`}` };
     return { status: result.status, output };
   }
 
@@ -139,7 +140,13 @@ export class TerraformWorkdir {
     const fd = fs.openSync(file, "w");
     let result;
     try {
-      result = spawnSync(this.toolchain.terraform, ["show", "-json", planFile], { cwd: this.dir, env: this.env, stdio: ["ignore", fd, "pipe"], encoding: "utf8", timeout: 300000 });
+      result = spawnSync(this.toolchain.terraform, ["show", "-json", planFile], {
+        cwd: this.dir,
+        env: this.env,
+        stdio: ["ignore", fd, "pipe"],
+        encoding: "utf8",
+        timeout: 300000,
+      });
     } finally {
       fs.closeSync(fd);
     }

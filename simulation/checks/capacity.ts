@@ -55,7 +55,9 @@ export function capacityReports(ctx: SimulationContext, placed: readonly Placeme
       lines.push({ subject: w.subject, chart: w.origin.chart, pods, daemon: w.daemon, requests: w.capacityRequests, estimated: w.estimated });
     }
     const requested = lines.reduce((acc, l) => add(acc, l.requests, l.pods), ZERO);
-    const declaredOnly = placed.filter((p) => lines.some((l) => l.subject === p.workload.subject)).reduce((acc, p) => add(acc, p.workload.requests, p.workload.daemon ? nodeCount : p.workload.replicas), ZERO);
+    const declaredOnly = placed
+      .filter((p) => lines.some((l) => l.subject === p.workload.subject))
+      .reduce((acc, p) => add(acc, p.workload.requests, p.workload.daemon ? nodeCount : p.workload.replicas), ZERO);
     const a = node.allocatable;
     reports.push({
       node: node.id,
@@ -77,7 +79,14 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 
 export function capacityCheck(ctx: SimulationContext, reports: readonly CapacityReport[]): Finding[] {
   if (ctx.mode !== "fresh-cluster" && reports.length === 0) {
-    return [{ check: "capacity", status: "unknown", subject: "platform nodes", message: "the cluster's nodes belong to the platform team (a prerequisite): their capacity cannot be known from the stacks" }];
+    return [
+      {
+        check: "capacity",
+        status: "unknown",
+        subject: "platform nodes",
+        message: "the cluster's nodes belong to the platform team (a prerequisite): their capacity cannot be known from the stacks",
+      },
+    ];
   }
   return reports.map((r) => {
     const a = r.allocatable;
@@ -86,8 +95,14 @@ export function capacityCheck(ctx: SimulationContext, reports: readonly Capacity
     if (r.memoryHeadroom < REQUIRED_HEADROOM) problems.push(`memory headroom ${pct(r.memoryHeadroom)} < ${pct(REQUIRED_HEADROOM)}`);
     if (r.pods > a.maxPods * r.nodeCount) problems.push(`${r.pods} pods > max pods ${a.maxPods} × ${r.nodeCount}`);
     const estimated = r.lines.some((l) => l.estimated.length > 0);
-    const summary = `${r.nodeCount} × ${a.instanceType}: requests ${Math.round(r.requested.cpuMillicores)}m of ${a.cpuMillicores * r.nodeCount}m CPU (${pct(1 - r.cpuHeadroom)}), ` +
+    const summary =
+      `${r.nodeCount} × ${a.instanceType}: requests ${Math.round(r.requested.cpuMillicores)}m of ${a.cpuMillicores * r.nodeCount}m CPU (${pct(1 - r.cpuHeadroom)}), ` +
       `${Math.round(r.requested.memoryMiB)} of ${a.memoryMiB * r.nodeCount} MiB memory (${pct(1 - r.memoryHeadroom)}), ${r.pods} of ${a.maxPods * r.nodeCount} pods${estimated ? " (includes estimates for containers without requests)" : ""}`;
-    return { check: "capacity", status: problems.length ? "fail" : "pass", subject: r.node, message: problems.length ? `${problems.join("; ")}: ${summary}` : summary } as Finding;
+    return {
+      check: "capacity",
+      status: problems.length ? "fail" : "pass",
+      subject: r.node,
+      message: problems.length ? `${problems.join("; ")}: ${summary}` : summary,
+    } as Finding;
   });
 }

@@ -28,7 +28,9 @@ function trustSubjects(policy: unknown): string[] | undefined {
     }
   }
   const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
-  const federated = statements.filter((s: any) => s?.Effect === "Allow" && s?.Principal?.Federated && [s.Action].flat().includes("sts:AssumeRoleWithWebIdentity"));
+  const federated = statements.filter(
+    (s: any) => s?.Effect === "Allow" && s?.Principal?.Federated && [s.Action].flat().includes("sts:AssumeRoleWithWebIdentity"),
+  );
   if (federated.length === 0) return undefined;
   const subs: string[] = [];
   for (const s of federated) {
@@ -70,35 +72,75 @@ export function irsaCheck(ctx: SimulationContext): { findings: Finding[]; prereq
     if (object.kind !== "ServiceAccount") continue;
     const arn = object.metadata.annotations?.[ROLE_ARN_ANNOTATION];
     if (!arn) continue;
-    users.push({ subject: objectLabel(object), address: origin.address, chart: origin.chart, serviceAccounts: [`${object.metadata.namespace ?? "default"}/${object.metadata.name}`], arn: String(arn) });
+    users.push({
+      subject: objectLabel(object),
+      address: origin.address,
+      chart: origin.chart,
+      serviceAccounts: [`${object.metadata.namespace ?? "default"}/${object.metadata.name}`],
+      arn: String(arn),
+    });
   }
   for (const { name, body } of resourcesOf(ctx.aws, "aws_eks_addon")) {
     if (typeof body.service_account_role_arn !== "string") continue;
-    users.push({ subject: `EKS add-on ${body.addon_name}`, address: `aws_eks_addon.${name}`, chart: `EKS add-on ${body.addon_name}`, serviceAccounts: managedAddonServiceAccounts(String(body.addon_name)), arn: body.service_account_role_arn });
+    users.push({
+      subject: `EKS add-on ${body.addon_name}`,
+      address: `aws_eks_addon.${name}`,
+      chart: `EKS add-on ${body.addon_name}`,
+      serviceAccounts: managedAddonServiceAccounts(String(body.addon_name)),
+      arn: body.service_account_role_arn,
+    });
   }
   for (const u of users) {
     const where = { subject: u.subject, address: u.address, chart: u.chart };
     const role = roleFor(roles, u.arn);
     if (!role) {
       if (ctx.mode === "helm-only" || !ctx.aws) {
-        findings.push({ check: "irsa", status: "unknown", ...where, message: `role ${u.arn} is not made by these stacks (a prerequisite): its trust cannot be checked` });
+        findings.push({
+          check: "irsa",
+          status: "unknown",
+          ...where,
+          message: `role ${u.arn} is not made by these stacks (a prerequisite): its trust cannot be checked`,
+        });
         prerequisites.push({ what: `IAM role ${u.arn}`, why: `trusting ${u.serviceAccounts.join(", ")} through the cluster's OIDC provider (${u.subject})` });
       } else findings.push({ check: "irsa", status: "fail", ...where, message: `role ${u.arn} is not an IRSA role of the AWS stack` });
       continue;
     }
     used.add(role.address);
     const untrusted = u.serviceAccounts.filter((sa) => !role.subjects.includes(sa));
-    findings.push(untrusted.length === 0
-      ? { check: "irsa", status: "pass", ...where, message: `${role.name ?? role.address} trusts ${u.serviceAccounts.join(", ")}` }
-      : { check: "irsa", status: "fail", ...where, message: `${role.name ?? role.address} trusts ${role.subjects.join(", ") || "no ServiceAccount"}, not ${untrusted.join(", ")}: AssumeRoleWithWebIdentity is denied` });
+    findings.push(
+      untrusted.length === 0
+        ? { check: "irsa", status: "pass", ...where, message: `${role.name ?? role.address} trusts ${u.serviceAccounts.join(", ")}` }
+        : {
+            check: "irsa",
+            status: "fail",
+            ...where,
+            message: `${role.name ?? role.address} trusts ${role.subjects.join(", ") || "no ServiceAccount"}, not ${untrusted.join(", ")}: AssumeRoleWithWebIdentity is denied`,
+          },
+    );
   }
   const podIdentity = new Set(resourcesOf(ctx.aws, "aws_eks_pod_identity_association").map(({ body }) => String(body.role_arn)));
   for (const role of roles) {
     if (used.has(role.address) || [...podIdentity].some((arn) => arn.includes(role.address))) continue;
     const skipped = ctx.releases.filter((r) => r.skip).map((r) => r.address);
-    findings.push(skipped.length > 0
-      ? { check: "irsa", status: "unknown", subject: role.address, address: role.address, chart: "AWS stack", message: `${role.name ?? role.address} trusts ${role.subjects.join(", ")}; no rendered ServiceAccount uses it, but ${skipped.join(", ")} could not be rendered` }
-      : { check: "irsa", status: "fail", subject: role.address, address: role.address, chart: "AWS stack", message: `${role.name ?? role.address} trusts ${role.subjects.join(", ")} but no ServiceAccount or add-on uses it` });
+    findings.push(
+      skipped.length > 0
+        ? {
+            check: "irsa",
+            status: "unknown",
+            subject: role.address,
+            address: role.address,
+            chart: "AWS stack",
+            message: `${role.name ?? role.address} trusts ${role.subjects.join(", ")}; no rendered ServiceAccount uses it, but ${skipped.join(", ")} could not be rendered`,
+          }
+        : {
+            check: "irsa",
+            status: "fail",
+            subject: role.address,
+            address: role.address,
+            chart: "AWS stack",
+            message: `${role.name ?? role.address} trusts ${role.subjects.join(", ")} but no ServiceAccount or add-on uses it`,
+          },
+    );
   }
   return { findings, prerequisites };
 }

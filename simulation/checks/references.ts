@@ -59,14 +59,17 @@ function podReferences(pod: any, namespace: string): Reference[] {
 function customResourceReferences(o: KubeObject): Reference[] {
   const namespace = o.metadata.namespace ?? "default";
   if (o.kind === "TriggerAuthentication") {
-    return (Array.isArray(o.spec?.secretTargetRef) ? o.spec.secretTargetRef : []).filter((r: any) => typeof r?.name === "string").map((r: any) => ({ kind: "Secret" as const, namespace, name: r.name, via: `secretTargetRef ${r.parameter ?? ""}`.trim() }));
+    return (Array.isArray(o.spec?.secretTargetRef) ? o.spec.secretTargetRef : [])
+      .filter((r: any) => typeof r?.name === "string")
+      .map((r: any) => ({ kind: "Secret" as const, namespace, name: r.name, via: `secretTargetRef ${r.parameter ?? ""}`.trim() }));
   }
   if (o.kind === "VectorStore") {
     const refs: Reference[] = [];
     const credential = o.spec?.credential?.secretRef;
     if (typeof credential?.name === "string") refs.push({ kind: "Secret", namespace, name: credential.name, via: "spec.credential.secretRef" });
     for (const k of Array.isArray(o.spec?.inboundAuth?.keys) ? o.spec.inboundAuth.keys : []) {
-      if (typeof k?.secretRef?.name === "string") refs.push({ kind: "Secret", namespace, name: k.secretRef.name, via: `spec.inboundAuth.keys[${k.name}].secretRef` });
+      if (typeof k?.secretRef?.name === "string")
+        refs.push({ kind: "Secret", namespace, name: k.secretRef.name, via: `spec.inboundAuth.keys[${k.name}].secretRef` });
     }
     return refs;
   }
@@ -82,15 +85,26 @@ export function referencesCheck(ctx: SimulationContext): { findings: Finding[]; 
   const created = new Set<string>();
   for (const { object } of ctx.objects) {
     const ns = object.metadata.namespace ?? "default";
-    if (object.kind === "Secret" || object.kind === "ConfigMap" || object.kind === "ServiceAccount") created.add(`${object.kind} ${ns}/${object.metadata.name}`);
+    if (object.kind === "Secret" || object.kind === "ConfigMap" || object.kind === "ServiceAccount")
+      created.add(`${object.kind} ${ns}/${object.metadata.name}`);
     if (object.kind === "ExternalSecret") created.add(`Secret ${ns}/${object.spec?.target?.name ?? object.metadata.name}`);
   }
-  const synced = resourcesOf(ctx.aws, "aws_secretsmanager_secret").map(({ body }) => String(body.name ?? "").split("/").pop()!);
+  const synced = resourcesOf(ctx.aws, "aws_secretsmanager_secret").map(({ body }) =>
+    String(body.name ?? "")
+      .split("/")
+      .pop()!,
+  );
   const findings: Finding[] = [];
   const prerequisites: Prerequisite[] = [];
   const skipped = ctx.releases.filter((r) => r.skip).map((r) => r.address);
   const users: { object: KubeObject; address: string; chart: string; refs: Reference[] }[] = [];
-  for (const w of ctx.workloads) users.push({ object: { apiVersion: "v1", kind: w.kind, metadata: { name: w.name, namespace: w.namespace } }, address: w.origin.address, chart: w.origin.chart, refs: podReferences(w.pod, w.namespace) });
+  for (const w of ctx.workloads)
+    users.push({
+      object: { apiVersion: "v1", kind: w.kind, metadata: { name: w.name, namespace: w.namespace } },
+      address: w.origin.address,
+      chart: w.origin.chart,
+      refs: podReferences(w.pod, w.namespace),
+    });
   for (const { object, origin } of ctx.objects) {
     const refs = customResourceReferences(object);
     if (refs.length) users.push({ object, address: origin.address, chart: origin.chart, refs });
@@ -105,15 +119,36 @@ export function referencesCheck(ctx: SimulationContext): { findings: Finding[]; 
       if (created.has(key)) findings.push({ check: "references", status: "pass", ...where, message: `${r.via}: rendered by the stacks` });
       else if (runtime) findings.push({ check: "references", status: "pass", ...where, message: `${r.via}: created at run time by ${runtime.by}` });
       else if (r.kind === "Secret" && synced.includes(r.name)) {
-        findings.push({ check: "references", status: "unknown", ...where, message: `${r.via}: a prerequisite, synced from the Secrets Manager secret of the same name (docs/secrets.md)` });
+        findings.push({
+          check: "references",
+          status: "unknown",
+          ...where,
+          message: `${r.via}: a prerequisite, synced from the Secrets Manager secret of the same name (docs/secrets.md)`,
+        });
         prerequisites.push({ what: key, why: `synced from Secrets Manager for ${objectLabel(u.object)} (docs/secrets.md)` });
       } else if (skipped.length > 0) {
-        findings.push({ check: "references", status: "unknown", ...where, message: `${r.via}: no rendered release creates ${key}, but ${skipped.join(", ")} could not be rendered` });
+        findings.push({
+          check: "references",
+          status: "unknown",
+          ...where,
+          message: `${r.via}: no rendered release creates ${key}, but ${skipped.join(", ")} could not be rendered`,
+        });
       } else if (ctx.mode !== "fresh-cluster") {
         // In a cluster the platform team runs, objects the release only references may be theirs to create.
-        findings.push({ check: "references", status: "unknown", ...where, message: `${r.via}: not created by these stacks; in ${ctx.mode} mode it must exist before the install` });
+        findings.push({
+          check: "references",
+          status: "unknown",
+          ...where,
+          message: `${r.via}: not created by these stacks; in ${ctx.mode} mode it must exist before the install`,
+        });
         prerequisites.push({ what: key, why: `used by ${objectLabel(u.object)} (${r.via}); ${ctx.mode} mode: create it before the install` });
-      } else findings.push({ check: "references", status: "fail", ...where, message: `${r.via}: no release or resource creates ${key}, and it is not a documented prerequisite` });
+      } else
+        findings.push({
+          check: "references",
+          status: "fail",
+          ...where,
+          message: `${r.via}: no release or resource creates ${key}, and it is not a documented prerequisite`,
+        });
     }
   }
   return { findings, prerequisites };

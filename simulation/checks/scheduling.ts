@@ -24,7 +24,12 @@ function fitsOneNode(w: Workload, node: NodeShape): string | undefined {
     return `one pod asks ${w.capacityRequests.cpuMillicores}m CPU / ${Math.round(w.capacityRequests.memoryMiB)} MiB, more than one ${a.instanceType} of ${node.id} can give (${a.cpuMillicores}m / ${a.memoryMiB} MiB)`;
   }
   const l = node.limits;
-  if (l && ((l.cpuMillicores !== undefined && w.requests.cpuMillicores > l.cpuMillicores) || (l.memoryMiB !== undefined && w.requests.memoryMiB > l.memoryMiB) || (l.gpus !== undefined && w.requests.gpus > l.gpus))) {
+  if (
+    l &&
+    ((l.cpuMillicores !== undefined && w.requests.cpuMillicores > l.cpuMillicores) ||
+      (l.memoryMiB !== undefined && w.requests.memoryMiB > l.memoryMiB) ||
+      (l.gpus !== undefined && w.requests.gpus > l.gpus))
+  ) {
     return `one pod asks more than ${node.id}'s limits`;
   }
   return undefined;
@@ -65,10 +70,20 @@ export function schedulingCheck(ctx: SimulationContext, placed: readonly Placeme
     if (nodes.length > 0) return { check: "scheduling" as const, status: "pass" as const, ...where, message: `lands on ${nodes.map((n) => n.id).join(", ")}` };
     const runTime = w.daemon ? runTimeLabelsSelected(w.pod) : [];
     if (runTime.length > 0) {
-      return { check: "scheduling" as const, status: "unknown" as const, ...where, message: `a DaemonSet for nodes labelled at run time (${runTime.join(", ")}); none of the nodes the stacks create carries that label up front` };
+      return {
+        check: "scheduling" as const,
+        status: "unknown" as const,
+        ...where,
+        message: `a DaemonSet for nodes labelled at run time (${runTime.join(", ")}); none of the nodes the stacks create carries that label up front`,
+      };
     }
     if (ctx.mode !== "fresh-cluster") {
-      return { check: "scheduling" as const, status: "unknown" as const, ...where, message: `fits none of the nodes the stacks create${ruledOut.length ? ` (${ruledOut.join("; ")})` : ""}: needs a node of the platform team's (a prerequisite the simulation cannot see)` };
+      return {
+        check: "scheduling" as const,
+        status: "unknown" as const,
+        ...where,
+        message: `fits none of the nodes the stacks create${ruledOut.length ? ` (${ruledOut.join("; ")})` : ""}: needs a node of the platform team's (a prerequisite the simulation cannot see)`,
+      };
     }
     return { check: "scheduling" as const, status: "fail" as const, ...where, message: ruledOut.length ? ruledOut.join("; ") : "the stacks create no nodes" };
   });

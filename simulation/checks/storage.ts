@@ -38,7 +38,8 @@ const EKS_STORAGE_CLASSES = ["gp2"];
 export function storageCheck(ctx: SimulationContext, placed: readonly Placement[]): Finding[] {
   const findings: Finding[] = [];
   const nvmeByNode = new Map<string, string[]>();
-  for (const { name, body } of resourcesOf(ctx.aws, "aws_eks_node_group")) nvmeByNode.set(`aws_eks_node_group.${name}`, nvmePaths(launchTemplateUserData(ctx.aws, body)));
+  for (const { name, body } of resourcesOf(ctx.aws, "aws_eks_node_group"))
+    nvmeByNode.set(`aws_eks_node_group.${name}`, nvmePaths(launchTemplateUserData(ctx.aws, body)));
 
   for (const { workload: w, nodes } of placed) {
     if (w.origin.address.startsWith("aws_eks_addon.")) continue;
@@ -51,36 +52,77 @@ export function storageCheck(ctx: SimulationContext, placed: readonly Placement[
       const nvme = groups.map((g) => nvmeByNode.get(g.address) ?? []);
       const onNvme = nvme.length > 0 && nvme.every((paths) => paths.some((d) => within(p, d)));
       if (onNvme) findings.push({ check: "storage", status: "pass", ...where, message: `hostPath ${p} is on the system node's NVMe` });
-      else if (HOST_SYSTEM_PATHS.some((d) => within(p, d))) findings.push({ check: "storage", status: "pass", ...where, message: `hostPath ${p} is a host system path (not data)` });
-      else if (groups.length === 0) findings.push({ check: "storage", status: "unknown", ...where, message: `hostPath ${p} on ${nodes.map((n) => n.id).join(", ") || "nodes the stacks do not create"}: their disk layout is not the system node's` });
-      else findings.push({ check: "storage", status: "fail", ...where, message: `hostPath ${p} is not on the NVMe the system node mounts (${nvme.flat().join(", ") || "no RAID0 local storage"}): the data lands on the EBS root volume` });
+      else if (HOST_SYSTEM_PATHS.some((d) => within(p, d)))
+        findings.push({ check: "storage", status: "pass", ...where, message: `hostPath ${p} is a host system path (not data)` });
+      else if (groups.length === 0)
+        findings.push({
+          check: "storage",
+          status: "unknown",
+          ...where,
+          message: `hostPath ${p} on ${nodes.map((n) => n.id).join(", ") || "nodes the stacks do not create"}: their disk layout is not the system node's`,
+        });
+      else
+        findings.push({
+          check: "storage",
+          status: "fail",
+          ...where,
+          message: `hostPath ${p} is not on the NVMe the system node mounts (${nvme.flat().join(", ") || "no RAID0 local storage"}): the data lands on the EBS root volume`,
+        });
     }
   }
 
   const classes = new Map<string, boolean>();
   for (const { object } of ctx.objects) {
-    if (object.kind === "StorageClass") classes.set(String(object.metadata.name), object.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true");
+    if (object.kind === "StorageClass")
+      classes.set(String(object.metadata.name), object.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true");
   }
   const eksClasses = ctx.mode === "helm-only" ? [] : EKS_STORAGE_CLASSES;
   const hasDefault = [...classes.values()].some(Boolean);
   const claims: { subject: string; address: string; chart: string; className?: string }[] = [];
   for (const { object, origin } of ctx.objects) {
-    if (object.kind === "PersistentVolumeClaim") claims.push({ subject: `PersistentVolumeClaim ${object.metadata.namespace}/${object.metadata.name}`, address: origin.address, chart: origin.chart, className: object.spec?.storageClassName });
+    if (object.kind === "PersistentVolumeClaim")
+      claims.push({
+        subject: `PersistentVolumeClaim ${object.metadata.namespace}/${object.metadata.name}`,
+        address: origin.address,
+        chart: origin.chart,
+        className: object.spec?.storageClassName,
+      });
     if (object.kind === "StatefulSet") {
       for (const t of Array.isArray(object.spec?.volumeClaimTemplates) ? object.spec.volumeClaimTemplates : []) {
-        if (isRecord(t)) claims.push({ subject: `StatefulSet ${object.metadata.namespace}/${object.metadata.name} claim ${t.metadata?.name}`, address: origin.address, chart: origin.chart, className: t.spec?.storageClassName });
+        if (isRecord(t))
+          claims.push({
+            subject: `StatefulSet ${object.metadata.namespace}/${object.metadata.name} claim ${t.metadata?.name}`,
+            address: origin.address,
+            chart: origin.chart,
+            className: t.spec?.storageClassName,
+          });
       }
     }
   }
   for (const c of claims) {
     const where = { subject: c.subject, address: c.address, chart: c.chart };
     if (c.className === undefined || c.className === null) {
-      findings.push(hasDefault
-        ? { check: "storage", status: "pass", ...where, message: "no storageClassName: the default StorageClass the stacks create applies" }
-        : { check: "storage", status: ctx.mode === "fresh-cluster" ? "fail" : "unknown", ...where, message: "no storageClassName and no StorageClass the stacks create is the default: the claim stays Pending" });
-    } else if (classes.has(c.className)) findings.push({ check: "storage", status: "pass", ...where, message: `StorageClass ${c.className} is created by the stacks` });
-    else if (eksClasses.includes(c.className)) findings.push({ check: "storage", status: "pass", ...where, message: `StorageClass ${c.className} comes with every EKS cluster` });
-    else findings.push({ check: "storage", status: ctx.mode === "fresh-cluster" ? "fail" : "unknown", ...where, message: `StorageClass ${c.className} is not created by the stacks${ctx.mode === "fresh-cluster" ? "" : " (the platform team may provide it: a prerequisite)"}` });
+      findings.push(
+        hasDefault
+          ? { check: "storage", status: "pass", ...where, message: "no storageClassName: the default StorageClass the stacks create applies" }
+          : {
+              check: "storage",
+              status: ctx.mode === "fresh-cluster" ? "fail" : "unknown",
+              ...where,
+              message: "no storageClassName and no StorageClass the stacks create is the default: the claim stays Pending",
+            },
+      );
+    } else if (classes.has(c.className))
+      findings.push({ check: "storage", status: "pass", ...where, message: `StorageClass ${c.className} is created by the stacks` });
+    else if (eksClasses.includes(c.className))
+      findings.push({ check: "storage", status: "pass", ...where, message: `StorageClass ${c.className} comes with every EKS cluster` });
+    else
+      findings.push({
+        check: "storage",
+        status: ctx.mode === "fresh-cluster" ? "fail" : "unknown",
+        ...where,
+        message: `StorageClass ${c.className} is not created by the stacks${ctx.mode === "fresh-cluster" ? "" : " (the platform team may provide it: a prerequisite)"}`,
+      });
   }
   return findings;
 }

@@ -48,17 +48,20 @@ const factsCache = new Map<string, ChartFacts>();
 
 function readTemplates(dir: string): string {
   if (!fs.existsSync(dir)) return "";
-  return fs.readdirSync(dir, { withFileTypes: true }).map((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? readTemplates(p) : /\.(ya?ml|tpl|txt|json)$/.test(e.name) ? fs.readFileSync(p, "utf8") : "";
-  }).join("\n");
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .map((e) => {
+      const p = path.join(dir, e.name);
+      return e.isDirectory() ? readTemplates(p) : /\.(ya?ml|tpl|txt|json)$/.test(e.name) ? fs.readFileSync(p, "utf8") : "";
+    })
+    .join("\n");
 }
 
 export function chartFacts(chartDir: string): ChartFacts {
   const cached = factsCache.get(chartDir);
   if (cached) return cached;
   const valuesFile = path.join(chartDir, "values.yaml");
-  const defaults = fs.existsSync(valuesFile) ? (parse(fs.readFileSync(valuesFile, "utf8")) as Record<string, unknown>) ?? {} : {};
+  const defaults = fs.existsSync(valuesFile) ? ((parse(fs.readFileSync(valuesFile, "utf8")) as Record<string, unknown>) ?? {}) : {};
   const chartYaml = (parse(fs.readFileSync(path.join(chartDir, "Chart.yaml"), "utf8")) ?? {}) as { dependencies?: { name?: string; alias?: string }[] };
   const subcharts = new Set<string>([...(chartYaml.dependencies ?? []).map((d) => d.alias ?? d.name ?? ""), "global"]);
   const schemaFile = path.join(chartDir, "values.schema.json");
@@ -75,7 +78,29 @@ export function chartFacts(chartDir: string): ChartFacts {
 type KeyVerdict = { known: true; how?: string } | { known: false; missing: string };
 
 /** Maps whose keys are the user's to choose: Kubernetes label/annotation/selector maps and the like. */
-const FREE_FORM = new Set(["resources", "affinity", "securityContext", "podSecurityContext", "containerSecurityContext", "nodeSelector", "annotations", "labels", "podAnnotations", "podLabels", "additionalLabels", "extraLabels", "commonLabels", "tags", "additionalTags", "env", "extraEnv", "extraArgs", "data", "stringData", "matchLabels"]);
+const FREE_FORM = new Set([
+  "resources",
+  "affinity",
+  "securityContext",
+  "podSecurityContext",
+  "containerSecurityContext",
+  "nodeSelector",
+  "annotations",
+  "labels",
+  "podAnnotations",
+  "podLabels",
+  "additionalLabels",
+  "extraLabels",
+  "commonLabels",
+  "tags",
+  "additionalTags",
+  "env",
+  "extraEnv",
+  "extraArgs",
+  "data",
+  "stringData",
+  "matchLabels",
+]);
 /** A map whose existing keys all look like label keys (`kubernetes.io/os`) takes any such key. */
 const LABEL_KEY = /[./]/;
 
@@ -92,9 +117,11 @@ export function keyInChart(facts: ChartFacts, keyPath: readonly string[]): KeyVe
       const parent = keyPath.slice(0, i).join(".");
       if (i > 0 && (FREE_FORM.has(keyPath[i - 1]) || keys.every((k) => LABEL_KEY.test(k)))) return { known: true };
       // `toYaml .Values.<parent>`: the templates pass the whole map through.
-      if (i > 0 && new RegExp(`toYaml\\s+\\.Values\\.${escapeRegExp(parent)}\\s*\\}?\\}?\\s*(\\||\\}\\})`).test(facts.templates)) return { known: true, how: `passed whole to the manifest (toYaml .Values.${parent})` };
+      if (i > 0 && new RegExp(`toYaml\\s+\\.Values\\.${escapeRegExp(parent)}\\s*\\}?\\}?\\s*(\\||\\}\\})`).test(facts.templates))
+        return { known: true, how: `passed whole to the manifest (toYaml .Values.${parent})` };
       // `range $name, $item := .Values.<parent>`: a map keyed by the user's names.
-      if (i > 0 && new RegExp(`range\\s+\\$\\w+\\s*,\\s*\\$\\w+\\s*:=\\s*\\.Values\\.${escapeRegExp(parent)}\\s`).test(facts.templates)) return { known: true, how: `a map the templates range over (.Values.${parent})` };
+      if (i > 0 && new RegExp(`range\\s+\\$\\w+\\s*,\\s*\\$\\w+\\s*:=\\s*\\.Values\\.${escapeRegExp(parent)}\\s`).test(facts.templates))
+        return { known: true, how: `a map the templates range over (.Values.${parent})` };
       const dotted = keyPath.slice(0, i + 1).join(".");
       const used = new RegExp(`\\.Values\\.${escapeRegExp(dotted)}\\b`).test(facts.templates);
       if (used) return { known: true, how: `not in values.yaml, read by the templates as .Values.${dotted}` };
@@ -133,10 +160,30 @@ export function valuesCheck(ctx: SimulationContext): Finding[] {
       else if (verdict.how) notes.push(`${key.join(".")}: ${verdict.how}`);
     }
     for (const missing of [...unknown].sort()) {
-      findings.push({ check: "values", status: "fail", subject: `${release.address} value ${missing}`, ...where, message: `${missing} is not a key of ${release.chart}'s values.yaml and no template reads it: helm ignores it silently` });
+      findings.push({
+        check: "values",
+        status: "fail",
+        subject: `${release.address} value ${missing}`,
+        ...where,
+        message: `${missing} is not a key of ${release.chart}'s values.yaml and no template reads it: helm ignores it silently`,
+      });
     }
-    if (unknown.size === 0) findings.push({ check: "values", status: "pass", subject: release.address, ...where, message: `${keys.length} key(s) set, all known to the chart${notes.length ? ` (${notes.join("; ")})` : ""}` });
-    if (facts.schema && !release.error) findings.push({ check: "values", status: "pass", subject: `${release.address} values.schema.json`, ...where, message: "helm validated the merged values against the chart's values.schema.json while rendering" });
+    if (unknown.size === 0)
+      findings.push({
+        check: "values",
+        status: "pass",
+        subject: release.address,
+        ...where,
+        message: `${keys.length} key(s) set, all known to the chart${notes.length ? ` (${notes.join("; ")})` : ""}`,
+      });
+    if (facts.schema && !release.error)
+      findings.push({
+        check: "values",
+        status: "pass",
+        subject: `${release.address} values.schema.json`,
+        ...where,
+        message: "helm validated the merged values against the chart's values.schema.json while rendering",
+      });
   }
   return findings;
 }

@@ -21,7 +21,13 @@ test("the check can fail: a weak policy or missing attributes on the class are r
     env: { protected: true },
     resources: (type: string) =>
       type === "helm_release"
-        ? [{ address: "helm_release.load_balancer_controller", stack: "helm", body: { values: ["ingressClassParams:\n  spec:\n    sslPolicy: ELBSecurityPolicy-2016-08\n    loadBalancerAttributes: []\n"] } }]
+        ? [
+            {
+              address: "helm_release.load_balancer_controller",
+              stack: "helm",
+              body: { values: ["ingressClassParams:\n  spec:\n    sslPolicy: ELBSecurityPolicy-2016-08\n    loadBalancerAttributes: []\n"] },
+            },
+          ]
         : [],
   };
   const found = albAnnotations(ctx);

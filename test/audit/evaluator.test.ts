@@ -44,7 +44,12 @@ describe("decision", () => {
 
 describe("conditions", () => {
   test("keys are ANDed, values of one key are ORed", () => {
-    const p = doc({ Effect: "Allow", Action: "ec2:TerminateInstances", Resource: "*", Condition: { StringEquals: { "aws:ResourceTag/a": ["1", "2"], "aws:ResourceTag/b": "x" } } });
+    const p = doc({
+      Effect: "Allow",
+      Action: "ec2:TerminateInstances",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:ResourceTag/a": ["1", "2"], "aws:ResourceTag/b": "x" } },
+    });
     const run = (context: any) => evaluate([p], { action: "ec2:TerminateInstances", resource: "i", context }).decision;
     expect(run({ "aws:ResourceTag/a": "2", "aws:ResourceTag/b": "x" })).toBe("allow");
     expect(run({ "aws:ResourceTag/a": "3", "aws:ResourceTag/b": "x" })).toBe("implicit-deny");

@@ -11,7 +11,10 @@ import { addresses } from "../helpers/terraform-json";
 import { STATEFUL_TYPES } from "../../audit/rules/lifecycle";
 
 test("every environment passes the audit, with no stale waiver (npm run audit -- --strict)", async () => {
-  const result = await auditProject(loadEnvironments(PROJECT_ROOT).map((env) => ({ env, stacks: synthExample(env.name) })), { projectRoot: PROJECT_ROOT, strictWaivers: true });
+  const result = await auditProject(
+    loadEnvironments(PROJECT_ROOT).map((env) => ({ env, stacks: synthExample(env.name) })),
+    { projectRoot: PROJECT_ROOT, strictWaivers: true },
+  );
   // The report goes to the console only when the audit fails.
   if (!result.ok) process.stdout.write(`${formatProjectAudit(result)}\n`);
   const failures = result.environments.flatMap(({ audit, expectations }) => [

@@ -26,7 +26,9 @@ test("every rule has a deliberately bad fixture, and every fixture a rule", () =
 
 test("the compliant world passes every rule (none skipped as not applicable)", async () => {
   const audit = await auditEnvironment(FIXTURE_ENV, goodWorld(), { waivers: [] });
-  const notPassed = audit.results.filter((r) => r.status !== "passed").map((r) => `${r.rule.id}: ${r.status} ${r.failed.map((f) => `${f.address}: ${f.message}`).join("; ")}${r.note ?? ""}`);
+  const notPassed = audit.results
+    .filter((r) => r.status !== "passed")
+    .map((r) => `${r.rule.id}: ${r.status} ${r.failed.map((f) => `${f.address}: ${f.message}`).join("; ")}${r.note ?? ""}`);
   expect(notPassed).toEqual([]);
 });
 
@@ -50,7 +52,9 @@ test("protected-only rules do not apply to an unprotected environment", async ()
 test("nested blocks are read as an object or a one-element array (S3-04, EKS-11)", async () => {
   const world = goodWorld();
   world.aws!.resource!.aws_s3_bucket_versioning.data_bucket_versioning.versioning_configuration = [{ status: "Enabled" }];
-  world.aws!.resource!.aws_launch_template.system_nodes.metadata_options = [{ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 }];
+  world.aws!.resource!.aws_launch_template.system_nodes.metadata_options = [
+    { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 },
+  ];
   expect((await resultOf("S3-04", world)).status).toBe("passed");
   expect((await resultOf("EKS-11", world)).status).toBe("passed");
   expect((await resultOf("EKS-12", world)).status).toBe("passed");
@@ -87,7 +91,9 @@ spec:
   const worldWithTemplatedPools = () => {
     const world = goodWorld();
     // Values that only feed the templates: no metadataOptions here.
-    world.helm!.resource!.helm_release.worker_pools.values = ["amiAlias: al2023@v20251117\nnodeRoleName: layer-fixture-karpenter-node\npools:\n  worker-cpu: {}\n"];
+    world.helm!.resource!.helm_release.worker_pools.values = [
+      "amiAlias: al2023@v20251117\nnodeRoleName: layer-fixture-karpenter-node\npools:\n  worker-cpu: {}\n",
+    ];
     return world;
   };
   const run = async (id: string, hop: string | undefined) => {
@@ -143,7 +149,11 @@ describe("IAM-12 holds the gateway to the bucket, its key and the one cost read"
   };
   test.each([
     ["another Cost Explorer action", { Effect: "Allow", Action: "ce:GetCostForecast", Resource: "*" }, /ce:GetCostForecast is outside/],
-    ["the cost read scoped to a resource", { Effect: "Allow", Action: "ce:GetCostAndUsage", Resource: "arn:aws:ce::123456789012:anomalymonitor/x" }, /ce:GetCostAndUsage on .*expected "\*"/],
+    [
+      "the cost read scoped to a resource",
+      { Effect: "Allow", Action: "ce:GetCostAndUsage", Resource: "arn:aws:ce::123456789012:anomalymonitor/x" },
+      /ce:GetCostAndUsage on .*expected "\*"/,
+    ],
   ])("%s fails", async (_label, statement, message) => {
     const result = await resultOf("IAM-12", withGatewayStatement(statement));
     expect(result.status).toBe("failed");

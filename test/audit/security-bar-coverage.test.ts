@@ -31,7 +31,9 @@ function rows(text: string): Array<{ id: string; scanners: string[] }> {
 
 maybe("every applicable security-bar row has a rule of the same id", () => {
   const ids = new Set(RULES.map((r) => r.id));
-  const missing = rows(bar!).map((r) => r.id).filter((id) => !ids.has(id) && !NOT_RULES[id]);
+  const missing = rows(bar!)
+    .map((r) => r.id)
+    .filter((id) => !ids.has(id) && !NOT_RULES[id]);
   expect(missing).toEqual([]);
 });
 

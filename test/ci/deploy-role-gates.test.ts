@@ -35,7 +35,10 @@ export function iamActionOfCli(words: readonly string[]): string {
   const [service, operation] = rest;
   const prefix = IAM_PREFIX[service];
   if (!prefix || !operation) throw new Error(`no IAM action known for the AWS CLI call "${words.join(" ")}"`);
-  return `${prefix}:${operation.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("")}`;
+  return `${prefix}:${operation
+    .split("-")
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join("")}`;
 }
 
 /** Every AWS CLI call of the gates in the example Helm stacks and of the teardown's wait, as IAM actions. */
@@ -61,7 +64,7 @@ describe("docs/ci.md: the deploy role can run every drain gate and teardown chec
     expect([...actions.keys()].sort()).toEqual(["ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "tag:GetResources"]);
   });
 
-  test("each action exists and takes no resource ARN (so Resource \"*\" is the only way to grant it)", async () => {
+  test('each action exists and takes no resource ARN (so Resource "*" is the only way to grant it)', async () => {
     const catalogue = await IamCatalogue.load(actions.keys());
     for (const action of actions.keys()) {
       const found = catalogue.action(action);

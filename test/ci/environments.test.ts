@@ -7,11 +7,21 @@ import { copyProject } from "../helpers/project-copy";
 test("lists every environment with its protection, region and whether it has an AWS stack", () => {
   const all = environmentSummaries(PROJECT_ROOT);
   // Every environment file, a user's own included.
-  const files = fs.readdirSync(`${PROJECT_ROOT}/environments`).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, ""));
+  const files = fs
+    .readdirSync(`${PROJECT_ROOT}/environments`)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => f.replace(/\.ya?ml$/, ""));
   expect(all.map((e) => e.name).sort()).toEqual(files.sort());
   for (const e of all) {
     const env = exampleEnvironment(e.name);
-    expect(e).toEqual({ name: env.name, mode: env.mode, protected: env.protected, awsStack: env.mode !== "helm-only", accountId: env.accountId, region: env.region });
+    expect(e).toEqual({
+      name: env.name,
+      mode: env.mode,
+      protected: env.protected,
+      awsStack: env.mode !== "helm-only",
+      accountId: env.accountId,
+      region: env.region,
+    });
   }
 });
 
@@ -32,7 +42,9 @@ describe("the deploy role check run before credentials are requested", () => {
   });
 
   test("fails for a role the environment gives no access entry, naming the field to set", () => {
-    expect(deployRoleProblem(dev, "arn:aws:iam::123456789012:role/someone-else")).toMatch(/environments\/dev.yaml: the deploy role arn:aws:iam::123456789012:role\/someone-else gets no cluster admin access entry; set deployPrincipalArn/);
+    expect(deployRoleProblem(dev, "arn:aws:iam::123456789012:role/someone-else")).toMatch(
+      /environments\/dev.yaml: the deploy role arn:aws:iam::123456789012:role\/someone-else gets no cluster admin access entry; set deployPrincipalArn/,
+    );
     expect(deployRoleProblem(dev, "")).toMatch(/LAYER_DEPLOY_ROLE_ARN/);
   });
 

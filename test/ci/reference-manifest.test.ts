@@ -22,7 +22,10 @@ test("every file has exactly one pinned source", () => {
       expect(source.helm.repository).toMatch(/^(oci|https):\/\//);
     } else if ("url" in source) {
       // A commit in the URL, never a branch that moves.
-      expect({ prefix: source.prefix, url: source.url }).toEqual({ prefix: source.prefix, url: expect.stringMatching(/^https:\/\/raw\.githubusercontent\.com\/[^/]+\/[^/]+\/[0-9a-f]{12,40}\//) });
+      expect({ prefix: source.prefix, url: source.url }).toEqual({
+        prefix: source.prefix,
+        url: expect.stringMatching(/^https:\/\/raw\.githubusercontent\.com\/[^/]+\/[^/]+\/[0-9a-f]{12,40}\//),
+      });
     }
     // Every source is used by some file.
     expect({ prefix: source.prefix, used: files.some((f) => sourceOf(manifest, f) === source) }).toEqual({ prefix: source.prefix, used: true });

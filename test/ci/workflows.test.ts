@@ -31,9 +31,7 @@ const LINT: Record<string, typeof planLint> = { "plan.yml": planLint, "deploy.ym
  */
 function problems(file: string) {
   const lines = (file === "broken.yml" ? BROKEN : read(file)).split("\n");
-  return LINT[file].filter(
-    (p) => !(p.message.startsWith('undefined variable "vars"') && lines[p.line - 1].includes("vars.")),
-  );
+  return LINT[file].filter((p) => !(p.message.startsWith('undefined variable "vars"') && lines[p.line - 1].includes("vars.")));
 }
 
 describe.each(["plan.yml", "deploy.yml"])("%s", (file) => {
@@ -56,7 +54,10 @@ describe.each(["plan.yml", "deploy.yml"])("%s", (file) => {
     const npmTest = testJob.steps.find((s: any) => s.run === "npm test");
     expect(npmTest.env).toEqual({ LAYER_REQUIRE_ALL_TIERS: "1" });
     // The tiers find what they need: reference data fetched and a provider mirror built before npm test.
-    const before = testJob.steps.slice(0, testJob.steps.indexOf(npmTest)).map((s: any) => s.run ?? "").join("\n");
+    const before = testJob.steps
+      .slice(0, testJob.steps.indexOf(npmTest))
+      .map((s: any) => s.run ?? "")
+      .join("\n");
     expect(before).toContain("npm run fetch-reference -- --to");
     expect(before).toContain(".ci/provider-mirror");
     expect(before).toMatch(/LAYER_REFERENCE_DIR=.*>> "\$GITHUB_ENV"/);
@@ -65,7 +66,7 @@ describe.each(["plan.yml", "deploy.yml"])("%s", (file) => {
 
   test("the workflow token is read-only unless a job needs more", () => {
     const doc = file === "plan.yml" ? plan : deploy;
-    expect(doc.permissions).toEqual({ "contents": "read" });
+    expect(doc.permissions).toEqual({ contents: "read" });
   });
 });
 
@@ -91,7 +92,12 @@ describe("plan.yml", () => {
   });
 
   test("synthesizes after the tests", () => {
-    expect(plan.jobs.test.steps.map((s: any) => s.run).filter(Boolean).slice(-2)).toEqual(["npm test", "npm run synth"]);
+    expect(
+      plan.jobs.test.steps
+        .map((s: any) => s.run)
+        .filter(Boolean)
+        .slice(-2),
+    ).toEqual(["npm test", "npm run synth"]);
   });
 
   test("plans every environment's AWS stack with an OIDC role, only where OIDC is issued", () => {
@@ -181,7 +187,13 @@ describe("docs/ci.md: the plan role", () => {
   });
 
   test("IAM-10: read-only without data reads, state read plus lock-file write only", () => {
-    for (const needle of ["ReadOnlyAccess", "`s3:PutObject` + `s3:DeleteObject` on `layer/*.tflock`", "secretsmanager:GetSecretValue", "ssm:GetParameter*", "NotResource"]) {
+    for (const needle of [
+      "ReadOnlyAccess",
+      "`s3:PutObject` + `s3:DeleteObject` on `layer/*.tflock`",
+      "secretsmanager:GetSecretValue",
+      "ssm:GetParameter*",
+      "NotResource",
+    ]) {
       expect(doc).toContain(needle);
     }
   });
@@ -189,7 +201,10 @@ describe("docs/ci.md: the plan role", () => {
 
 test("npm test type-checks, lints (the import layers included) and never writes snapshots", () => {
   const scripts = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts;
-  const steps = scripts.test.split("&&").map((s: string) => s.trim()).filter((s: string) => !s.startsWith("echo"));
+  const steps = scripts.test
+    .split("&&")
+    .map((s: string) => s.trim())
+    .filter((s: string) => !s.startsWith("echo"));
   expect(steps.map((s: string) => s.split(" ")[0])).toEqual(["tsc", "eslint", "jest"]);
   expect(steps[2]).toBe("jest --ci");
   expect(scripts.lint).toMatch(/^eslint /);

@@ -35,10 +35,11 @@ describe.each(cases.map((c): [string, BadInputCase] => [c.name, c]))("%s", (_nam
 describe("the real app", () => {
   const project = copyProject();
   afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
-  for (const c of cases) for (const f of c.files) {
-    fs.mkdirSync(path.dirname(path.join(project, f)), { recursive: true });
-    fs.copyFileSync(path.join(c.dir, f), path.join(project, f));
-  }
+  for (const c of cases)
+    for (const f of c.files) {
+      fs.mkdirSync(path.dirname(path.join(project, f)), { recursive: true });
+      fs.copyFileSync(path.join(c.dir, f), path.join(project, f));
+    }
 
   test("refuses every catalogue file in one run: exit 1, one message per file, no output directory", () => {
     const run = runSynth(project, { CDKTF_OUTDIR: "out-bad" });
@@ -52,13 +53,16 @@ describe("the real app", () => {
     expect(fs.existsSync(path.join(project, "cdktf.out"))).toBe(false);
   });
 
-  test.each(["protected-open-api", "alias-bomb", "file-too-large", "yml-extension"])("LAYER_ENV=%s alone: exit 1, the message, no stack trace, no cdktf.out", (name) => {
-    const c = cases.find((x) => x.name === name)!;
-    const run = runSynth(project, { LAYER_ENV: name });
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain(expectedLocation(c));
-    expect(run.stderr).toContain(c.fragment);
-    expect(run.stderr).not.toMatch(/at .*\.ts:\d+/);
-    expect(fs.existsSync(path.join(project, "cdktf.out"))).toBe(false);
-  });
+  test.each(["protected-open-api", "alias-bomb", "file-too-large", "yml-extension"])(
+    "LAYER_ENV=%s alone: exit 1, the message, no stack trace, no cdktf.out",
+    (name) => {
+      const c = cases.find((x) => x.name === name)!;
+      const run = runSynth(project, { LAYER_ENV: name });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(expectedLocation(c));
+      expect(run.stderr).toContain(c.fragment);
+      expect(run.stderr).not.toMatch(/at .*\.ts:\d+/);
+      expect(fs.existsSync(path.join(project, "cdktf.out"))).toBe(false);
+    },
+  );
 });

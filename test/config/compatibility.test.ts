@@ -5,25 +5,20 @@
  * The tables themselves are checked against the reference data.
  */
 import * as fs from "node:fs";
-import {
-  AL2023_AMI_RELEASES,
-  CHART_SUPPORT,
-  ChartComponent,
-  amiAliasProblem,
-  chartSupports,
-} from "../../config/compatibility";
+import { AL2023_AMI_RELEASES, CHART_SUPPORT, ChartComponent, amiAliasProblem, chartSupports } from "../../config/compatibility";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "../../config/kubernetes-versions";
 import { MINIMAL_ENVIRONMENT, environmentFromYaml, exampleEnvironmentNames, exampleEnvironment } from "../helpers/synth";
 import { errorOf } from "../helpers/config-error";
 import { describeWithReference } from "../helpers/reference";
 
-const withAlias = (alias: string, version = "1.35") =>
-  `${MINIMAL_ENVIRONMENT}cluster:\n  kubernetesVersion: "${version}"\nkarpenter:\n  amiAlias: ${alias}\n`;
+const withAlias = (alias: string, version = "1.35") => `${MINIMAL_ENVIRONMENT}cluster:\n  kubernetesVersion: "${version}"\nkarpenter:\n  amiAlias: ${alias}\n`;
 
 describe("karpenter.amiAlias must name a release that ships the cluster's Kubernetes minor", () => {
   test("a release that does not exist is refused, naming the nearest releases with that minor", () => {
     const e = errorOf(() => environmentFromYaml(withAlias("al2023@v20251117", "1.34"), "ami"));
-    expect(e.message).toContain('environments/ami.yaml: karpenter.amiAlias: found "al2023@v20251117"; expected an AL2023 AMI release that ships Kubernetes 1.34');
+    expect(e.message).toContain(
+      'environments/ami.yaml: karpenter.amiAlias: found "al2023@v20251117"; expected an AL2023 AMI release that ships Kubernetes 1.34',
+    );
     expect(e.message).toContain("nearest: al2023@v20251112 or al2023@v20251120");
     expect(e.message).toContain("v20251117 is not an Amazon EKS AMI release");
   });
@@ -87,7 +82,8 @@ describe("every pinned chart must support the cluster's Kubernetes minor", () =>
   });
 
   test("external-dns older than 0.18 is refused from Kubernetes 1.33 on, only when DNS is managed", () => {
-    const dns = "dns:\n  managePublicDns: true\n  zoneName: example.com\n  zoneId: Z0123456789ABCDEFGHIJ\n  gatewayHost: layer.example.com\n  externalDnsChartVersion: 1.17.0\n";
+    const dns =
+      "dns:\n  managePublicDns: true\n  zoneName: example.com\n  zoneId: Z0123456789ABCDEFGHIJ\n  gatewayHost: layer.example.com\n  externalDnsChartVersion: 1.17.0\n";
     expect(errorOf(() => environmentFromYaml(`${MINIMAL_ENVIRONMENT}${dns}`, "d")).message).toContain("dns.externalDnsChartVersion");
     expect(environmentFromYaml(`${MINIMAL_ENVIRONMENT}dns:\n  externalDnsChartVersion: 1.17.0\n`).dns.externalDnsChartVersion).toBe("1.17.0");
   });
@@ -103,7 +99,10 @@ describeWithReference("the AMI release table agrees with the reference", "compat
 
   test("every released release is in the table with exactly its Kubernetes minors", () => {
     for (const r of released) {
-      expect({ release: r.release, range: AL2023_AMI_RELEASES[r.release] }).toEqual({ release: r.release, range: [r.kubernetes[0], r.kubernetes[r.kubernetes.length - 1]] });
+      expect({ release: r.release, range: AL2023_AMI_RELEASES[r.release] }).toEqual({
+        release: r.release,
+        range: [r.kubernetes[0], r.kubernetes[r.kubernetes.length - 1]],
+      });
     }
   });
 
@@ -113,7 +112,9 @@ describeWithReference("the AMI release table agrees with the reference", "compat
 
   test("the first release with each minor matches", () => {
     for (const [minor, first] of Object.entries(reference.first_release_with_kubernetes as Record<string, string>)) {
-      const ours = Object.keys(AL2023_AMI_RELEASES).sort().find((r) => amiAliasProblem(`al2023@${r}`, minor) === undefined);
+      const ours = Object.keys(AL2023_AMI_RELEASES)
+        .sort()
+        .find((r) => amiAliasProblem(`al2023@${r}`, minor) === undefined);
       expect({ minor, first: ours }).toEqual({ minor, first });
     }
   });

@@ -40,14 +40,18 @@ describe("values files", () => {
 
   test("one with no environment file is refused (a typo in either name)", () => {
     plant({ "environments/dev.yaml": MINIMAL_ENVIRONMENT, "helm-values/dev.yaml": "", "helm-values/dve.yaml": "" });
-    expect(errorOf(() => loadEnvironments(root)).message).toContain('helm-values/dve.yaml: found a values file for "dve", which has no environment file; expected environments/dve.yaml beside it');
+    expect(errorOf(() => loadEnvironments(root)).message).toContain(
+      'helm-values/dve.yaml: found a values file for "dve", which has no environment file; expected environments/dve.yaml beside it',
+    );
     // Selecting one environment does not judge the others' files.
     expect(loadEnvironments(root, "dev")).toHaveLength(1);
   });
 
   test("one over the size limit is refused before it is parsed", () => {
     plant({ "environments/dev.yaml": MINIMAL_ENVIRONMENT, "helm-values/dev.yaml": `# ${"x".repeat(MAX_CONFIG_FILE_BYTES)}\n` });
-    expect(errorOf(() => loadEnvironments(root)).message).toBe("helm-values/dev.yaml: found a file of 257 KiB; expected at most 256 KiB: environment and values files are hand-written settings");
+    expect(errorOf(() => loadEnvironments(root)).message).toBe(
+      "helm-values/dev.yaml: found a file of 257 KiB; expected at most 256 KiB: environment and values files are hand-written settings",
+    );
   });
 
   test("a file just under the limit is read", () => {
@@ -61,12 +65,15 @@ describe("values files", () => {
 describe("file names", () => {
   test("a project without an environments folder gets a message, not a stack trace", () => {
     fs.rmSync(path.join(root, "environments"), { recursive: true });
-    expect(errorOf(() => loadEnvironments(root)).message).toBe("environments/: found no environments folder; expected environments/<name>.yaml, one file per environment (see README.md)");
+    expect(errorOf(() => loadEnvironments(root)).message).toBe(
+      "environments/: found no environments folder; expected environments/<name>.yaml, one file per environment (see README.md)",
+    );
   });
 
   test("an environment spelt .yml is refused, also when it is the one selected", () => {
     plant({ "environments/dev.yml": MINIMAL_ENVIRONMENT, "helm-values/dev.yaml": "" });
-    const expected = "environments/dev.yml: found a file named dev.yml; expected the .yaml extension: rename it to environments/dev.yaml (only .yaml files are read)";
+    const expected =
+      "environments/dev.yml: found a file named dev.yml; expected the .yaml extension: rename it to environments/dev.yaml (only .yaml files are read)";
     expect(errorOf(() => loadEnvironments(root)).message).toBe(expected);
     expect(errorOf(() => loadEnvironments(root, "dev")).message).toBe(expected);
   });
@@ -81,7 +88,12 @@ describe("state keys across environments", () => {
   const withKey = (key: string) => `${MINIMAL_ENVIRONMENT}backend:\n  s3:\n    bucket: acme-state\n    key: ${key}\n`;
 
   test("templates that give every stack its own key pass", () => {
-    plant({ "environments/a.yaml": withKey("s/{stack}.tfstate"), "environments/b.yaml": withKey("s/{stack}.tfstate"), "helm-values/a.yaml": "", "helm-values/b.yaml": "" });
+    plant({
+      "environments/a.yaml": withKey("s/{stack}.tfstate"),
+      "environments/b.yaml": withKey("s/{stack}.tfstate"),
+      "helm-values/a.yaml": "",
+      "helm-values/b.yaml": "",
+    });
     expect(loadEnvironments(root)).toHaveLength(2);
   });
 
@@ -93,10 +105,16 @@ describe("state keys across environments", () => {
       "helm-values/blue-aws.yaml": "",
     });
     const message = errorOf(() => loadEnvironments(root)).message;
-    expect(message).toContain("environments/blue.yaml: backend.s3.key: found a state key shared by two stacks: layer-blue-aws and layer-blue-aws-aws (environments/blue-aws.yaml)");
-    expect(message).toContain("environments/blue-aws.yaml: backend.s3.key: found a state key shared by two stacks: layer-blue-aws-aws and layer-blue-aws (environments/blue.yaml)");
+    expect(message).toContain(
+      "environments/blue.yaml: backend.s3.key: found a state key shared by two stacks: layer-blue-aws and layer-blue-aws-aws (environments/blue-aws.yaml)",
+    );
+    expect(message).toContain(
+      "environments/blue-aws.yaml: backend.s3.key: found a state key shared by two stacks: layer-blue-aws-aws and layer-blue-aws (environments/blue.yaml)",
+    );
     // LAYER_ENV=blue alone still compares with blue-aws.
-    expect(errorOf(() => loadEnvironments(root, "blue")).message).toContain("(environments/blue-aws.yaml) both at s3://acme-state/s/layer-blue-aws-aws.tfstate");
+    expect(errorOf(() => loadEnvironments(root, "blue")).message).toContain(
+      "(environments/blue-aws.yaml) both at s3://acme-state/s/layer-blue-aws-aws.tfstate",
+    );
   });
 
   test("different buckets never clash", () => {
@@ -126,7 +144,14 @@ describe("messages", () => {
 describe("YAML", () => {
   test("the setting a line belongs to, from indentation", () => {
     const text = "a: 1\ncluster:\n  systemNodeGroup:\n    minSize: 1\n  logTypes: [api]\nb: 2\n";
-    expect([1, 2, 3, 4, 5, 6].map((line) => keyPathAtLine(text, line))).toEqual(["a", "cluster", "cluster.systemNodeGroup", "cluster.systemNodeGroup.minSize", "cluster.logTypes", "b"]);
+    expect([1, 2, 3, 4, 5, 6].map((line) => keyPathAtLine(text, line))).toEqual([
+      "a",
+      "cluster",
+      "cluster.systemNodeGroup",
+      "cluster.systemNodeGroup.minSize",
+      "cluster.logTypes",
+      "b",
+    ]);
   });
 
   test.each([
@@ -136,7 +161,11 @@ describe("YAML", () => {
     ["a misaligned key", "cluster:\n  systemNodeGroup:\n    minSize: 1\n   maxSize: 2\n", "cluster.systemNodeGroup.maxSize"],
     ["a tab as indentation", "cluster:\n  name: a\n\tlogTypes: [api]\n", "cluster.logTypes"],
     ["an apostrophe in a plain value does not open a quote", "tags:\n  note: it's fine\n  x: [1, 2\n", "tags.x"],
-    ["an unclosed list in the second list item", "vectorStore:\n  inboundAuth:\n    keys:\n      - name: a\n        scopes: [admin]\n      - name: b\n        scopes: [read\n    mode: keys\n", "vectorStore.inboundAuth.keys[1].scopes"],
+    [
+      "an unclosed list in the second list item",
+      "vectorStore:\n  inboundAuth:\n    keys:\n      - name: a\n        scopes: [admin]\n      - name: b\n        scopes: [read\n    mode: keys\n",
+      "vectorStore.inboundAuth.keys[1].scopes",
+    ],
     ["a list at its parent's column", "keys:\n- name: a\n- name: b\n  scopes: [read\nother: 1\n", "keys[1].scopes"],
   ])("a syntax error names the setting where the mistake is: %s", (_label, text, setting) => {
     expect(errorOf(() => parseYamlFile(text, "environments/x.yaml")).problems.map((p) => p.path)).toEqual([setting]);

@@ -20,7 +20,10 @@ const existingCacheEnv = { mode: "existing-cluster", karpenter: { documentCache:
 
 describe("chartNodePoolValues", () => {
   test("the chart's pools are always off; the cache goes to the project's pool only where the project renders it", () => {
-    expect(chartNodePoolValues(synthExample("dev").env)).toEqual({ workerKarpenter: { enabled: false }, documentCache: { nodeRole: "system", karpenter: { enabled: false } } });
+    expect(chartNodePoolValues(synthExample("dev").env)).toEqual({
+      workerKarpenter: { enabled: false },
+      documentCache: { nodeRole: "system", karpenter: { enabled: false } },
+    });
     expect(chartNodePoolValues(cacheEnv).documentCache).toEqual({ nodeRole: "document-cache", karpenter: { enabled: false } });
     // An existing cluster without this project's Karpenter has no document-cache pool of ours.
     expect(projectRendersDocumentCachePool(existingCacheEnv)).toBe(false);
@@ -28,7 +31,10 @@ describe("chartNodePoolValues", () => {
   });
 
   test("chartNodePoolOwners names each switch that would make the chart a second owner", () => {
-    expect(chartNodePoolOwners({ workerKarpenter: { enabled: true }, documentCache: { karpenter: { enabled: true } } })).toEqual(["workerKarpenter.enabled", "documentCache.karpenter.enabled"]);
+    expect(chartNodePoolOwners({ workerKarpenter: { enabled: true }, documentCache: { karpenter: { enabled: true } } })).toEqual([
+      "workerKarpenter.enabled",
+      "documentCache.karpenter.enabled",
+    ]);
     expect(chartNodePoolOwners(chartNodePoolValues(cacheEnv))).toEqual([]);
   });
 
@@ -62,12 +68,22 @@ if (typeof helm !== "string" || !chart || !fs.existsSync(chart)) {
   const objects = (args: string[]) => {
     const result = runHelm(helm, ["template", "probe", ...args]);
     if (result.status !== 0) throw new Error(result.stderr);
-    return parseAllDocuments(result.stdout).map((d) => d.toJS()).filter(Boolean);
+    return parseAllDocuments(result.stdout)
+      .map((d) => d.toJS())
+      .filter(Boolean);
   };
   const pools = (objs: any[]) => objs.filter((o) => o.kind === "NodePool").map((o) => o.metadata.name);
   const karpenterKinds = (objs: any[]) => objs.filter((o) => ["NodePool", "EC2NodeClass"].includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`);
   // What the chart needs to render at all (placeholders), plus what its pools need, so only our values can keep them off.
-  const base = ["vectorStore.credential.apiKey=placeholder", "dashboard.basicAuth.user=admin", "dashboard.basicAuth.password=placeholder", "documentCache.karpenter.clusterName=layer-cache", "documentCache.karpenter.instanceProfile=p", "workerKarpenter.clusterName=layer-cache", "workerKarpenter.instanceProfile=p"].flatMap((v) => ["--set", v]);
+  const base = [
+    "vectorStore.credential.apiKey=placeholder",
+    "dashboard.basicAuth.user=admin",
+    "dashboard.basicAuth.password=placeholder",
+    "documentCache.karpenter.clusterName=layer-cache",
+    "documentCache.karpenter.instanceProfile=p",
+    "workerKarpenter.clusterName=layer-cache",
+    "workerKarpenter.instanceProfile=p",
+  ].flatMap((v) => ["--set", v]);
   const product = (...files: string[]) => objects([chart, "--namespace", "layer", ...files.flatMap((f) => ["-f", f]), ...base]);
 
   test("without our values the indexing profile renders the chart's own document-cache pool (the check can fail)", () => {
@@ -89,18 +105,37 @@ if (typeof helm !== "string" || !chart || !fs.existsSync(chart)) {
       Object.fromEntries(
         objs
           .filter((o) => o.kind === "NodePool")
-          .map((p) => [p.spec.template.metadata.labels["layer.hev.dev/node-role"], { labels: p.spec.template.metadata.labels, taints: p.spec.template.spec.taints }]),
+          .map((p) => [
+            p.spec.template.metadata.labels["layer.hev.dev/node-role"],
+            { labels: p.spec.template.metadata.labels, taints: p.spec.template.spec.taints },
+          ]),
       );
     const theirs = contract(product(file(stringify({ workerKarpenter: { enabled: true }, documentCache: { karpenter: { enabled: true } } }))));
     expect(Object.keys(theirs).sort()).toEqual(["document-cache", "worker-cpu", "worker-gpu"]);
     const synth = synthEnvironment(cacheEnv);
-    const ours = contract(objects([path.join(PROJECT_ROOT, "charts/worker-pools"), "--namespace", "kube-system", "-f", file(resourcesOfType(synth.helm, "helm_release").worker_pools.values[0])]));
+    const ours = contract(
+      objects([
+        path.join(PROJECT_ROOT, "charts/worker-pools"),
+        "--namespace",
+        "kube-system",
+        "-f",
+        file(resourcesOfType(synth.helm, "helm_release").worker_pools.values[0]),
+      ]),
+    );
     expect(ours).toEqual(theirs);
   });
 
   test("every NodePool of the environment is rendered exactly once, by charts/worker-pools", () => {
     const synth = synthEnvironment(cacheEnv);
-    const ours = pools(objects([path.join(PROJECT_ROOT, "charts/worker-pools"), "--namespace", "kube-system", "-f", file(resourcesOfType(synth.helm, "helm_release").worker_pools.values[0])]));
+    const ours = pools(
+      objects([
+        path.join(PROJECT_ROOT, "charts/worker-pools"),
+        "--namespace",
+        "kube-system",
+        "-f",
+        file(resourcesOfType(synth.helm, "helm_release").worker_pools.values[0]),
+      ]),
+    );
     const theirs = pools(product(path.join(chart, "values-indexing.yaml"), file(stringify(chartNodePoolValues(cacheEnv)))));
     const all = [...ours, ...theirs];
     expect(all.sort()).toEqual(["document-cache", "worker-cpu", "worker-gpu"]);

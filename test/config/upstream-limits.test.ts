@@ -29,7 +29,16 @@ describeWithReference("the disruption budget pattern is Karpenter's", "karpenter
     expect(JSON.stringify(chartSchema)).toContain(JSON.stringify(crdPattern));
   });
 
-  test.each([["150%", false], ["101%", false], ["100%", true], ["0%", true], ["10%", true], ["3", true], ["-1", false], ["10 %", false]])("%s accepted: %s", (budget, accepted) => {
+  test.each([
+    ["150%", false],
+    ["101%", false],
+    ["100%", true],
+    ["0%", true],
+    ["10%", true],
+    ["3", true],
+    ["-1", false],
+    ["10 %", false],
+  ])("%s accepted: %s", (budget, accepted) => {
     expect(new RegExp(crdPattern).test(budget)).toBe(accepted);
     const run = () => environmentFromYaml(`${MINIMAL_ENVIRONMENT}karpenter:\n  workerGpu:\n    disruptionBudget: "${budget}"\n`);
     if (accepted) expect(run().karpenter.workerGpu.disruptionBudget).toBe(budget);
@@ -37,20 +46,24 @@ describeWithReference("the disruption budget pattern is Karpenter's", "karpenter
   });
 });
 
-describeWithReference("tag keys Karpenter's EC2NodeClass refuses are refused in the environment", "karpenter-1.14.1/crds/karpenter.k8s.aws_ec2nodeclasses.yaml", (crdFile) => {
-  const text = fs.readFileSync(crdFile, "utf8");
-  const restricted = [...text.matchAll(/message: tag contains a restricted tag matching (\S+)/g)].map((m) => m[1]);
+describeWithReference(
+  "tag keys Karpenter's EC2NodeClass refuses are refused in the environment",
+  "karpenter-1.14.1/crds/karpenter.k8s.aws_ec2nodeclasses.yaml",
+  (crdFile) => {
+    const text = fs.readFileSync(crdFile, "utf8");
+    const restricted = [...text.matchAll(/message: tag contains a restricted tag matching (\S+)/g)].map((m) => m[1]);
 
-  test("every key the CRD restricts is in the list, and each is refused", () => {
-    expect(restricted.length).toBeGreaterThanOrEqual(5);
-    for (const key of restricted) {
-      const known = (KARPENTER_RESTRICTED_TAG_KEYS as readonly string[]).includes(key) || key.startsWith(KARPENTER_RESTRICTED_TAG_PREFIX);
-      expect({ key, known }).toEqual({ key, known: true });
-      const probe = key.endsWith("/") ? `${key}layer-dev` : key;
-      expect(checkTags({ [probe]: "x" }).map((p) => p.path)).toEqual([`tags.${probe}`]);
-    }
-  });
-});
+    test("every key the CRD restricts is in the list, and each is refused", () => {
+      expect(restricted.length).toBeGreaterThanOrEqual(5);
+      for (const key of restricted) {
+        const known = (KARPENTER_RESTRICTED_TAG_KEYS as readonly string[]).includes(key) || key.startsWith(KARPENTER_RESTRICTED_TAG_PREFIX);
+        expect({ key, known }).toEqual({ key, known: true });
+        const probe = key.endsWith("/") ? `${key}layer-dev` : key;
+        expect(checkTags({ [probe]: "x" }).map((p) => p.path)).toEqual([`tags.${probe}`]);
+      }
+    });
+  },
+);
 
 describe("regions come from a list", () => {
   const cdkSource = fs.existsSync(CDK_REGIONS) ? fs.readFileSync(CDK_REGIONS, "utf8") : undefined;
@@ -110,30 +123,47 @@ describe("AWS tag rules", () => {
 
 describe("instance types", () => {
   test.each([
-    ["i4i.large", true], ["i4i.xlarge", true], ["i7ie.48xlarge", true], ["c6id.metal", true], ["m7i.metal-24xl", true], ["u-6tb1.112xlarge", true],
-    ["i4i-xlarge", false], ["i4i", false], ["I4I.large", false], ["i4i.huge", false], ["i4i.0xlarge", false], [".large", false],
+    ["i4i.large", true],
+    ["i4i.xlarge", true],
+    ["i7ie.48xlarge", true],
+    ["c6id.metal", true],
+    ["m7i.metal-24xl", true],
+    ["u-6tb1.112xlarge", true],
+    ["i4i-xlarge", false],
+    ["i4i", false],
+    ["I4I.large", false],
+    ["i4i.huge", false],
+    ["i4i.0xlarge", false],
+    [".large", false],
   ])("%s has the EC2 syntax: %s", (type, valid) => {
     expect(INSTANCE_TYPE.test(type)).toBe(valid);
   });
 
-  test.each([["i3en.large", true], ["c6id.xlarge", true], ["m7i.large", false], ["i4g.large", false], ["im4gn.large", false]])(
-    "%s as a system node (x86_64 with NVMe instance store): %s",
-    (type, accepted) => {
-      const run = () => environmentFromYaml(`${MINIMAL_ENVIRONMENT}cluster:\n  systemNodeGroup:\n    instanceType: ${type}\n`);
-      if (accepted) expect(run().cluster.systemNodeGroup.instanceType).toBe(type);
-      else expect(errorOf(run).message).toContain(`cluster.systemNodeGroup.instanceType: found "${type}"; expected an x86_64 type with NVMe instance store`);
-    },
-  );
+  test.each([
+    ["i3en.large", true],
+    ["c6id.xlarge", true],
+    ["m7i.large", false],
+    ["i4g.large", false],
+    ["im4gn.large", false],
+  ])("%s as a system node (x86_64 with NVMe instance store): %s", (type, accepted) => {
+    const run = () => environmentFromYaml(`${MINIMAL_ENVIRONMENT}cluster:\n  systemNodeGroup:\n    instanceType: ${type}\n`);
+    if (accepted) expect(run().cluster.systemNodeGroup.instanceType).toBe(type);
+    else expect(errorOf(run).message).toContain(`cluster.systemNodeGroup.instanceType: found "${type}"; expected an x86_64 type with NVMe instance store`);
+  });
 
   test("the document-cache pool only takes NVMe families", () => {
     const yaml = (families: string) => `${MINIMAL_ENVIRONMENT}karpenter:\n  documentCache:\n    enabled: true\n    instanceFamilies: [${families}]\n`;
     expect(environmentFromYaml(yaml("i4i, i3en")).karpenter.documentCache.instanceFamilies).toEqual(["i4i", "i3en"]);
-    expect(errorOf(() => environmentFromYaml(yaml("i4i, m7i"))).message).toContain('karpenter.documentCache.instanceFamilies[1]: found "m7i"; expected a family with NVMe instance store');
+    expect(errorOf(() => environmentFromYaml(yaml("i4i, m7i"))).message).toContain(
+      'karpenter.documentCache.instanceFamilies[1]: found "m7i"; expected a family with NVMe instance store',
+    );
   });
 
   test("a Graviton family in a pool is refused only while Karpenter runs the pools", () => {
     const yaml = (extra: string) => `${MINIMAL_ENVIRONMENT}${extra}karpenter:\n  documentCache:\n    enabled: true\n    instanceFamilies: [i4i, i8g]\n`;
-    expect(errorOf(() => environmentFromYaml(yaml(""))).message).toContain('karpenter.documentCache.instanceFamilies[1]: found "i8g"; expected an x86_64 family');
+    expect(errorOf(() => environmentFromYaml(yaml(""))).message).toContain(
+      'karpenter.documentCache.instanceFamilies[1]: found "i8g"; expected an x86_64 family',
+    );
     const existing = `${MINIMAL_ENVIRONMENT}mode: existing-cluster\ncluster:\n  name: platform\nkarpenter:\n  workerCpu:\n    instanceFamilies: [c7g]\n`;
     expect(environmentFromYaml(existing).karpenter.enabled).toBe(false);
   });
@@ -149,7 +179,9 @@ describe("Kubernetes names", () => {
   test("service account and storage class names: DNS subdomains of at most 253 characters", () => {
     const sa = (name: string) => `${MINIMAL_ENVIRONMENT}  serviceAccounts:\n    gateway: ${name}\n`;
     expect(environmentFromYaml(sa("gw.search-1")).release.serviceAccounts.gateway).toBe("gw.search-1");
-    expect(errorOf(() => environmentFromYaml(sa("Layer_Gateway"))).message).toContain('release.serviceAccounts.gateway: found "Layer_Gateway"; expected a ServiceAccount name');
+    expect(errorOf(() => environmentFromYaml(sa("Layer_Gateway"))).message).toContain(
+      'release.serviceAccounts.gateway: found "Layer_Gateway"; expected a ServiceAccount name',
+    );
     expect(errorOf(() => environmentFromYaml(sa("a".repeat(254)))).message).toContain("at most 253 characters");
     const sc = (n: number) => `${MINIMAL_ENVIRONMENT}efs:\n  storageClassName: ${"e".repeat(n)}\n`;
     expect(environmentFromYaml(sc(253)).efs.storageClassName).toHaveLength(253);

@@ -6,7 +6,9 @@ import { onlyResource } from "../helpers/terraform-json";
 /** Checks back to back (interval 0): `timeoutSeconds` becomes the number of checks. */
 function gate(countCommand: string | string[], timeoutSeconds = 2) {
   const countCommands = typeof countCommand === "string" ? [countCommand] : countCommand;
-  const stack = synthConstructs((scope) => new ClusterDrainGate(scope, "gate", { waitsFor: "things", countCommands, after: [], timeoutSeconds, intervalSeconds: 0 }));
+  const stack = synthConstructs(
+    (scope) => new ClusterDrainGate(scope, "gate", { waitsFor: "things", countCommands, after: [], timeoutSeconds, intervalSeconds: 0 }),
+  );
   return onlyResource(stack, "terraform_data");
 }
 

@@ -61,7 +61,9 @@ describe("data bucket", () => {
     expect(whole.status).toBe("Enabled");
     expect(block<any>(whole.abort_incomplete_multipart_upload).days_after_initiation).toBeGreaterThan(0);
     expect(block<any>(whole.noncurrent_version_expiration).noncurrent_days).toBe(30);
-    const byPrefix = Object.fromEntries(rules.filter((r) => block<any>(r.filter)?.prefix).map((r) => [block<any>(r.filter).prefix, block<any>(r.expiration).days]));
+    const byPrefix = Object.fromEntries(
+      rules.filter((r) => block<any>(r.filter)?.prefix).map((r) => [block<any>(r.filter).prefix, block<any>(r.expiration).days]),
+    );
     expect(byPrefix).toEqual({ "search-history/": 90, "clickstream/": 30 });
   });
 

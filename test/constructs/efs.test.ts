@@ -38,14 +38,21 @@ test("EFS-03: the backup policy is on", () => {
 test("a mount target in every worker subnet, keyed by zone, behind the standalone group", () => {
   const targets = resourcesOfType(stack, "aws_efs_mount_target");
   expect(Object.keys(targets).sort()).toEqual(["efs_mount_target_us_east_1a", "efs_mount_target_us_east_1b"]);
-  expect(Object.values(targets).map((t: any) => t.subnet_id).sort()).toEqual([...STUB_CLUSTER.workerSubnetIds].sort());
+  expect(
+    Object.values(targets)
+      .map((t: any) => t.subnet_id)
+      .sort(),
+  ).toEqual([...STUB_CLUSTER.workerSubnetIds].sort());
   for (const t of Object.values(targets) as any[]) expect(t.security_groups).toEqual(["${aws_security_group.efs_mount_targets.id}"]);
 });
 
 test("existing clusters' subnets (a list from a data source) get one mount target per subnet via for_each", () => {
   const { Token } = require("cdktf");
   const listToken = Token.asList("${data.aws_eks_cluster.existing.vpc_config[0].subnet_ids}");
-  const existing = synthConstructs((scope) => new SharedFileSystem(scope, "efs", { ...props, subnetKeys: undefined, cluster: { ...STUB_CLUSTER, workerSubnetIds: listToken, managedHere: false } }));
+  const existing = synthConstructs(
+    (scope) =>
+      new SharedFileSystem(scope, "efs", { ...props, subnetKeys: undefined, cluster: { ...STUB_CLUSTER, workerSubnetIds: listToken, managedHere: false } }),
+  );
   const target = onlyResource(existing, "aws_efs_mount_target");
   expect(target.for_each).toContain("data.aws_eks_cluster.existing.vpc_config[0].subnet_ids");
   expect(target.subnet_id).toBe("${each.value}");
@@ -102,5 +109,7 @@ test("LIFE-01: protected environments keep the file system and its key from dest
 });
 
 test("mismatched mount target keys are refused", () => {
-  expect(() => synthConstructs((scope) => new SharedFileSystem(scope, "efs", { ...props, subnetKeys: ["us-east-1a"] }))).toThrow(/1 mount target keys for 2 worker subnets/);
+  expect(() => synthConstructs((scope) => new SharedFileSystem(scope, "efs", { ...props, subnetKeys: ["us-east-1a"] }))).toThrow(
+    /1 mount target keys for 2 worker subnets/,
+  );
 });

@@ -17,12 +17,19 @@ describe("EKS cluster", () => {
     // The control plane may use the key through its role.
     const policy = parsePolicy(resourcesOfType(dev, "aws_iam_policy").eks_cluster_role_encryption_policy.policy).Statement;
     expect(policy).toEqual([
-      expect.objectContaining({ Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: "${aws_kms_key.eks_cluster_secrets_key.arn}" }),
+      expect.objectContaining({
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+        Resource: "${aws_kms_key.eks_cluster_secrets_key.arn}",
+      }),
     ]);
   });
 
   test("private endpoint always on; public endpoint only with its allowlist, never 0.0.0.0/0 (EKS-02, EKS-03)", () => {
-    expect(block<any>(cluster().vpc_config)).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ["203.0.113.0/24"] });
+    expect(block<any>(cluster().vpc_config)).toMatchObject({
+      endpoint_private_access: true,
+      endpoint_public_access: true,
+      public_access_cidrs: ["203.0.113.0/24"],
+    });
     const closed = block<any>(cluster(synthYaml("")).vpc_config);
     expect(closed.endpoint_private_access).toBe(true);
     expect(closed.endpoint_public_access).toBe(false);
@@ -34,7 +41,10 @@ describe("EKS cluster", () => {
     expect(cluster().enabled_cluster_log_types).toEqual(["api", "audit", "authenticator"]);
     expect(cluster(prod).enabled_cluster_log_types).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
     expect(cluster().depends_on).toContain("aws_cloudwatch_log_group.eks_cluster_logs");
-    for (const [stack, retention] of [[dev, 90], [prod, 365]] as const) {
+    for (const [stack, retention] of [
+      [dev, 90],
+      [prod, 365],
+    ] as const) {
       expect(resourcesOfType(stack, "aws_cloudwatch_log_group").eks_cluster_logs).toMatchObject({
         name: `/aws/eks/${cluster(stack).name}/cluster`,
         retention_in_days: retention,
@@ -69,12 +79,15 @@ describe("EKS cluster", () => {
     const role = resourcesOfType(dev, "aws_iam_role").eks_cluster_role;
     expect(role.name).toBe("layer-dev-cluster");
     expect(parsePolicy(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: "eks.amazonaws.com" });
-    expect(resourcesOfType(dev, "aws_iam_role_policy_attachment").eks_cluster_role_cluster_policy.policy_arn).toBe("arn:aws:iam::aws:policy/AmazonEKSClusterPolicy");
+    expect(resourcesOfType(dev, "aws_iam_role_policy_attachment").eks_cluster_role_cluster_policy.policy_arn).toBe(
+      "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
+    );
   });
 
   test("admin principals get an access entry and a cluster-scoped AmazonEKSClusterAdminPolicy, keyed by name (EKS-07)", () => {
     // Admin entries only; nodes' EC2_LINUX entries (Karpenter) are tested with their construct.
-    const standard = (stack: typeof dev) => Object.fromEntries(Object.entries(resourcesOfType(stack, "aws_eks_access_entry")).filter(([, e]: [string, any]) => e.type === "STANDARD"));
+    const standard = (stack: typeof dev) =>
+      Object.fromEntries(Object.entries(resourcesOfType(stack, "aws_eks_access_entry")).filter(([, e]: [string, any]) => e.type === "STANDARD"));
     // The deploying identity (deployPrincipalArn) is the first admin: without it the Helm stack gets 401.
     expect(Object.values<any>(standard(dev)).map((e) => e.principal_arn)).toEqual(["arn:aws:iam::123456789012:role/layer-deploy"]);
     const entries = standard(prod);
@@ -97,10 +110,15 @@ describe("EKS cluster", () => {
     const a = "arn:aws:iam::123456789012:role/alice";
     const b = "arn:aws:iam::123456789012:user/ops/bob";
     const yaml = (arns: string[]) => `cluster:\n  adminPrincipalArns: [${arns.join(", ")}]\n`;
-    const admins = (stack: any) => Object.fromEntries(Object.entries(resourcesOfType(stack, "aws_eks_access_entry")).filter(([k]) => k.startsWith("eks_cluster_admin_access_")));
+    const admins = (stack: any) =>
+      Object.fromEntries(Object.entries(resourcesOfType(stack, "aws_eks_access_entry")).filter(([k]) => k.startsWith("eks_cluster_admin_access_")));
     const first = admins(synthYaml(yaml([a, b])));
     const second = admins(synthYaml(yaml([b, a])));
-    expect(Object.keys(first).sort()).toEqual(["eks_cluster_admin_access_role_alice", "eks_cluster_admin_access_role_layer_deploy", "eks_cluster_admin_access_user_ops_bob"]);
+    expect(Object.keys(first).sort()).toEqual([
+      "eks_cluster_admin_access_role_alice",
+      "eks_cluster_admin_access_role_layer_deploy",
+      "eks_cluster_admin_access_user_ops_bob",
+    ]);
     for (const key of Object.keys(first)) expect(second[key].principal_arn).toBe(first[key].principal_arn);
     expect(principalKey("arn:aws:iam::123456789012:role/team/Platform-Admin")).toBe("role_team_platform_admin");
   });
@@ -114,7 +132,11 @@ describe("EKS cluster", () => {
   test("managed add-ons: vpc-cni, kube-proxy and pod identity before the nodes, coredns after, OVERWRITE on conflicts", () => {
     // The cluster's own add-ons; the EFS CSI driver add-on belongs to constructs/efs.ts.
     const addons = Object.fromEntries(Object.entries(resourcesOfType(dev, "aws_eks_addon")).filter(([k]) => k.startsWith("eks_cluster")));
-    expect(Object.values<any>(addons).map((a) => a.addon_name).sort()).toEqual(["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+    expect(
+      Object.values<any>(addons)
+        .map((a) => a.addon_name)
+        .sort(),
+    ).toEqual(["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
     for (const addon of Object.values<any>(addons)) {
       expect(addon.resolve_conflicts_on_update).toBe("OVERWRITE");
       expect(addon.cluster_name).toBe("${aws_eks_cluster.eks_cluster.name}");
@@ -122,16 +144,19 @@ describe("EKS cluster", () => {
     }
     const nodeGroup = onlyResource(dev, "aws_eks_node_group");
     // Node networking before compute: the node group waits for vpc-cni, kube-proxy and the pod identity agent.
-    expect(nodeGroup.depends_on).toEqual(expect.arrayContaining([
-      "aws_eks_addon.eks_cluster_addon_vpc_cni",
-      "aws_eks_addon.eks_cluster_addon_kube_proxy",
-      "aws_eks_addon.eks_cluster_addon_eks_pod_identity_agent",
-    ]));
+    expect(nodeGroup.depends_on).toEqual(
+      expect.arrayContaining([
+        "aws_eks_addon.eks_cluster_addon_vpc_cni",
+        "aws_eks_addon.eks_cluster_addon_kube_proxy",
+        "aws_eks_addon.eks_cluster_addon_eks_pod_identity_agent",
+      ]),
+    );
     expect(addons.eks_cluster_addon_kube_proxy.depends_on ?? []).not.toContain("aws_eks_node_group.system_node_group");
     expect(addons.eks_cluster_addon_coredns.depends_on).toEqual(["aws_eks_node_group.system_node_group"]);
     // aws-node gets its ENI rights before it starts: vpc-cni waits for the CNI policy attachment of its role.
-    const cniAttachment = Object.entries<any>(resourcesOfType(dev, "aws_iam_role_policy_attachment"))
-      .find(([, a]) => a.role === "${aws_iam_role.eks_cluster_vpc_cni_role.name}" && /AmazonEKS_CNI_Policy$/.test(a.policy_arn))!;
+    const cniAttachment = Object.entries<any>(resourcesOfType(dev, "aws_iam_role_policy_attachment")).find(
+      ([, a]) => a.role === "${aws_iam_role.eks_cluster_vpc_cni_role.name}" && /AmazonEKS_CNI_Policy$/.test(a.policy_arn),
+    )!;
     expect(addons.eks_cluster_addon_vpc_cni.depends_on).toContain(`aws_iam_role_policy_attachment.${cniAttachment[0]}`);
   });
 
@@ -146,7 +171,9 @@ describe("EKS cluster", () => {
   test("aws-node runs with its own IRSA role carrying AmazonEKS_CNI_Policy (moved off the node role, IAM-14)", () => {
     expect(resourcesOfType(dev, "aws_eks_addon").eks_cluster_addon_vpc_cni.service_account_role_arn).toBe("${aws_iam_role.eks_cluster_vpc_cni_role.arn}");
     expect(resourcesOfType(dev, "aws_iam_role").eks_cluster_vpc_cni_role.name).toBe("layer-dev-vpc-cni");
-    expect(resourcesOfType(dev, "aws_iam_role_policy_attachment").eks_cluster_vpc_cni_role_cni_policy.policy_arn).toBe("arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
+    expect(resourcesOfType(dev, "aws_iam_role_policy_attachment").eks_cluster_vpc_cni_role_cni_policy.policy_arn).toBe(
+      "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+    );
   });
 
   test("the cluster security group carries the Karpenter discovery tag", () => {
@@ -171,6 +198,9 @@ describe("EKS cluster", () => {
   });
 
   test("control-plane network interfaces go into the worker subnets", () => {
-    expect(asList(block<any>(cluster().vpc_config).subnet_ids)).toEqual(["${aws_subnet.network_public_us_east_1a.id}", "${aws_subnet.network_public_us_east_1b.id}"]);
+    expect(asList(block<any>(cluster().vpc_config).subnet_ids)).toEqual([
+      "${aws_subnet.network_public_us_east_1a.id}",
+      "${aws_subnet.network_public_us_east_1b.id}",
+    ]);
   });
 });

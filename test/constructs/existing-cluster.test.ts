@@ -15,10 +15,24 @@ describe("existing-cluster mode", () => {
 
   test("creates no VPC, cluster, node group, add-ons or cluster keys, but still the bucket, ECR and product roles", () => {
     const types = new Set(addresses(existing).map((a) => a.split(".")[0]));
-    for (const absent of ["aws_vpc", "aws_subnet", "aws_eks_cluster", "aws_eks_node_group", "aws_eks_addon", "aws_launch_template", "aws_iam_openid_connect_provider", "aws_ec2_tag", "aws_cloudwatch_log_group"]) {
+    for (const absent of [
+      "aws_vpc",
+      "aws_subnet",
+      "aws_eks_cluster",
+      "aws_eks_node_group",
+      "aws_eks_addon",
+      "aws_launch_template",
+      "aws_iam_openid_connect_provider",
+      "aws_ec2_tag",
+      "aws_cloudwatch_log_group",
+    ]) {
       expect(types.has(absent)).toBe(false);
     }
-    expect(Object.keys(resourcesOfType(existing, "aws_iam_role")).sort()).toEqual(["product_roles_dashboard", "product_roles_gateway", "product_roles_operator"]);
+    expect(Object.keys(resourcesOfType(existing, "aws_iam_role")).sort()).toEqual([
+      "product_roles_dashboard",
+      "product_roles_gateway",
+      "product_roles_operator",
+    ]);
     expect(types.has("aws_s3_bucket")).toBe(true);
     expect(types.has("aws_ecr_repository")).toBe(true);
   });

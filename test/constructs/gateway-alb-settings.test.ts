@@ -52,11 +52,17 @@ if (typeof helm !== "string") {
         fs.writeFileSync(path.join(dir, "values.yaml"), JSON.stringify(values));
         const run = runHelm(helm, ["template", "aws-load-balancer-controller", chart, "--namespace", "kube-system", "-f", path.join(dir, "values.yaml")]);
         expect(run.stderr).toBe("");
-        const objects = parseAllDocuments(run.stdout).map((d) => d.toJS()).filter(Boolean).flatMap((o: any) => (o.kind === "List" ? o.items : [o]));
+        const objects = parseAllDocuments(run.stdout)
+          .map((d) => d.toJS())
+          .filter(Boolean)
+          .flatMap((o: any) => (o.kind === "List" ? o.items : [o]));
         const params = objects.find((o: any) => o.kind === "IngressClassParams");
         const ingressClass = objects.find((o: any) => o.kind === "IngressClass");
         expect(ingressClass.spec.parameters).toEqual({ apiGroup: "elbv2.k8s.aws", kind: "IngressClassParams", name: params.metadata.name });
-        const crds = fs.readFileSync(path.join(chart, "crds/crds.yaml"), "utf8").split(/^---$/m).filter((d) => /kind: IngressClassParams\b/.test(d) && d.includes("CustomResourceDefinition"));
+        const crds = fs
+          .readFileSync(path.join(chart, "crds/crds.yaml"), "utf8")
+          .split(/^---$/m)
+          .filter((d) => /kind: IngressClassParams\b/.test(d) && d.includes("CustomResourceDefinition"));
         const file = path.join(dir, "crd.yaml");
         fs.writeFileSync(file, crds[0]);
         const validator = loadCrdValidator(file, "v1beta1");

@@ -7,13 +7,11 @@ const lifecycles = resourcesOfType(dev, "aws_ecr_lifecycle_policy");
 
 describe("image registry", () => {
   test("one repository each for the gateway, the operator, the dashboard, customer functions and the product chart", () => {
-    expect(Object.values(repositories).map((r: any) => r.name).sort()).toEqual([
-      "layer-dev/dashboard",
-      "layer-dev/functions",
-      "layer-dev/gateway",
-      "layer-dev/layer",
-      "layer-dev/operator",
-    ]);
+    expect(
+      Object.values(repositories)
+        .map((r: any) => r.name)
+        .sort(),
+    ).toEqual(["layer-dev/dashboard", "layer-dev/functions", "layer-dev/gateway", "layer-dev/layer", "layer-dev/operator"]);
   });
 
   test.each(Object.keys(repositories))("%s: immutable tags, scan on push, KMS, no force delete (ECR-01..03, LIFE-02)", (name) => {
@@ -25,11 +23,19 @@ describe("image registry", () => {
   });
 
   test("each repository has one lifecycle policy that expires untagged images and caps the count (ECR-04)", () => {
-    const byRepository = Object.values(lifecycles).map((l: any) => l.repository).sort();
-    expect(byRepository).toEqual(Object.keys(repositories).map((n) => `\${aws_ecr_repository.${n}.name}`).sort());
+    const byRepository = Object.values(lifecycles)
+      .map((l: any) => l.repository)
+      .sort();
+    expect(byRepository).toEqual(
+      Object.keys(repositories)
+        .map((n) => `\${aws_ecr_repository.${n}.name}`)
+        .sort(),
+    );
     for (const l of Object.values(lifecycles) as any[]) {
       const rules = JSON.parse(l.policy).rules;
-      expect(rules).toContainEqual(expect.objectContaining({ selection: expect.objectContaining({ tagStatus: "untagged", countType: "sinceImagePushed" }), action: { type: "expire" } }));
+      expect(rules).toContainEqual(
+        expect.objectContaining({ selection: expect.objectContaining({ tagStatus: "untagged", countType: "sinceImagePushed" }), action: { type: "expire" } }),
+      );
       const cap = rules.find((r: any) => r.selection.countType === "imageCountMoreThan");
       expect(cap.selection.tagStatus).toBe("any");
       // ECR requires the `any` rule to have the lowest priority (highest number).

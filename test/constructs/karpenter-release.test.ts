@@ -57,6 +57,11 @@ describeWithReference("Karpenter values keys", "karpenter-1.14.1/values.yaml", (
     const typo = karpenterValues({ clusterName: "c", region: "r", interruptionQueueName: "q", controllerRoleArn: "a", chartVersion: "1.14.1" }) as any;
     typo.setings = typo.settings;
     typo.settings = { ...typo.settings, interuptionQueue: "q" };
-    expect(unknownValueKeys(typo, file, FREE_FORM).sort()).toEqual(["setings", "setings.clusterName", "setings.interruptionQueue", "settings.interuptionQueue"]);
+    expect(unknownValueKeys(typo, file, FREE_FORM).sort()).toEqual([
+      "setings",
+      "setings.clusterName",
+      "setings.interruptionQueue",
+      "settings.interuptionQueue",
+    ]);
   });
 });

@@ -37,7 +37,12 @@ function render(chart: string, namespace: string, valuesYaml: string, setWo: Arr
     fs.writeFileSync(path.join(dir, "values.yaml"), valuesYaml);
     const sets = setWo.flatMap((s) => ["--set-string", `${s.name}=${escapeForSet(PLACEHOLDER(s.name))}`]);
     const run = runHelm(helm as string, ["template", "layer", chart, "--namespace", namespace, "-f", path.join(dir, "values.yaml"), ...sets, ...extra]);
-    const objects = run.status === 0 ? parseAllDocuments(run.stdout).map((d) => d.toJS()).filter(Boolean) : [];
+    const objects =
+      run.status === 0
+        ? parseAllDocuments(run.stdout)
+            .map((d) => d.toJS())
+            .filter(Boolean)
+        : [];
     return { status: run.status, stderr: run.stderr, objects };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -56,12 +61,17 @@ if (typeof helm !== "string") {
   describeWithReference("the product chart renders every example environment's release", "charts/hev-layer-0.1.0/Chart.yaml", (chartFile) => {
     const chart = path.dirname(chartFile);
     const crdFile = path.join(chart, "crds/hevlayer.com_crds.yaml");
-    const crds = fs.readFileSync(crdFile, "utf8").split(/^---$/m).filter((d) => d.includes("CustomResourceDefinition"));
+    const crds = fs
+      .readFileSync(crdFile, "utf8")
+      .split(/^---$/m)
+      .filter((d) => d.includes("CustomResourceDefinition"));
     const validators = new Map(
       crds.map((doc, i) => {
         const file = path.join(os.tmpdir(), `layer-crd-${process.pid}-${i}.yaml`);
         fs.writeFileSync(file, doc);
-        const version = require("yaml").parse(doc).spec.versions.find((v: any) => v.storage).name;
+        const version = require("yaml")
+          .parse(doc)
+          .spec.versions.find((v: any) => v.storage).name;
         const validator = loadCrdValidator(file, version);
         fs.rmSync(file);
         return [validator.kind, validator];
@@ -84,7 +94,9 @@ if (typeof helm !== "string") {
         const values = require("yaml").parse(release.values[0]);
         const setWoKeys = (release.set_wo ?? []).map((s: any) => s.name).filter((n: string) => !n.includes("["));
         expect(unknownValueKeys(values, path.join(chart, "values.yaml"), ["documentCache.resources"])).toEqual([]);
-        const all = new Set(require("../../constructs/helm-values").valueKeyPaths(require("yaml").parse(fs.readFileSync(path.join(chart, "values.yaml"), "utf8"))));
+        const all = new Set(
+          require("../../constructs/helm-values").valueKeyPaths(require("yaml").parse(fs.readFileSync(path.join(chart, "values.yaml"), "utf8"))),
+        );
         for (const key of setWoKeys) expect({ key, known: all.has(key) }).toEqual({ key, known: true });
       });
 
@@ -104,21 +116,34 @@ if (typeof helm !== "string") {
         }
         // The check can fail: a field the CRD does not have is reported.
         const store = custom.find((o) => o.kind === "VectorStore");
-        expect(validators.get("VectorStore")!.validate(body({ ...store, spec: { ...store.spec, endpoints: store.spec.endpoint } }))).toContain('/spec: must NOT have additional properties "endpoints"');
+        expect(validators.get("VectorStore")!.validate(body({ ...store, spec: { ...store.spec, endpoints: store.spec.endpoint } }))).toContain(
+          '/spec: must NOT have additional properties "endpoints"',
+        );
       });
 
       test("no container image is empty", () => {
-        const images = rendered.objects.filter((o) => WORKLOADS.has(o.kind)).flatMap((o) => [...(podSpec(o).initContainers ?? []), ...podSpec(o).containers].map((c: any) => `${o.kind}/${o.metadata.name}/${c.name}=${c.image ?? ""}`));
+        const images = rendered.objects
+          .filter((o) => WORKLOADS.has(o.kind))
+          .flatMap((o) =>
+            [...(podSpec(o).initContainers ?? []), ...podSpec(o).containers].map((c: any) => `${o.kind}/${o.metadata.name}/${c.name}=${c.image ?? ""}`),
+          );
         expect(images.length).toBeGreaterThan(5);
         expect(images.filter((i) => i.endsWith("="))).toEqual([]);
       });
 
       test("the gateway and the operator get the environment's bucket and region", () => {
         // The operator names them HEVLAYER_SNAPSHOT_* (templates/operator-deployment.yaml).
-        for (const [name, prefix] of [["layer-gateway", "S3_"], ["layer-operator", "HEVLAYER_SNAPSHOT_"]]) {
+        for (const [name, prefix] of [
+          ["layer-gateway", "S3_"],
+          ["layer-operator", "HEVLAYER_SNAPSHOT_"],
+        ]) {
           const deployment = rendered.objects.find((d) => WORKLOADS.has(d.kind) && d.metadata.name === name);
           const envVars = Object.fromEntries(deployment.spec.template.spec.containers.flatMap((c: any) => c.env ?? []).map((e: any) => [e.name, e.value]));
-          expect({ name, bucket: envVars[`${prefix}BUCKET`], region: envVars[`${prefix}REGION`] }).toEqual({ name, bucket: env.mode === "helm-only" ? env.externalAws!.bucket : `${env.resourcePrefix}-data-${env.accountId}-${env.region}`, region: env.region });
+          expect({ name, bucket: envVars[`${prefix}BUCKET`], region: envVars[`${prefix}REGION`] }).toEqual({
+            name,
+            bucket: env.mode === "helm-only" ? env.externalAws!.bucket : `${env.resourcePrefix}-data-${env.accountId}-${env.region}`,
+            region: env.region,
+          });
         }
       });
 
@@ -144,8 +169,15 @@ if (typeof helm !== "string") {
             const roleName = sa.metadata.annotations["eks.amazonaws.com/role-arn"].split("/").pop();
             const role = roles.find((r) => r.name === roleName);
             const trust = JSON.parse(role.assume_role_policy);
-            const subjects = trust.Statement.flatMap((s: any) => Object.entries<any>(s.Condition?.StringEquals ?? {}).filter(([k]) => k.endsWith(":sub")).flatMap(([, v]) => [v].flat()));
-            expect({ sa: sa.metadata.name, subjects }).toEqual({ sa: sa.metadata.name, subjects: expect.arrayContaining([`system:serviceaccount:${sa.metadata.namespace}:${sa.metadata.name}`]) });
+            const subjects = trust.Statement.flatMap((s: any) =>
+              Object.entries<any>(s.Condition?.StringEquals ?? {})
+                .filter(([k]) => k.endsWith(":sub"))
+                .flatMap(([, v]) => [v].flat()),
+            );
+            expect({ sa: sa.metadata.name, subjects }).toEqual({
+              sa: sa.metadata.name,
+              subjects: expect.arrayContaining([`system:serviceaccount:${sa.metadata.namespace}:${sa.metadata.name}`]),
+            });
           }
         });
       } else {
@@ -160,7 +192,12 @@ if (typeof helm !== "string") {
       const dev = layerRelease(synthExample("dev").helm);
       const withKeys = (count: number) => {
         const values = require("yaml").parse(dev.values[0]);
-        values.vectorStore.inboundAuth = { mode: "keys", workerSecretName: "layer", workerSecretKey: "layer-inbound-k0-api-key", keys: Array.from({ length: count }, (_, i) => ({ name: `k${i}`, scopes: ["read", "write"] })) };
+        values.vectorStore.inboundAuth = {
+          mode: "keys",
+          workerSecretName: "layer",
+          workerSecretKey: "layer-inbound-k0-api-key",
+          keys: Array.from({ length: count }, (_, i) => ({ name: `k${i}`, scopes: ["read", "write"] })),
+        };
         const sets = Array.from({ length: count }, (_, i) => ({ name: `vectorStore.inboundAuth.keys[${i}].apiKey` }));
         return render(chart, "layer", require("yaml").stringify(values), [...dev.set_wo, ...sets]);
       };

@@ -17,12 +17,36 @@ import { startFakeKubeApi } from "../helpers/fake-kube-api";
 
 const helm = findHelm();
 
-function helmInstall(helmPath: string, kubeconfig: string, chart: string, namespace: string, valuesYaml: string, setWo: Array<{ name: string }>): Promise<{ status: number; stdout: string; stderr: string }> {
+function helmInstall(
+  helmPath: string,
+  kubeconfig: string,
+  chart: string,
+  namespace: string,
+  valuesYaml: string,
+  setWo: Array<{ name: string }>,
+): Promise<{ status: number; stdout: string; stderr: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "layer-adopt-"));
   fs.writeFileSync(path.join(dir, "values.yaml"), valuesYaml);
   const sets = setWo.flatMap((s) => ["--set-string", `${s.name}=placeholder`]);
-  const args = ["install", "layer", chart, "--namespace", namespace, "--dry-run=server", "--disable-openapi-validation", "-f", path.join(dir, "values.yaml"), ...sets];
-  const env = { ...process.env, KUBECONFIG: kubeconfig, HELM_CACHE_HOME: path.join(dir, "cache"), HELM_CONFIG_HOME: path.join(dir, "config"), HELM_DATA_HOME: path.join(dir, "data") };
+  const args = [
+    "install",
+    "layer",
+    chart,
+    "--namespace",
+    namespace,
+    "--dry-run=server",
+    "--disable-openapi-validation",
+    "-f",
+    path.join(dir, "values.yaml"),
+    ...sets,
+  ];
+  const env = {
+    ...process.env,
+    KUBECONFIG: kubeconfig,
+    HELM_CACHE_HOME: path.join(dir, "cache"),
+    HELM_CONFIG_HOME: path.join(dir, "config"),
+    HELM_DATA_HOME: path.join(dir, "data"),
+  };
   return new Promise((resolve) => {
     const child = spawn(helmPath, args, { env });
     let stdout = "";
@@ -65,7 +89,9 @@ if (typeof helm !== "string") {
       try {
         const run = await helmInstall(helm, api.kubeconfig, chart, release.namespace, release.values[0], release.set_wo);
         expect(run.status).not.toBe(0);
-        expect(run.stderr).toContain(`Namespace "${release.namespace}" in namespace "" exists and cannot be imported into the current release: invalid ownership metadata`);
+        expect(run.stderr).toContain(
+          `Namespace "${release.namespace}" in namespace "" exists and cannot be imported into the current release: invalid ownership metadata`,
+        );
       } finally {
         await api.close();
       }

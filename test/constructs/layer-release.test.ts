@@ -12,7 +12,10 @@ import { block, layerRelease } from "../helpers/terraform-json";
 
 const DEV = synthExample("dev").helm;
 const release = layerRelease(DEV);
-const NAMESPACE_METADATA = { labels: { "app.kubernetes.io/managed-by": "Helm" }, annotations: { "meta.helm.sh/release-name": "layer", "meta.helm.sh/release-namespace": "layer" } };
+const NAMESPACE_METADATA = {
+  labels: { "app.kubernetes.io/managed-by": "Helm" },
+  annotations: { "meta.helm.sh/release-name": "layer", "meta.helm.sh/release-namespace": "layer" },
+};
 
 describe("the layer release in dev", () => {
   test("is release layer in namespace layer, which exists first with Helm's ownership metadata", () => {
@@ -33,7 +36,13 @@ describe("the layer release in dev", () => {
 
   test("SEC-03: every secret is an ephemeral, sensitive variable without a default", () => {
     for (const name of ["vector_store_api_key", "dashboard_password"]) {
-      expect(DEV.variable?.[name]).toEqual({ type: "string", sensitive: true, ephemeral: true, nullable: false, description: expect.stringContaining(`TF_VAR_${name}`) });
+      expect(DEV.variable?.[name]).toEqual({
+        type: "string",
+        sensitive: true,
+        ephemeral: true,
+        nullable: false,
+        description: expect.stringContaining(`TF_VAR_${name}`),
+      });
     }
     expect(Object.keys(DEV.variable ?? {}).sort()).toEqual(["dashboard_password", "vector_store_api_key"]);
   });
@@ -72,7 +81,11 @@ describe("set_wo_revision changes whenever values, chart or secretsRevision chan
 
   test.each([
     ["a value", MINIMAL_ENVIRONMENT, "gateway:\n  shardCount: 32\n"],
-    ["the chart version", `${MINIMAL_ENVIRONMENT}  chart: {repository: "oci://123456789012.dkr.ecr.us-east-1.amazonaws.com/layer-dev", chart: layer, version: 0.1.1}\n`, ""],
+    [
+      "the chart version",
+      `${MINIMAL_ENVIRONMENT}  chart: {repository: "oci://123456789012.dkr.ecr.us-east-1.amazonaws.com/layer-dev", chart: layer, version: 0.1.1}\n`,
+      "",
+    ],
     ["an image tag", MINIMAL_ENVIRONMENT.replace('gateway: {tag: "0.5.2"}', 'gateway: {tag: "0.5.3"}'), ""],
   ])("%s", (_what, yaml, values) => {
     expect(revisionOf(yaml, values)).not.toBe(base);
@@ -85,7 +98,10 @@ describe("set_wo_revision changes whenever values, chart or secretsRevision chan
 
 describe("the chart and the secrets follow config", () => {
   test("an OCI chart is pinned to its exact version", () => {
-    const env = environmentFromYaml(`${MINIMAL_ENVIRONMENT}  chart:\n    repository: oci://registry.example.com/hev\n    chart: layer\n    version: 1.4.2\n`, "dev");
+    const env = environmentFromYaml(
+      `${MINIMAL_ENVIRONMENT}  chart:\n    repository: oci://registry.example.com/hev\n    chart: layer\n    version: 1.4.2\n`,
+      "dev",
+    );
     const r = layerRelease(synthEnvironment(env).helm);
     expect([r.repository, r.chart, r.version]).toEqual(["oci://registry.example.com/hev", "layer", "1.4.2"]);
   });
@@ -98,7 +114,13 @@ describe("the chart and the secrets follow config", () => {
     expect(helm.ephemeral.aws_secretsmanager_secret_version).toEqual(
       Object.fromEntries(ids.map((id) => [id, { secret_id: `layer-prod/${id.replace(/_/g, "-")}` }])),
     );
-    expect(r.set_wo.map((s: any) => s.name)).toEqual(["vectorStore.credential.apiKey", "vectorStore.inboundAuth.keys[0].apiKey", "dashboard.basicAuth.password", "license.token", "keys.pepper"]);
+    expect(r.set_wo.map((s: any) => s.name)).toEqual([
+      "vectorStore.credential.apiKey",
+      "vectorStore.inboundAuth.keys[0].apiKey",
+      "dashboard.basicAuth.password",
+      "license.token",
+      "keys.pepper",
+    ]);
     r.set_wo.forEach((s: any, i: number) => expect(s.value).toContain(`ephemeral.aws_secretsmanager_secret_version.${ids[i]}.secret_string`));
   });
 
@@ -113,7 +135,11 @@ describe("the chart and the secrets follow config", () => {
   });
 
   test("keys mode: one variable and one set_wo for the one gateway key", () => {
-    const env = environmentWithValues(MINIMAL_ENVIRONMENT, "vectorStore:\n  inboundAuth:\n    mode: keys\n    keys:\n      - {name: pipelines, scopes: [read, write, admin]}\n", "dev");
+    const env = environmentWithValues(
+      MINIMAL_ENVIRONMENT,
+      "vectorStore:\n  inboundAuth:\n    mode: keys\n    keys:\n      - {name: pipelines, scopes: [read, write, admin]}\n",
+      "dev",
+    );
     const helm = synthEnvironment(env).helm;
     expect(Object.keys(helm.variable ?? {}).sort()).toEqual(["dashboard_password", "gateway_key_pipelines", "vector_store_api_key"]);
     expect(layerRelease(helm).set_wo[1].name).toBe("vectorStore.inboundAuth.keys[0].apiKey");
@@ -130,7 +156,11 @@ describe("LayerRelease", () => {
     r.addDependency(ingress);
     const json = JSON.parse(Testing.synth(stack));
     const body: any = Object.values(json.resource.helm_release)[0];
-    expect(body.depends_on).toEqual([`kubernetes_namespace_v1.${r.namespace.friendlyUniqueId}`, `kubernetes_namespace_v1.${pools.friendlyUniqueId}`, `kubernetes_namespace_v1.${ingress.friendlyUniqueId}`]);
+    expect(body.depends_on).toEqual([
+      `kubernetes_namespace_v1.${r.namespace.friendlyUniqueId}`,
+      `kubernetes_namespace_v1.${pools.friendlyUniqueId}`,
+      `kubernetes_namespace_v1.${ingress.friendlyUniqueId}`,
+    ]);
     expect(block(body.set_wo)).toBeUndefined();
     expect(body.set_wo_revision).toBeUndefined();
   });

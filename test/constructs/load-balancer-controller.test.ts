@@ -3,7 +3,8 @@ import { STUB_CLUSTER, policyLength, synthConstructs } from "../helpers/construc
 import { asList, resourcesOfType } from "../helpers/terraform-json";
 
 const stack = synthConstructs(
-  (scope) => new LoadBalancerController(scope, "load-balancer-controller", { cluster: STUB_CLUSTER, roleName: "layer-test-load-balancer-controller", partition: "aws" }),
+  (scope) =>
+    new LoadBalancerController(scope, "load-balancer-controller", { cluster: STUB_CLUSTER, roleName: "layer-test-load-balancer-controller", partition: "aws" }),
 );
 const role = resourcesOfType(stack, "aws_iam_role").load_balancer_controller_role;
 const statements = Object.values(resourcesOfType(stack, "aws_iam_policy")).flatMap((p: any) => JSON.parse(p.policy).Statement);
@@ -21,7 +22,9 @@ test("IAM-02..04: IRSA trust for exactly kube-system/aws-load-balancer-controlle
 
 test("IAM-15: writes on existing load balancers, target groups and security groups need the controller's cluster tag", () => {
   const destructive = statements.filter((s) =>
-    asList<string>(s.Action).some((a) => /^(ec2:DeleteSecurityGroup|elasticloadbalancing:(DeleteLoadBalancer|DeleteTargetGroup|ModifyLoadBalancerAttributes|SetSecurityGroups))$/.test(a)),
+    asList<string>(s.Action).some((a) =>
+      /^(ec2:DeleteSecurityGroup|elasticloadbalancing:(DeleteLoadBalancer|DeleteTargetGroup|ModifyLoadBalancerAttributes|SetSecurityGroups))$/.test(a),
+    ),
   );
   expect(destructive.length).toBeGreaterThan(0);
   for (const s of destructive) expect(s.Condition.Null["aws:ResourceTag/elbv2.k8s.aws/cluster"]).toBe("false");

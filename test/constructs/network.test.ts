@@ -5,7 +5,9 @@ const dev = synthExample("dev").aws!;
 const prod = synthExample("prod").aws!;
 const synthYaml = (extra: string) => synthEnvironment(environmentFromYaml(`${MINIMAL_ENVIRONMENT}${extra}`)).aws!;
 // EFS off: its mount-target security group is tested with constructs/efs.ts.
-const privateNetwork = synthYaml("network:\n  workerSubnets: private\n  natGateways: one-per-az\n  interfaceEndpoints: [ecr.api, sts]\n  flowLogs:\n    enabled: true\n    retentionDays: 120\nefs:\n  enabled: false\n");
+const privateNetwork = synthYaml(
+  "network:\n  workerSubnets: private\n  natGateways: one-per-az\n  interfaceEndpoints: [ecr.api, sts]\n  flowLogs:\n    enabled: true\n    retentionDays: 120\nefs:\n  enabled: false\n",
+);
 const subnets = (stack: any) => Object.values<any>(resourcesOfType(stack, "aws_subnet"));
 
 describe("network", () => {
@@ -45,7 +47,10 @@ describe("network", () => {
   });
 
   test("public workers: internet gateway route, no NAT gateway", () => {
-    expect(onlyResource(dev, "aws_route")).toMatchObject({ destination_cidr_block: "0.0.0.0/0", gateway_id: "${aws_internet_gateway.network_internet_gateway.id}" });
+    expect(onlyResource(dev, "aws_route")).toMatchObject({
+      destination_cidr_block: "0.0.0.0/0",
+      gateway_id: "${aws_internet_gateway.network_internet_gateway.id}",
+    });
     expect(resourcesOfType(dev, "aws_nat_gateway")).toEqual({});
     expect(resourcesOfType(dev, "aws_eip")).toEqual({});
   });
@@ -78,7 +83,11 @@ describe("network", () => {
     for (const stack of [dev, privateNetwork]) {
       const endpoint = Object.values<any>(resourcesOfType(stack, "aws_vpc_endpoint")).find((e) => e.vpc_endpoint_type === "Gateway");
       expect(endpoint.service_name).toBe(`com.amazonaws.us-east-1.s3`);
-      expect([...endpoint.route_table_ids].sort()).toEqual(Object.keys(resourcesOfType(stack, "aws_route_table")).map((n) => `\${aws_route_table.${n}.id}`).sort());
+      expect([...endpoint.route_table_ids].sort()).toEqual(
+        Object.keys(resourcesOfType(stack, "aws_route_table"))
+          .map((n) => `\${aws_route_table.${n}.id}`)
+          .sort(),
+      );
     }
   });
 
@@ -130,7 +139,10 @@ describe("network", () => {
     const group = resourcesOfType(privateNetwork, "aws_cloudwatch_log_group").network_flow_logs;
     expect(group).toMatchObject({ name: "/aws/vpc/layer-test/flow-logs", retention_in_days: 120, kms_key_id: "${aws_kms_key.network_flow_logs_key.arn}" });
     const role = resourcesOfType(privateNetwork, "aws_iam_role").network_flow_logs_role;
-    expect(parsePolicy(role.assume_role_policy).Statement[0]).toMatchObject({ Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } });
+    expect(parsePolicy(role.assume_role_policy).Statement[0]).toMatchObject({
+      Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+      Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+    });
     const delivery = parsePolicy(resourcesOfType(privateNetwork, "aws_iam_role_policy").network_flow_logs_role_policy.policy).Statement;
     expect(delivery[0].Resource).toEqual([
       "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/layer-test/flow-logs",

@@ -35,19 +35,35 @@ describe("helper: the scheduling model refuses what the scheduler would", () => 
   const node: NodeModel = { name: "n", labels: { a: "1" }, taints: [{ key: "layer.hev.dev/node-role", value: "system", effect: "NoSchedule" }] };
   test.each([
     ["no toleration", { nodeSelector: { a: "1" } }, /taint layer.hev.dev\/node-role=system:NoSchedule/],
-    ["a toleration of another value", { tolerations: [{ key: "layer.hev.dev/node-role", operator: "Equal", value: "worker-cpu", effect: "NoSchedule" }] }, /taint/],
+    [
+      "a toleration of another value",
+      { tolerations: [{ key: "layer.hev.dev/node-role", operator: "Equal", value: "worker-cpu", effect: "NoSchedule" }] },
+      /taint/,
+    ],
     ["a toleration of another effect", { tolerations: [{ key: "layer.hev.dev/node-role", operator: "Exists", effect: "NoExecute" }] }, /taint/],
     ["a selector the node lacks", { nodeSelector: { a: "2" }, tolerations: [{ operator: "Exists" }] }, /nodeSelector a=2/],
     [
       "a required affinity the node fails",
-      { tolerations: [{ operator: "Exists" }], affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "a", operator: "DoesNotExist" }] }] } } } },
+      {
+        tolerations: [{ operator: "Exists" }],
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "a", operator: "DoesNotExist" }] }] },
+          },
+        },
+      },
       /required node affinity/,
     ],
   ])("%s", (_label, spec, problem) => {
     expect(schedulingProblems(spec, node).join("\n")).toMatch(problem);
   });
   test("an exact toleration, or operator Exists without a key, is accepted", () => {
-    expect(schedulingProblems({ nodeSelector: { a: "1" }, tolerations: [{ key: "layer.hev.dev/node-role", operator: "Equal", value: "system", effect: "NoSchedule" }] }, node)).toEqual([]);
+    expect(
+      schedulingProblems(
+        { nodeSelector: { a: "1" }, tolerations: [{ key: "layer.hev.dev/node-role", operator: "Equal", value: "system", effect: "NoSchedule" }] },
+        node,
+      ),
+    ).toEqual([]);
     expect(tolerates([{ operator: "Exists" }], node.taints[0])).toBe(true);
   });
 });
@@ -55,7 +71,11 @@ describe("helper: the scheduling model refuses what the scheduler would", () => 
 describe("EKS managed add-ons", () => {
   const dev = synthExample("dev");
   const system = systemNode(dev.aws);
-  const worker: NodeModel = { name: "worker-cpu", labels: { ...BASE_LABELS, "layer.hev.dev/node-role": "worker-cpu" }, taints: [{ key: "layer.hev.dev/node-role", value: "worker-cpu", effect: "NoSchedule" }] };
+  const worker: NodeModel = {
+    name: "worker-cpu",
+    labels: { ...BASE_LABELS, "layer.hev.dev/node-role": "worker-cpu" },
+    taints: [{ key: "layer.hev.dev/node-role", value: "worker-cpu", effect: "NoSchedule" }],
+  };
   const addon = (name: string, stack = dev.aws) => Object.values<any>(resourcesOfType(stack, "aws_eks_addon")).find((a) => a.addon_name === name);
 
   test("CoreDNS is configured onto the system nodes: it selects their label and tolerates their taint", () => {
@@ -94,10 +114,15 @@ if (typeof helm !== "string" || !reference) {
     fs.writeFileSync(file, values);
     const result = runHelm(helm, ["template", "probe", chartDir, "--namespace", namespace, "-f", file, ...extra]);
     if (result.status !== 0) throw new Error(`helm template ${chartDir} failed:\n${result.stderr}`);
-    return parseAllDocuments(result.stdout).map((d) => d.toJS()).filter(Boolean);
+    return parseAllDocuments(result.stdout)
+      .map((d) => d.toJS())
+      .filter(Boolean);
   };
 
-  const cacheEnv = environmentFromYaml(`${MINIMAL_ENVIRONMENT}karpenter:\n  documentCache:\n    enabled: true\n  workerGpu:\n    enabled: true\ndns:\n  managePublicDns: true\n  zoneName: layer.example.com\n  gatewayHost: search.layer.example.com\n`, "contract");
+  const cacheEnv = environmentFromYaml(
+    `${MINIMAL_ENVIRONMENT}karpenter:\n  documentCache:\n    enabled: true\n  workerGpu:\n    enabled: true\ndns:\n  managePublicDns: true\n  zoneName: layer.example.com\n  gatewayHost: search.layer.example.com\n`,
+    "contract",
+  );
   const envs = { dev: synthExample("dev"), prod: synthExample("prod"), contract: synthEnvironment(cacheEnv) };
 
   /** Nodes of an environment: the system node group and one node per rendered NodePool. */
@@ -130,7 +155,8 @@ if (typeof helm !== "string" || !reference) {
 
     test("the nodes: a tainted system group, every pool tainted with its role", () => {
       expect(nodes[0].taints).toEqual([{ key: "layer.hev.dev/node-role", value: "system", effect: "NoSchedule" }]);
-      for (const node of nodes.slice(1)) expect(node.taints).toContainEqual({ key: "layer.hev.dev/node-role", value: node.labels["layer.hev.dev/node-role"], effect: "NoSchedule" });
+      for (const node of nodes.slice(1))
+        expect(node.taints).toContainEqual({ key: "layer.hev.dev/node-role", value: node.labels["layer.hev.dev/node-role"], effect: "NoSchedule" });
     });
 
     const present = Object.keys(SYSTEM_ADDONS).filter((id) => releases[id]);
@@ -141,7 +167,8 @@ if (typeof helm !== "string" || !reference) {
       expect(specs.length).toBeGreaterThan(0);
       for (const { name: pod, spec } of specs) {
         expect({ pod, problems: schedulingProblems(spec, nodes[0]) }).toEqual({ pod, problems: [] });
-        for (const node of nodes.slice(1)) expect({ pod, node: node.name, fits: schedulingProblems(spec, node).length === 0 }).toEqual({ pod, node: node.name, fits: false });
+        for (const node of nodes.slice(1))
+          expect({ pod, node: node.name, fits: schedulingProblems(spec, node).length === 0 }).toEqual({ pod, node: node.name, fits: false });
       }
     });
 
@@ -164,20 +191,47 @@ if (typeof helm !== "string" || !reference) {
   describe("the product chart's pods land on the nodes this project creates", () => {
     const chart = path.join(reference, "charts/hev-layer-0.1.0");
     // What the chart needs to render at all (placeholders, never real secrets); the release's own values are tested with the release.
-    const minimal = ["vectorStore.credential.apiKey=placeholder", "dashboard.basicAuth.user=admin", "dashboard.basicAuth.password=placeholder", "gateway.image=g:1", "operator.enabled=true", "operator.image=o:1", "dashboard.image=d:1", "search.enabled=true", "search.image=s:1", "s3.bucket=b"];
+    const minimal = [
+      "vectorStore.credential.apiKey=placeholder",
+      "dashboard.basicAuth.user=admin",
+      "dashboard.basicAuth.password=placeholder",
+      "gateway.image=g:1",
+      "operator.enabled=true",
+      "operator.image=o:1",
+      "dashboard.image=d:1",
+      "search.enabled=true",
+      "search.image=s:1",
+      "s3.bucket=b",
+    ];
     const sets = (extra: string[] = []) => [...minimal, ...extra].flatMap((v) => ["--set", v]);
     const nodes = nodesOf(envs.contract);
     const byName = Object.fromEntries(nodes.map((n) => [n.name, n]));
 
     test.each([
-      ["embedded metrics", [], ["Deployment/probe-layer-dashboard", "StatefulSet/probe-layer-gateway", "Deployment/probe-layer-local-path-provisioner", "Deployment/probe-layer-operator", "Deployment/probe-layer-search", "StatefulSet/probe-layer-document-cache"]],
-      ["VictoriaMetrics beside the gateway, with its S3 backup", ["metrics.embedded=false"], ["CronJob/probe-layer-vmbackup", "StatefulSet/probe-layer-vmsingle"]],
+      [
+        "embedded metrics",
+        [],
+        [
+          "Deployment/probe-layer-dashboard",
+          "StatefulSet/probe-layer-gateway",
+          "Deployment/probe-layer-local-path-provisioner",
+          "Deployment/probe-layer-operator",
+          "Deployment/probe-layer-search",
+          "StatefulSet/probe-layer-document-cache",
+        ],
+      ],
+      [
+        "VictoriaMetrics beside the gateway, with its S3 backup",
+        ["metrics.embedded=false"],
+        ["CronJob/probe-layer-vmbackup", "StatefulSet/probe-layer-vmsingle"],
+      ],
     ])("%s: every pod runs on the tainted system nodes, and on no pool", (_label, extra, expected) => {
       const specs = podSpecs(render(chart, "layer", "{}\n", sets(extra)));
       expect(specs.map((s) => s.name)).toEqual(expect.arrayContaining(expected));
       for (const { name: pod, spec } of specs) {
         expect({ pod, problems: schedulingProblems(spec, byName.system) }).toEqual({ pod, problems: [] });
-        for (const node of nodes.slice(1)) expect({ pod, node: node.name, fits: schedulingProblems(spec, node).length === 0 }).toEqual({ pod, node: node.name, fits: false });
+        for (const node of nodes.slice(1))
+          expect({ pod, node: node.name, fits: schedulingProblems(spec, node).length === 0 }).toEqual({ pod, node: node.name, fits: false });
       }
     });
 
@@ -186,7 +240,10 @@ if (typeof helm !== "string" || !reference) {
       const cache = specs.filter((s) => s.name.startsWith("StatefulSet/") && /document-cache/.test(s.name));
       expect(cache).toHaveLength(1);
       for (const node of nodes) {
-        expect({ node: node.name, fits: schedulingProblems(cache[0].spec, node).length === 0 }).toEqual({ node: node.name, fits: node.name === "document-cache" });
+        expect({ node: node.name, fits: schedulingProblems(cache[0].spec, node).length === 0 }).toEqual({
+          node: node.name,
+          fits: node.name === "document-cache",
+        });
       }
     });
   });

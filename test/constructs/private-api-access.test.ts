@@ -24,8 +24,12 @@ describe("the deploy runner's path to the private API endpoint (cluster.privateA
   });
 
   test("every address, or a cluster this project does not manage, is refused", () => {
-    expect(errorOf(() => environmentFromYaml(`${MINIMAL_ENVIRONMENT}cluster:\n  privateAccessCidrs: [0.0.0.0/0]\n`, "x")).message).toContain("cluster.privateAccessCidrs[0]: found \"0.0.0.0/0\"");
+    expect(errorOf(() => environmentFromYaml(`${MINIMAL_ENVIRONMENT}cluster:\n  privateAccessCidrs: [0.0.0.0/0]\n`, "x")).message).toContain(
+      'cluster.privateAccessCidrs[0]: found "0.0.0.0/0"',
+    );
     const existing = `${MINIMAL_ENVIRONMENT}mode: existing-cluster\ncluster:\n  name: shared\n  privateAccessCidrs: [10.50.0.0/24]\n`;
-    expect(errorOf(() => environmentFromYaml(existing, "x")).message).toContain("cluster.privateAccessCidrs: found [\"10.50.0.0/24\"]; expected an empty list in existing-cluster mode");
+    expect(errorOf(() => environmentFromYaml(existing, "x")).message).toContain(
+      'cluster.privateAccessCidrs: found ["10.50.0.0/24"]; expected an empty list in existing-cluster mode',
+    );
   });
 });

@@ -19,7 +19,9 @@ function trustSubjects(aws: any): Record<string, string[]> {
   for (const [id, role] of Object.entries<any>(resourcesOfType(aws, "aws_iam_role"))) {
     if (!id.startsWith("product_roles_")) continue;
     const subjects = parsePolicy(role.assume_role_policy).Statement.flatMap((s: any) =>
-      Object.entries<any>(s.Condition?.StringEquals ?? {}).filter(([key]) => key.endsWith(":sub")).flatMap(([, value]) => [value].flat()),
+      Object.entries<any>(s.Condition?.StringEquals ?? {})
+        .filter(([key]) => key.endsWith(":sub"))
+        .flatMap(([, value]) => [value].flat()),
     );
     out[role.name] = subjects.map((sub: string) => sub.replace(/^system:serviceaccount:/, "").replace(":", "/"));
   }
@@ -54,13 +56,19 @@ if (typeof helm !== "string" || !chart || !fs.existsSync(chart)) {
     const file = path.join(workdir, `${name}.yaml`);
     fs.writeFileSync(file, stringify(accounts));
     // Placeholders the chart requires to render at all; never real secrets.
-    const sets = ["vectorStore.credential.apiKey=placeholder", "dashboard.basicAuth.user=admin", "dashboard.basicAuth.password=placeholder"].flatMap((v) => ["--set", v]);
+    const sets = ["vectorStore.credential.apiKey=placeholder", "dashboard.basicAuth.user=admin", "dashboard.basicAuth.password=placeholder"].flatMap((v) => [
+      "--set",
+      v,
+    ]);
     const result = runHelm(helm, ["template", release.name, chart, "--namespace", release.namespace, "-f", file, ...sets]);
     if (result.status !== 0) throw new Error(result.stderr);
     return parseAllDocuments(result.stdout)
       .map((d) => d.toJS())
       .filter((o) => o?.kind === "ServiceAccount")
-      .map((o) => ({ id: `${o.metadata.namespace}/${o.metadata.name}`, roleArn: o.metadata.annotations?.["eks.amazonaws.com/role-arn"] as string | undefined }));
+      .map((o) => ({
+        id: `${o.metadata.namespace}/${o.metadata.name}`,
+        roleArn: o.metadata.annotations?.["eks.amazonaws.com/role-arn"] as string | undefined,
+      }));
   };
 
   describe.each(["dev", "prod", "existing"])("%s", (name) => {
@@ -70,7 +78,12 @@ if (typeof helm !== "string" || !chart || !fs.existsSync(chart)) {
     test("the gateway, dashboard and operator roles each trust exactly one ServiceAccount, and the chart renders it", () => {
       expect(Object.keys(subjects)).toHaveLength(3);
       for (const [role, subs] of Object.entries(subjects)) expect({ role, subs: subs.length }).toEqual({ role, subs: 1 });
-      expect(unrendered(subjects, accounts.map((a) => a.id))).toEqual([]);
+      expect(
+        unrendered(
+          subjects,
+          accounts.map((a) => a.id),
+        ),
+      ).toEqual([]);
     });
 
     test("every ServiceAccount annotated with a role ARN is trusted by exactly that role", () => {

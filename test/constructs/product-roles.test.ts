@@ -43,10 +43,23 @@ describe("product IRSA roles", () => {
     test.each([
       ["sub missing", { StringEquals: { "issuer:aud": "sts.amazonaws.com" } }, /no StringEquals issuer:sub/],
       ["aud missing", { StringEquals: { "issuer:sub": "system:serviceaccount:layer:layer-gateway" } }, /no StringEquals issuer:aud/],
-      ["StringLike on sub", { StringEquals: { "issuer:aud": "sts.amazonaws.com" }, StringLike: { "issuer:sub": "system:serviceaccount:layer:layer-gateway" } }, /operator StringLike/],
+      [
+        "StringLike on sub",
+        { StringEquals: { "issuer:aud": "sts.amazonaws.com" }, StringLike: { "issuer:sub": "system:serviceaccount:layer:layer-gateway" } },
+        /operator StringLike/,
+      ],
       ["a wildcard service account", { StringEquals: { "issuer:sub": "system:serviceaccount:layer:*", "issuer:aud": "sts.amazonaws.com" } }, /wildcard/],
       ["a wildcard audience", { StringEquals: { "issuer:sub": "system:serviceaccount:layer:layer-gateway", "issuer:aud": "*" } }, /aud is "\*"/],
-      ["an extra service account", { StringEquals: { "issuer:sub": ["system:serviceaccount:layer:layer-gateway", "system:serviceaccount:default:default"], "issuer:aud": "sts.amazonaws.com" } }, /expected exactly/],
+      [
+        "an extra service account",
+        {
+          StringEquals: {
+            "issuer:sub": ["system:serviceaccount:layer:layer-gateway", "system:serviceaccount:default:default"],
+            "issuer:aud": "sts.amazonaws.com",
+          },
+        },
+        /expected exactly/,
+      ],
     ])("%s", (_label, condition, problem) => {
       expect(irsaTrustProblems(trust(good), "arn:oidc", "issuer", sa)).toEqual([]);
       expect(irsaTrustProblems(trust(condition), "arn:oidc", "issuer", sa).join("\n")).toMatch(problem);
@@ -60,7 +73,7 @@ describe("product IRSA roles", () => {
     }
   });
 
-  test("no role trusts everyone or a whole account; no inline or admin policies; no wildcard actions, \"*\" resources only for unscopable actions (IAM-05, IAM-06, IAM-07, IAM-08, IAM-11)", () => {
+  test('no role trusts everyone or a whole account; no inline or admin policies; no wildcard actions, "*" resources only for unscopable actions (IAM-05, IAM-06, IAM-07, IAM-08, IAM-11)', () => {
     for (const stack of [dev, synthExample("prod").aws!, synthExample("existing").aws!]) {
       for (const role of Object.values<any>(roles(stack))) {
         expect(role.inline_policy).toBeUndefined();
@@ -129,8 +142,13 @@ describe("product IRSA roles", () => {
   test("gateway: the cost API's Cost Explorer read, on by default like the chart's gateway.cost.costExplorerEnabled", () => {
     const statements = parsePolicy(policyOf("product_roles_gateway_cost_explorer")).Statement;
     expect(statements).toEqual([{ Sid: "CostExplorerRead", Effect: "Allow", Action: "ce:GetCostAndUsage", Resource: "*" }]);
-    const attached = Object.values<any>(resourcesOfType(dev, "aws_iam_role_policy_attachment")).filter((a) => a.role === "${aws_iam_role.product_roles_gateway.name}");
-    expect(attached.map((a) => a.policy_arn).sort()).toEqual(["${aws_iam_policy.product_roles_gateway_cost_explorer.arn}", "${aws_iam_policy.product_roles_gateway_data.arn}"]);
+    const attached = Object.values<any>(resourcesOfType(dev, "aws_iam_role_policy_attachment")).filter(
+      (a) => a.role === "${aws_iam_role.product_roles_gateway.name}",
+    );
+    expect(attached.map((a) => a.policy_arn).sort()).toEqual([
+      "${aws_iam_policy.product_roles_gateway_cost_explorer.arn}",
+      "${aws_iam_policy.product_roles_gateway_data.arn}",
+    ]);
   });
 
   describe("what the chart values turn on (config/gateway-access.ts)", () => {
@@ -139,7 +157,12 @@ describe("product IRSA roles", () => {
     });
     test.each([
       ["search on: its s3Prefix", { search: { enabled: true } }, [...GATEWAY_PREFIXES, "vm-backups/", "search/"], true],
-      ["search on with its own prefix", { search: { enabled: true, storage: { s3Prefix: "/hev-search/" } } }, [...GATEWAY_PREFIXES, "vm-backups/", "hev-search/"], true],
+      [
+        "search on with its own prefix",
+        { search: { enabled: true, storage: { s3Prefix: "/hev-search/" } } },
+        [...GATEWAY_PREFIXES, "vm-backups/", "hev-search/"],
+        true,
+      ],
       ["search storing elsewhere (storage.uri)", { search: { enabled: true, storage: { uri: "s3://other/x" } } }, [...GATEWAY_PREFIXES, "vm-backups/"], true],
       ["another backup prefix", { metrics: { backup: { s3Prefix: "metrics" } } }, [...GATEWAY_PREFIXES, "metrics/"], true],
       ["no backup", { metrics: { backup: { enabled: false } } }, [...GATEWAY_PREFIXES], true],
@@ -176,7 +199,9 @@ describe("product IRSA roles", () => {
           functionsRepositoryArn: "arn:aws:ecr:us-east-1:123456789012:repository/f",
         });
       });
-      expect(parsePolicy(resourcesOfType(defaults, "aws_iam_policy").product_roles_gateway_data.policy).Statement[0].Resource).toContain("arn:aws:s3:::b/vm-backups/*");
+      expect(parsePolicy(resourcesOfType(defaults, "aws_iam_policy").product_roles_gateway_data.policy).Statement[0].Resource).toContain(
+        "arn:aws:s3:::b/vm-backups/*",
+      );
       expect(resourcesOfType(defaults, "aws_iam_policy").product_roles_gateway_cost_explorer).toBeDefined();
       expect(resourcesOfType(stack, "aws_iam_policy").product_roles_gateway_cost_explorer).toBeUndefined();
       // Without service accounts the roles trust the chart's own defaults.
@@ -212,7 +237,11 @@ describe("product IRSA roles", () => {
     const statements = parsePolicy(policyOf("product_roles_operator_pipelines")).Statement;
     const bySid = Object.fromEntries(statements.map((s: any) => [s.Sid, s]));
     expect(bySid.PipelineChunksObjects.Resource).toEqual([`${BUCKET}/pipelines/*`]);
-    expect(bySid.PipelineChunksList).toMatchObject({ Action: "s3:ListBucket", Resource: BUCKET, Condition: { StringLike: { "s3:prefix": ["pipelines/", "pipelines/*"] } } });
+    expect(bySid.PipelineChunksList).toMatchObject({
+      Action: "s3:ListBucket",
+      Resource: BUCKET,
+      Condition: { StringLike: { "s3:prefix": ["pipelines/", "pipelines/*"] } },
+    });
     expect(bySid.DataBucketKey.Resource).toBe(BUCKET_KEY);
     expect(bySid.DataBucketKey.Condition).toEqual({ StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } });
     expect(bySid.PullFunctionImages).toEqual({
@@ -228,19 +257,27 @@ describe("product IRSA roles", () => {
   });
 
   test("namespace and service-account names come from the environment file", () => {
-    const env = environmentFromYaml(
-      `${MINIMAL_ENVIRONMENT}  namespace: search\n  serviceAccounts:\n    gateway: gw\n    operator: op\n    worker: wk\n`,
-    );
+    const env = environmentFromYaml(`${MINIMAL_ENVIRONMENT}  namespace: search\n  serviceAccounts:\n    gateway: gw\n    operator: op\n    worker: wk\n`);
     const stack = synthEnvironment(env).aws!;
-    expect(irsaTrustProblems(roles(stack).product_roles_gateway.assume_role_policy, FRESH_PROVIDER, FRESH_ISSUER, [{ namespace: "search", name: "gw" }])).toEqual([]);
-    expect(irsaTrustProblems(roles(stack).product_roles_operator.assume_role_policy, FRESH_PROVIDER, FRESH_ISSUER, [{ namespace: "search", name: "op" }])).toEqual([]);
-    expect(irsaTrustProblems(roles(stack).product_roles_dashboard.assume_role_policy, FRESH_PROVIDER, FRESH_ISSUER, [{ namespace: "search", name: "layer-dashboard" }])).toEqual([]);
+    expect(
+      irsaTrustProblems(roles(stack).product_roles_gateway.assume_role_policy, FRESH_PROVIDER, FRESH_ISSUER, [{ namespace: "search", name: "gw" }]),
+    ).toEqual([]);
+    expect(
+      irsaTrustProblems(roles(stack).product_roles_operator.assume_role_policy, FRESH_PROVIDER, FRESH_ISSUER, [{ namespace: "search", name: "op" }]),
+    ).toEqual([]);
+    expect(
+      irsaTrustProblems(roles(stack).product_roles_dashboard.assume_role_policy, FRESH_PROVIDER, FRESH_ISSUER, [
+        { namespace: "search", name: "layer-dashboard" },
+      ]),
+    ).toEqual([]);
   });
 
   test("existing-cluster mode: the roles trust the existing cluster's OIDC provider", () => {
     const existing = synthExample("existing").aws!;
     const provider = "${data.aws_iam_openid_connect_provider.existing_cluster_oidc_provider.arn}";
     const issuer = "${local.existing_cluster_oidc_issuer_host}";
-    expect(irsaTrustProblems(roles(existing).product_roles_gateway.assume_role_policy, provider, issuer, [{ namespace: "layer", name: "layer-gateway" }])).toEqual([]);
+    expect(
+      irsaTrustProblems(roles(existing).product_roles_gateway.assume_role_policy, provider, issuer, [{ namespace: "layer", name: "layer-gateway" }]),
+    ).toEqual([]);
   });
 });

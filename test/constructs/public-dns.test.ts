@@ -80,9 +80,7 @@ describe("external-dns in the Helm stack", () => {
   });
 
   test("uses the zone-scoped role and only touches the managed zone, never deleting records it did not create", () => {
-    expect(values.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toBe(
-      `arn:aws:iam::210987654321:role/${roleName(prod.env, "external-dns")}`,
-    );
+    expect(values.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toBe(`arn:aws:iam::210987654321:role/${roleName(prod.env, "external-dns")}`);
     expect(values.domainFilters).toEqual(["layer.example.com"]);
     expect(values.extraArgs).toContain("--zone-id-filter=${data.aws_route53_zone.gateway_zone.zone_id}");
     expect(values.policy).toBe("upsert-only");
@@ -125,7 +123,12 @@ describe("a zone created here is deployed in two steps: the zone, then (once del
   });
 
   test("a zone adopted by id is delegated already: one deploy issues the certificate", () => {
-    const adopted = synthEnvironment(environmentFromYaml(`${MINIMAL_ENVIRONMENT}dns:\n  managePublicDns: true\n  zoneName: example.com\n  zoneId: Z0123456789ABCDEFGHIJ\n  gatewayHost: layer.example.com\n`, "adopted"));
+    const adopted = synthEnvironment(
+      environmentFromYaml(
+        `${MINIMAL_ENVIRONMENT}dns:\n  managePublicDns: true\n  zoneName: example.com\n  zoneId: Z0123456789ABCDEFGHIJ\n  gatewayHost: layer.example.com\n`,
+        "adopted",
+      ),
+    );
     expect(onlyResource(adopted.aws, "aws_acm_certificate_validation")).toBeDefined();
   });
 
@@ -137,7 +140,11 @@ describe("a zone created here is deployed in two steps: the zone, then (once del
 
   test("dns.zoneDelegated with an adopted zone, or without managed DNS, is refused", () => {
     const adopted = `${MINIMAL_ENVIRONMENT}dns:\n  managePublicDns: true\n  zoneName: example.com\n  zoneId: Z0123456789ABCDEFGHIJ\n  zoneDelegated: true\n  gatewayHost: layer.example.com\n`;
-    expect(errorOf(() => environmentFromYaml(adopted, "x")).message).toContain("dns.zoneDelegated: found true; expected nothing: a zone adopted with dns.zoneId");
-    expect(errorOf(() => environmentFromYaml(`${MINIMAL_ENVIRONMENT}dns:\n  zoneDelegated: true\n`, "x")).message).toContain("dns.zoneDelegated: found true; expected no zone, or dns.managePublicDns: true");
+    expect(errorOf(() => environmentFromYaml(adopted, "x")).message).toContain(
+      "dns.zoneDelegated: found true; expected nothing: a zone adopted with dns.zoneId",
+    );
+    expect(errorOf(() => environmentFromYaml(`${MINIMAL_ENVIRONMENT}dns:\n  zoneDelegated: true\n`, "x")).message).toContain(
+      "dns.zoneDelegated: found true; expected no zone, or dns.managePublicDns: true",
+    );
   });
 });

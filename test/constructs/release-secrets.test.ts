@@ -9,7 +9,11 @@ const aws = synthExample("prod").aws!;
 const secrets = resourcesOfType(aws, "aws_secretsmanager_secret");
 
 test("one secret per release secret, named <prefix>-<env>/<id>", () => {
-  expect(Object.values(secrets).map((s: any) => s.name).sort()).toEqual([
+  expect(
+    Object.values(secrets)
+      .map((s: any) => s.name)
+      .sort(),
+  ).toEqual([
     "layer-prod/layer-dashboard-password",
     "layer-prod/layer-key-pepper",
     "layer-prod/layer-license",

@@ -81,7 +81,9 @@ describe("system node group", () => {
     expect(block<any>(root.ebs)).toMatchObject({ encrypted: "true", volume_type: "gp3", volume_size: 50 });
     expect(lt.network_interfaces).toBeUndefined();
     expect(JSON.stringify(lt)).not.toMatch(/associate_public_ip_address/);
-    expect(block<any>(launchTemplate(synthYaml("cluster:\n  systemNodeGroup:\n    rootVolumeGiB: 80\n")).block_device_mappings).ebs).toMatchObject({ volume_size: 80 });
+    expect(block<any>(launchTemplate(synthYaml("cluster:\n  systemNodeGroup:\n    rootVolumeGiB: 80\n")).block_device_mappings).ebs).toMatchObject({
+      volume_size: 80,
+    });
   });
 
   test("tainted layer.hev.dev/node-role=system:NoSchedule like the product's own install, keeping the label the chart selects", () => {
@@ -116,7 +118,8 @@ describe("system node group", () => {
 
   test("Python's email parser (what cloud-init splits user data with) sees the same two parts", () => {
     const userData = Buffer.from(launchTemplate().user_data, "base64").toString("utf8");
-    const script = "import email,json,sys\nm=email.message_from_string(sys.stdin.read())\nprint(json.dumps([m.is_multipart()]+[[p.get_content_type(),p.get_payload()] for p in m.get_payload()]))";
+    const script =
+      "import email,json,sys\nm=email.message_from_string(sys.stdin.read())\nprint(json.dumps([m.is_multipart()]+[[p.get_content_type(),p.get_payload()] for p in m.get_payload()]))";
     const run = spawnSync("python3", ["-c", script], { input: userData, encoding: "utf8" });
     if (run.error) {
       process.stderr.write(`SKIP MIME check with Python: ${run.error.message}\n`);

@@ -104,7 +104,12 @@ if (typeof helm !== "string") {
     if (!rendered.has(name)) {
       const result = runHelm(helm, ["template", "worker-pools", CHART, "--namespace", "kube-system", "-f", valuesFile(name, text)]);
       if (result.status !== 0) throw new Error(`helm template failed for ${name}:\n${result.stderr}`);
-      rendered.set(name, parseAllDocuments(result.stdout).map((d) => d.toJS()).filter(Boolean));
+      rendered.set(
+        name,
+        parseAllDocuments(result.stdout)
+          .map((d) => d.toJS())
+          .filter(Boolean),
+      );
     }
     return rendered.get(name)!;
   };

@@ -50,7 +50,11 @@ test.each(["README.md", ...GUIDES])("every relative link in %s resolves", (file)
     expect({ link, exists: fs.existsSync(resolved) }).toEqual({ link, exists: true });
     if (anchor && resolved.endsWith(".md")) {
       const slugs = [...fs.readFileSync(resolved, "utf8").matchAll(/^#+ (.+)$/gm)].map((m) =>
-        m[1].toLowerCase().replace(/[`*]/g, "").replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-"),
+        m[1]
+          .toLowerCase()
+          .replace(/[`*]/g, "")
+          .replace(/[^a-z0-9 -]/g, "")
+          .replace(/ /g, "-"),
       );
       expect({ link, slugs }).toEqual({ link, slugs: expect.arrayContaining([anchor]) });
     }

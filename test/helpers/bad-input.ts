@@ -34,19 +34,26 @@ function filesUnder(dir: string, rel = ""): string[] {
 }
 
 export function badInputCases(): BadInputCase[] {
-  return fs.readdirSync(BAD_INPUT_DIR).sort().map((name) => {
-    const dir = path.join(BAD_INPUT_DIR, name);
-    const expected = Object.fromEntries(
-      fs.readFileSync(path.join(dir, "expected.txt"), "utf8").split("\n").filter(Boolean).map((line) => {
-        const i = line.indexOf(":");
-        return [line.slice(0, i).trim(), line.slice(i + 1).trim()];
-      }),
-    );
-    if (expected.fragment === undefined || expected.field === undefined) throw new Error(`${dir}/expected.txt needs "field:" and "fragment:" lines`);
-    const files = filesUnder(dir).filter((f) => f !== "expected.txt");
-    const file = expected.file ?? files.find((f) => f.startsWith("environments/"))!;
-    return { name, dir, files, field: expected.field, fragment: expected.fragment, file };
-  });
+  return fs
+    .readdirSync(BAD_INPUT_DIR)
+    .sort()
+    .map((name) => {
+      const dir = path.join(BAD_INPUT_DIR, name);
+      const expected = Object.fromEntries(
+        fs
+          .readFileSync(path.join(dir, "expected.txt"), "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => {
+            const i = line.indexOf(":");
+            return [line.slice(0, i).trim(), line.slice(i + 1).trim()];
+          }),
+      );
+      if (expected.fragment === undefined || expected.field === undefined) throw new Error(`${dir}/expected.txt needs "field:" and "fragment:" lines`);
+      const files = filesUnder(dir).filter((f) => f !== "expected.txt");
+      const file = expected.file ?? files.find((f) => f.startsWith("environments/"))!;
+      return { name, dir, files, field: expected.field, fragment: expected.fragment, file };
+    });
 }
 
 /** The text the message must start with for this case's file and field. */

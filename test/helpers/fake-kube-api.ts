@@ -11,13 +11,31 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { AddressInfo } from "node:net";
 
-const resource = (name: string, kind: string, namespaced: boolean) => ({ name, singularName: "", namespaced, kind, verbs: ["create", "delete", "get", "list", "patch", "update", "watch"] });
+const resource = (name: string, kind: string, namespaced: boolean) => ({
+  name,
+  singularName: "",
+  namespaced,
+  kind,
+  verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
+});
 
 const GROUPS: Record<string, ReturnType<typeof resource>[]> = {
-  v1: [resource("namespaces", "Namespace", false), resource("secrets", "Secret", true), resource("configmaps", "ConfigMap", true), resource("services", "Service", true), resource("serviceaccounts", "ServiceAccount", true), resource("persistentvolumeclaims", "PersistentVolumeClaim", true)],
+  v1: [
+    resource("namespaces", "Namespace", false),
+    resource("secrets", "Secret", true),
+    resource("configmaps", "ConfigMap", true),
+    resource("services", "Service", true),
+    resource("serviceaccounts", "ServiceAccount", true),
+    resource("persistentvolumeclaims", "PersistentVolumeClaim", true),
+  ],
   "apps/v1": [resource("deployments", "Deployment", true), resource("statefulsets", "StatefulSet", true), resource("daemonsets", "DaemonSet", true)],
   "batch/v1": [resource("jobs", "Job", true), resource("cronjobs", "CronJob", true)],
-  "rbac.authorization.k8s.io/v1": [resource("clusterroles", "ClusterRole", false), resource("clusterrolebindings", "ClusterRoleBinding", false), resource("roles", "Role", true), resource("rolebindings", "RoleBinding", true)],
+  "rbac.authorization.k8s.io/v1": [
+    resource("clusterroles", "ClusterRole", false),
+    resource("clusterrolebindings", "ClusterRoleBinding", false),
+    resource("roles", "Role", true),
+    resource("rolebindings", "RoleBinding", true),
+  ],
   "scheduling.k8s.io/v1": [resource("priorityclasses", "PriorityClass", false)],
   "storage.k8s.io/v1": [resource("storageclasses", "StorageClass", false)],
   "networking.k8s.io/v1": [resource("ingresses", "Ingress", true), resource("networkpolicies", "NetworkPolicy", true)],
@@ -34,7 +52,11 @@ export interface FakeKubeApi {
   close(): Promise<void>;
 }
 
-export async function startFakeKubeApi(namespace: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }): Promise<FakeKubeApi> {
+export async function startFakeKubeApi(namespace: {
+  name: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}): Promise<FakeKubeApi> {
   const requests: string[] = [];
   const send = (res: http.ServerResponse, code: number, body: unknown) => {
     res.writeHead(code, { "content-type": "application/json" });
@@ -44,7 +66,8 @@ export async function startFakeKubeApi(namespace: { name: string; labels?: Recor
     const p = new URL(req.url ?? "/", "http://fake").pathname;
     requests.push(`${req.method} ${p}`);
     if (p === "/version") return send(res, 200, { major: "1", minor: "35", gitVersion: "v1.35.0", platform: "linux/amd64" });
-    if (p === "/api") return send(res, 200, { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: "127.0.0.1" }] });
+    if (p === "/api")
+      return send(res, 200, { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: "127.0.0.1" }] });
     if (p === "/apis") {
       const groups = Object.keys(GROUPS)
         .filter((gv) => gv.includes("/"))
@@ -55,11 +78,19 @@ export async function startFakeKubeApi(namespace: { name: string; labels?: Recor
       return send(res, 200, { kind: "APIGroupList", apiVersion: "v1", groups });
     }
     const groupVersion = p === "/api/v1" ? "v1" : /^\/apis\/([^/]+\/[^/]+)$/.exec(p)?.[1];
-    if (groupVersion && GROUPS[groupVersion]) return send(res, 200, { kind: "APIResourceList", apiVersion: "v1", groupVersion, resources: GROUPS[groupVersion] });
+    if (groupVersion && GROUPS[groupVersion])
+      return send(res, 200, { kind: "APIResourceList", apiVersion: "v1", groupVersion, resources: GROUPS[groupVersion] });
     // Helm's release history (its storage driver lists Secrets by label): none yet.
-    if (req.method === "GET" && p === `/api/v1/namespaces/${namespace.name}/secrets`) return send(res, 200, { kind: "SecretList", apiVersion: "v1", metadata: {}, items: [] });
+    if (req.method === "GET" && p === `/api/v1/namespaces/${namespace.name}/secrets`)
+      return send(res, 200, { kind: "SecretList", apiVersion: "v1", metadata: {}, items: [] });
     if (req.method === "GET" && p === `/api/v1/namespaces/${namespace.name}`) {
-      const metadata = { name: namespace.name, uid: "00000000-0000-0000-0000-000000000001", resourceVersion: "1", labels: namespace.labels, annotations: namespace.annotations };
+      const metadata = {
+        name: namespace.name,
+        uid: "00000000-0000-0000-0000-000000000001",
+        resourceVersion: "1",
+        labels: namespace.labels,
+        annotations: namespace.annotations,
+      };
       return send(res, 200, { kind: "Namespace", apiVersion: "v1", metadata, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } });
     }
     return send(res, 404, { kind: "Status", apiVersion: "v1", status: "Failure", reason: "NotFound", code: 404, message: `${p} not found` });

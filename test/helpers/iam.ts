@@ -22,7 +22,8 @@ export function irsaTrustProblems(policyText: string, providerArn: string, issue
   for (const [i, s] of statements.entries()) {
     const at = `Statement[${i}]`;
     if (s.Effect !== "Allow") continue;
-    if (JSON.stringify(s.Principal) !== JSON.stringify({ Federated: providerArn })) problems.push(`${at}: Principal is ${JSON.stringify(s.Principal)}, not the cluster's OIDC provider`);
+    if (JSON.stringify(s.Principal) !== JSON.stringify({ Federated: providerArn }))
+      problems.push(`${at}: Principal is ${JSON.stringify(s.Principal)}, not the cluster's OIDC provider`);
     if (JSON.stringify(asList(s.Action)) !== JSON.stringify(["sts:AssumeRoleWithWebIdentity"])) problems.push(`${at}: Action is ${JSON.stringify(s.Action)}`);
     const condition = s.Condition ?? {};
     for (const operator of Object.keys(condition)) {

@@ -4,7 +4,22 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { EXAMPLE_ENVIRONMENTS, PROJECT_ROOT } from "./synth";
 
-const APP_FILES = ["main.ts", "package.json", "tsconfig.json", "cdktf.json", "config", "tfjson", "stacks", "constructs", "addons", "audit", "review", "simulation", "charts", "scripts"];
+const APP_FILES = [
+  "main.ts",
+  "package.json",
+  "tsconfig.json",
+  "cdktf.json",
+  "config",
+  "tfjson",
+  "stacks",
+  "constructs",
+  "addons",
+  "audit",
+  "review",
+  "simulation",
+  "charts",
+  "scripts",
+];
 
 /**
  * A scratch copy of the app (sharing node_modules) so a test can plant bad

@@ -45,7 +45,9 @@ class TierReporter {
       if (!t) continue;
       const verdict = t.failed > 0 ? "FAIL" : t.passed === 0 ? "SKIP" : "pass";
       const skipped = t.skipped > 0 ? `, ${t.skipped} skipped` : "";
-      lines.push(`${verdict.padEnd(4)}  ${(known.get(folder) ?? folder).padEnd(38)}  ${t.passed} passed, ${t.failed} failed${skipped}  (${t.files} files, ${(t.ms / 1000).toFixed(1)} s)`);
+      lines.push(
+        `${verdict.padEnd(4)}  ${(known.get(folder) ?? folder).padEnd(38)}  ${t.passed} passed, ${t.failed} failed${skipped}  (${t.files} files, ${(t.ms / 1000).toFixed(1)} s)`,
+      );
     }
     process.stderr.write(`\n${lines.join("\n")}\n`);
   }

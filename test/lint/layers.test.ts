@@ -23,11 +23,14 @@ const PLANTED: Record<string, string> = {
   // Violations.
   "config/rules.ts": 'import { AwsStack } from "../stacks/aws-stack";\nexport const rules = AwsStack;\n',
   "constructs/cluster-admin-access.ts": 'import { AwsStack } from "../stacks/aws-stack";\nexport const access = AwsStack;\n',
-  "audit/synth.ts": 'import { AwsStack } from "../stacks/aws-stack";\nimport { KmsKey } from "../constructs/kms-key";\nexport const audit = [AwsStack, KmsKey];\n',
+  "audit/synth.ts":
+    'import { AwsStack } from "../stacks/aws-stack";\nimport { KmsKey } from "../constructs/kms-key";\nexport const audit = [AwsStack, KmsKey];\n',
   "tfjson/reader.ts": 'import { roleName } from "../config/naming";\nexport const reader = roleName;\n',
   // Allowed.
-  "stacks/helm-stack.ts": 'import { roleName } from "../config/naming";\nimport { KmsKey } from "../constructs/kms-key";\nexport const helm = [roleName, KmsKey];\n',
-  "audit/project.ts": 'import { roleName } from "../config/naming";\nimport { resources } from "../tfjson/stack-json";\nexport const project = [roleName, resources];\n',
+  "stacks/helm-stack.ts":
+    'import { roleName } from "../config/naming";\nimport { KmsKey } from "../constructs/kms-key";\nexport const helm = [roleName, KmsKey];\n',
+  "audit/project.ts":
+    'import { roleName } from "../config/naming";\nimport { resources } from "../tfjson/stack-json";\nexport const project = [roleName, resources];\n',
   "review/run.ts": 'import { AwsStack } from "../stacks/aws-stack";\nexport const review = AwsStack;\n',
 };
 

@@ -26,7 +26,8 @@ describe("the dev baseline with its public edge, as synthesized", () => {
       1 * H * P.eksClusterHour.usd + //                 control plane: 730 × $0.10 = $73.00
       1 * H * INSTANCE_HOUR_PRICES["i4i.large"].usd + // one i4i.large: 730 × $0.172 = $125.56
       1 * 50 * P.ebsGp3GbMonth.usd + //                 its 50 GiB gp3 root volume = $4.00
-      0 + 0 + //                                        worker-cpu and worker-gpu pools idle at zero nodes
+      0 +
+      0 + //                                        worker-cpu and worker-gpu pools idle at zero nodes
       1 * H * P.albHour.usd + //                        one ALB: 730 × $0.0225 = $16.43
       1 * H * P.albLcuHour.usd + //                     one LCU floor: 730 × $0.008 = $5.84
       (1 + 2) * H * P.publicIpv4Hour.usd + //           node in a public subnet + internet-facing ALB in 2 AZs = $10.95
@@ -45,7 +46,20 @@ describe("the dev baseline with its public edge, as synthesized", () => {
   test("shows each line with its source and date, and the Karpenter pools at 0", () => {
     const ids = r.cost.lines.map((l) => l.id);
     expect(ids).toEqual(
-      expect.arrayContaining(["eks-control-plane", "node-group:aws_eks_node_group.system_node_group", "alb", "alb-lcu", "public-ipv4", "kms-keys", "s3-storage", "efs-storage", "logs-ingestion", "logs-storage", "karpenter-pool:worker-cpu", "karpenter-pool:worker-gpu"]),
+      expect.arrayContaining([
+        "eks-control-plane",
+        "node-group:aws_eks_node_group.system_node_group",
+        "alb",
+        "alb-lcu",
+        "public-ipv4",
+        "kms-keys",
+        "s3-storage",
+        "efs-storage",
+        "logs-ingestion",
+        "logs-storage",
+        "karpenter-pool:worker-cpu",
+        "karpenter-pool:worker-gpu",
+      ]),
     );
     for (const line of r.cost.lines.filter((l) => !l.id.startsWith("karpenter-pool:"))) {
       expect(line.source).toMatch(/^https:\/\/aws\.amazon\.com\//);
@@ -57,7 +71,10 @@ describe("the dev baseline with its public edge, as synthesized", () => {
   });
 
   test("the total is the sum of the lines", () => {
-    expect(r.monthlyCostUsd).toBeCloseTo(r.cost.lines.reduce((s, l) => s + l.monthlyUsd, 0), 2);
+    expect(r.monthlyCostUsd).toBeCloseTo(
+      r.cost.lines.reduce((s, l) => s + l.monthlyUsd, 0),
+      2,
+    );
   });
 });
 
@@ -138,7 +155,10 @@ describe("network options move the baseline as the price table says (synthesized
   });
 
   test("two system nodes cost two instances, two volumes and two addresses", () => {
-    const env = withResource(devWithCluster(), "layer-dev-aws", "aws_eks_node_group", DEV.systemNodeGroup, (c) => ({ ...c, scaling_config: [{ min_size: 2, desired_size: 2, max_size: 3 }] }));
+    const env = withResource(devWithCluster(), "layer-dev-aws", "aws_eks_node_group", DEV.systemNodeGroup, (c) => ({
+      ...c,
+      scaling_config: [{ min_size: 2, desired_size: 2, max_size: 3 }],
+    }));
     const oneNode = H * INSTANCE_HOUR_PRICES["i4i.large"].usd + 50 * P.ebsGp3GbMonth.usd + H * P.publicIpv4Hour.usd;
     expect(buildReview({ name: "dev", current: env }).monthlyCostUsd).toBeCloseTo(baseline + oneNode, 1);
   });

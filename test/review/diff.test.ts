@@ -41,13 +41,14 @@ test.each([
   const changed = withResource(base, AWS, type, name, (c) => ({ ...c, [attribute]: value }));
   const diff = diffEnvironment(base, changed, "main");
   expect(diff.changed).toEqual([{ stack: AWS, address: `${type}.${name}`, type, attributes: [attribute] }]);
-  expect(diff.replacements).toEqual([
-    expect.objectContaining({ address: `${type}.${name}`, kind: "replaced", attributes: [attribute] }),
-  ]);
+  expect(diff.replacements).toEqual([expect.objectContaining({ address: `${type}.${name}`, kind: "replaced", attributes: [attribute] })]);
 });
 
 test("a nested force-new argument (cluster subnets) is a replacement; an in-place one (Kubernetes version) is not", () => {
-  const subnets = withResource(base, AWS, "aws_eks_cluster", DEV.cluster, (c) => ({ ...c, vpc_config: { ...c.vpc_config, subnet_ids: ["${aws_subnet.other.id}"] } }));
+  const subnets = withResource(base, AWS, "aws_eks_cluster", DEV.cluster, (c) => ({
+    ...c,
+    vpc_config: { ...c.vpc_config, subnet_ids: ["${aws_subnet.other.id}"] },
+  }));
   expect(diffEnvironment(base, subnets, "main").replacements.map((r) => r.attributes)).toEqual([["vpc_config.subnet_ids"]]);
   const upgrade = withResource(base, AWS, "aws_eks_cluster", DEV.cluster, (c) => ({ ...c, version: "1.34" }));
   const diff = diffEnvironment(base, upgrade, "main");

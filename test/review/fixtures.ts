@@ -52,7 +52,14 @@ export function withPrivateWorkers(): EnvironmentJson {
 }
 
 /** A copy with one resource's config edited or its address renamed. */
-export function withResource(env: EnvironmentJson, stack: string, type: string, name: string, edit: (config: Record<string, any>) => Record<string, any> | undefined, renameTo?: string): EnvironmentJson {
+export function withResource(
+  env: EnvironmentJson,
+  stack: string,
+  type: string,
+  name: string,
+  edit: (config: Record<string, any>) => Record<string, any> | undefined,
+  renameTo?: string,
+): EnvironmentJson {
   const copy = clone(env);
   const byName = copy.stacks[stack].resource![type];
   const edited = edit(byName[name]);

@@ -35,7 +35,10 @@ test("the JSON has a stable shape with a top-level monthlyCostUsd number", () =>
 test("the shape does not depend on what an environment holds (helm-only has the same top-level and section keys)", () => {
   const { helm } = synthExample("helm-only");
   const small = JSON.parse(JSON.stringify(buildReview({ name: "helm-only", current: { name: "helm-only", stacks: { "layer-helm-only-helm": helm } } })));
-  const sections = (r: any) => ["inventory", "inventory.settings", "inventory.settings.network", "inventory.settings.storage", "inventory.settings.protection", "cost", "diff"].map((p) => Object.keys(p.split(".").reduce((o, k) => o[k], r)));
+  const sections = (r: any) =>
+    ["inventory", "inventory.settings", "inventory.settings.network", "inventory.settings.storage", "inventory.settings.protection", "cost", "diff"].map((p) =>
+      Object.keys(p.split(".").reduce((o, k) => o[k], r)),
+    );
   expect(sections(small)).toEqual(sections(JSON.parse(JSON.stringify(review))));
 });
 
@@ -43,12 +46,28 @@ describe("key settings come from the synthesized JSON", () => {
   const s = buildReview({ name: "dev", current: full }).inventory.settings;
   test("cluster version, public endpoint CIDRs and logs", () => {
     expect(s.clusters).toEqual([
-      expect.objectContaining({ name: "layer-dev", created: true, kubernetesVersion: exampleEnvironment("dev").cluster.kubernetesVersion, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"], logTypes: ["api", "audit", "authenticator"] }),
+      expect.objectContaining({
+        name: "layer-dev",
+        created: true,
+        kubernetesVersion: exampleEnvironment("dev").cluster.kubernetesVersion,
+        endpointPublicAccess: true,
+        publicAccessCidrs: ["203.0.113.0/24"],
+        logTypes: ["api", "audit", "authenticator"],
+      }),
     ]);
   });
   test("node group instance types, sizes and root volume (from its launch template)", () => {
     expect(s.nodeGroups).toEqual([
-      expect.objectContaining({ name: "system", instanceTypes: ["i4i.large"], minSize: 1, desiredSize: 1, maxSize: 2, rootVolumeGiB: 50, rootVolumeType: "gp3", publicIp: true }),
+      expect.objectContaining({
+        name: "system",
+        instanceTypes: ["i4i.large"],
+        minSize: 1,
+        desiredSize: 1,
+        maxSize: 2,
+        rootVolumeGiB: 50,
+        rootVolumeType: "gp3",
+        publicIp: true,
+      }),
     ]);
   });
   test("Karpenter pool limits from the pools release's values", () => {
@@ -59,9 +78,15 @@ describe("key settings come from the synthesized JSON", () => {
   });
   test("chart versions, the ingress, and protection", () => {
     expect(s.charts.map((c) => [c.name, c.version])).toEqual(
-      expect.arrayContaining([["karpenter", "1.14.1"], ["aws-load-balancer-controller", "3.5.0"], ["layer", "0.1.0"]]),
+      expect.arrayContaining([
+        ["karpenter", "1.14.1"],
+        ["aws-load-balancer-controller", "3.5.0"],
+        ["layer", "0.1.0"],
+      ]),
     );
-    expect(s.ingresses).toEqual([{ source: `helm_release.${DEV.release}`, className: "alb", scheme: "internet-facing", host: "layer.dev.example.com", group: "layer-dev" }]);
+    expect(s.ingresses).toEqual([
+      { source: `helm_release.${DEV.release}`, className: "alb", scheme: "internet-facing", host: "layer.dev.example.com", group: "layer-dev" },
+    ]);
     expect(s.protection.allStatefulProtected).toBe(false);
   });
   test("prod's stateful resources all carry prevent_destroy; dev's none", () => {
@@ -75,8 +100,15 @@ describe("key settings come from the synthesized JSON", () => {
 describe("the Mermaid diagram", () => {
   test.each([
     ["the full fixture", review.diagram],
-    ["dev as synthesized today", buildReview({ name: "dev", current: { name: "dev", stacks: { "layer-dev-aws": synthExample("dev").aws!, "layer-dev-helm": synthExample("dev").helm } } }).diagram],
-    ["helm-only", buildReview({ name: "helm-only", current: { name: "helm-only", stacks: { "layer-helm-only-helm": synthExample("helm-only").helm } } }).diagram],
+    [
+      "dev as synthesized today",
+      buildReview({ name: "dev", current: { name: "dev", stacks: { "layer-dev-aws": synthExample("dev").aws!, "layer-dev-helm": synthExample("dev").helm } } })
+        .diagram,
+    ],
+    [
+      "helm-only",
+      buildReview({ name: "helm-only", current: { name: "helm-only", stacks: { "layer-helm-only-helm": synthExample("helm-only").helm } } }).diagram,
+    ],
   ])("of %s starts with flowchart, is balanced and uses only declared nodes", (_name, text) => {
     expect(mermaidProblems(text)).toEqual([]);
   });
@@ -95,10 +127,10 @@ describe("the Mermaid diagram", () => {
   test("private workers: NAT in its zone, the node group in the private subnets", () => {
     const d = buildReview({ name: "dev", current: withPrivateWorkers() }).diagram;
     expect(mermaidProblems(d)).toEqual([]);
-    expect(d).toContain('private subnet 10.42.128.0/20');
+    expect(d).toContain("private subnet 10.42.128.0/20");
     expect(d).toMatch(/nat_aws_nat_gateway_network_nat_us_east_1a\["NAT gateway"\]/);
-    expect(d).toContain("nodegroup_aws_eks_node_group_system_node_group -.->|\"runs in\"| subnet_aws_subnet_network_private_us_east_1a");
-    expect(d).not.toContain("nodegroup_aws_eks_node_group_system_node_group -.->|\"runs in\"| subnet_aws_subnet_network_public_us_east_1a");
+    expect(d).toContain('nodegroup_aws_eks_node_group_system_node_group -.->|"runs in"| subnet_aws_subnet_network_private_us_east_1a');
+    expect(d).not.toContain('nodegroup_aws_eks_node_group_system_node_group -.->|"runs in"| subnet_aws_subnet_network_public_us_east_1a');
   });
 
   test("the checker itself rejects broken diagrams", () => {

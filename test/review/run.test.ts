@@ -44,7 +44,11 @@ describe("against a base", () => {
   const project = copyProject();
   afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
   const git = (...args: string[]) => {
-    const r = spawnSync("git", args, { cwd: project, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" } });
+    const r = spawnSync("git", args, {
+      cwd: project,
+      encoding: "utf8",
+      env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" },
+    });
     if (r.status !== 0) throw new Error(r.stderr);
     return r.stdout;
   };
@@ -76,14 +80,20 @@ describe("against a base", () => {
   });
 
   test("a bad git ref fails with git's message", async () => {
-    await expect(runReview({ projectRoot: project, only: "dev", baseRef: "no-such-ref", outDir: path.join(out, "bad"), cluster: false })).rejects.toThrow(/git archive no-such-ref failed/);
+    await expect(runReview({ projectRoot: project, only: "dev", baseRef: "no-such-ref", outDir: path.join(out, "bad"), cluster: false })).rejects.toThrow(
+      /git archive no-such-ref failed/,
+    );
   });
 });
 
 describe("arguments", () => {
   test("--base, --base-ref, --env, --out and LAYER_ENV", () => {
     expect(parseArgs(["--base", "old/cdktf.out"], { LAYER_ENV: "dev" })).toEqual({ only: "dev", baseDir: "old/cdktf.out" });
-    expect(parseArgs(["--base-ref", "origin/main", "--env", "prod", "--fail-on-replacement"])).toEqual({ only: "prod", baseRef: "origin/main", failOnReplacement: true });
+    expect(parseArgs(["--base-ref", "origin/main", "--env", "prod", "--fail-on-replacement"])).toEqual({
+      only: "prod",
+      baseRef: "origin/main",
+      failOnReplacement: true,
+    });
   });
   test("mistakes are refused with the usage", () => {
     expect(() => parseArgs(["--base"])).toThrow(/--base needs a value/);

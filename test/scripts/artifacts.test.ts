@@ -26,7 +26,9 @@ test("every image the release runs is one this script pushes", () => {
 
 test("the chart lands where the release installs it from", () => {
   expect(commands.at(-1)).toBe(`helm push cdktf.out/charts/${release.chart}-${release.version}.tgz ${release.repository}`);
-  expect(commands[0]).toBe("aws ecr get-login-password --region us-east-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com");
+  expect(commands[0]).toBe(
+    "aws ecr get-login-password --region us-east-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com",
+  );
 });
 
 test("an image pinned only by digest is pulled by digest and pushed under a tag (the repositories are immutable)", () => {
@@ -38,7 +40,9 @@ test("an image pinned only by digest is pulled by digest and pushed under a tag 
 });
 
 test("an environment that pulls from its own registry is refused", () => {
-  expect(errorOf(() => artifactCommands(synthExample("helm-only").env, "s", "c")).message).toMatch(/mode: found "?helm-only"?; expected an environment whose images live in its own ECR repositories/);
+  expect(errorOf(() => artifactCommands(synthExample("helm-only").env, "s", "c")).message).toMatch(
+    /mode: found "?helm-only"?; expected an environment whose images live in its own ECR repositories/,
+  );
 });
 
 const helmBinary = findHelm();

@@ -56,7 +56,14 @@ describe("a user's environment added next to the examples", () => {
   test("passes every step of npm run check, with one verdict line each", () => {
     const terraform = typeof findToolchain() === "string" ? (allTiersRequired() ? "FAIL" : "SKIP") : "pass";
     expect({ verdicts: run.verdicts, stderr: run.stderr }).toEqual({
-      verdicts: { synth: "pass", audit: "pass", "terraform aws": terraform, "terraform helm": terraform, simulate: expect.stringMatching(/^(pass|SKIP)$/), review: "pass" },
+      verdicts: {
+        synth: "pass",
+        audit: "pass",
+        "terraform aws": terraform,
+        "terraform helm": terraform,
+        simulate: expect.stringMatching(/^(pass|SKIP)$/),
+        review: "pass",
+      },
       stderr: "",
     });
     expect(run.status).toBe(terraform === "FAIL" ? 1 : 0);

@@ -16,21 +16,29 @@ function simulateFixture(options: FixtureOptions) {
     fs.mkdirSync(path.join(env.stacksDir, "stacks", name), { recursive: true });
     fs.writeFileSync(path.join(env.stacksDir, "stacks", name, "cdk.tf.json"), JSON.stringify(stack));
   }
-  const run = spawnSync(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["scripts/simulate.ts", "fx", "--from", env.stacksDir], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 120000 });
+  const run = spawnSync(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["scripts/simulate.ts", "fx", "--from", env.stacksDir], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+    timeout: 120000,
+  });
   fs.rmSync(env.stacksDir, { recursive: true, force: true });
   return run;
 }
 
-testHelm("exit 0 and a summary table when every check passes; exit 1 naming the failure when one fails", () => {
-  const good = simulateFixture({});
-  expect(good.stderr).toBe("");
-  expect(good.status).toBe(0);
-  expect(good.stdout).toMatch(/^Install simulation of fx \(fresh-cluster\): \d+ pass, 0 fail/m);
-  expect(good.stdout).toMatch(/^check +pass +fail +unknown +skip$/m);
-  expect(good.stdout).toContain("node group system: 1 × i4i.large, allocatable per node 1930m CPU, 14481 MiB, 29 pods");
+testHelm(
+  "exit 0 and a summary table when every check passes; exit 1 naming the failure when one fails",
+  () => {
+    const good = simulateFixture({});
+    expect(good.stderr).toBe("");
+    expect(good.status).toBe(0);
+    expect(good.stdout).toMatch(/^Install simulation of fx \(fresh-cluster\): \d+ pass, 0 fail/m);
+    expect(good.stdout).toMatch(/^check +pass +fail +unknown +skip$/m);
+    expect(good.stdout).toContain("node group system: 1 × i4i.large, allocatable per node 1930m CPU, 14481 MiB, 29 pods");
 
-  const bad = simulateFixture({ trustedSubject: "system:serviceaccount:app:other" });
-  expect(bad.status).toBe(1);
-  expect(bad.stdout).toMatch(/^FAIL +irsa +ServiceAccount app\/app .*fx-app trusts app\/other, not app\/app/m);
-  expect(bad.stdout).toMatch(/1 failing check\(s\)$/m);
-}, 240000);
+    const bad = simulateFixture({ trustedSubject: "system:serviceaccount:app:other" });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/^FAIL +irsa +ServiceAccount app\/app .*fx-app trusts app\/other, not app\/app/m);
+    expect(bad.stdout).toMatch(/1 failing check\(s\)$/m);
+  },
+  240000,
+);

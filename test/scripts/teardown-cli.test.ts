@@ -120,7 +120,14 @@ if (typeof toolchain === "string") {
       cwd: dir,
       encoding: "utf8",
       timeout: 240000,
-      env: { ...environment, TF_CLI_CONFIG_FILE: path.join(dir, "cli.tfrc"), AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null", CHECKPOINT_DISABLE: "1", CI: "1" },
+      env: {
+        ...environment,
+        TF_CLI_CONFIG_FILE: path.join(dir, "cli.tfrc"),
+        AWS_CONFIG_FILE: "/dev/null",
+        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+        CHECKPOINT_DISABLE: "1",
+        CI: "1",
+      },
     });
     const output = `${result.stdout}${result.stderr}`;
     expect(output).toContain("destroying layer-dev-helm");

@@ -85,7 +85,9 @@ test("protected environments are refused, with or without --allow-protected, unt
     const { run, calls } = fakeRunner(() => [0, 0, 0, 0, 0]);
     expect(await teardown({ env: prod, run, sleep: noSleep, allowProtected, log: (l) => lines.push(l) })).toBe(2);
     expect(calls).toEqual([]);
-    expect(lines.join("\n")).toMatch(/environments\/prod.yaml says protected: true[\s\S]*prevent_destroy[\s\S]*set `protected: false` in environments\/prod.yaml/);
+    expect(lines.join("\n")).toMatch(
+      /environments\/prod.yaml says protected: true[\s\S]*prevent_destroy[\s\S]*set `protected: false` in environments\/prod.yaml/,
+    );
     if (allowProtected) expect(lines.join("\n")).toMatch(/--allow-protected does not override protected: true/);
   }
   const unprotected = fakeRunner(() => [0, 0, 0, 0, 0]);

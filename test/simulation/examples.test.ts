@@ -58,7 +58,10 @@ describeHelm("install simulation of the example environments", () => {
 
   test.each(Object.keys(KNOWN_FAILURES))("%s fails exactly its known failures (none once the fixes land)", (name) => {
     const s = simulations.find((x) => x.environment === name)!;
-    const found = s.findings.filter((f) => f.status === "fail").map((f) => `${f.check}: ${f.subject}`).sort();
+    const found = s.findings
+      .filter((f) => f.status === "fail")
+      .map((f) => `${f.check}: ${f.subject}`)
+      .sort();
     expect(found).toEqual([...KNOWN_FAILURES[name]].sort());
   });
 
@@ -79,7 +82,14 @@ describeHelm("install simulation of the example environments", () => {
     const s = simulations.find((x) => x.environment === "dev")!;
     expect(s.findings.find((f) => f.check === "render" && f.subject === "helm_release.layer_release")?.status).toBe("pass");
     const [system] = s.capacity;
-    expect(system.lines.map((l) => l.subject)).toEqual(expect.arrayContaining(["StatefulSet layer/layer-gateway", "StatefulSet layer/layer-document-cache", "Deployment layer/layer-dashboard", "Deployment layer/layer-operator"]));
+    expect(system.lines.map((l) => l.subject)).toEqual(
+      expect.arrayContaining([
+        "StatefulSet layer/layer-gateway",
+        "StatefulSet layer/layer-document-cache",
+        "Deployment layer/layer-dashboard",
+        "Deployment layer/layer-operator",
+      ]),
+    );
     expect(system.nodeCount).toBe(1);
     expect(system.cpuHeadroom).toBeGreaterThanOrEqual(0.15);
     expect(system.memoryHeadroom).toBeGreaterThanOrEqual(0.15);

@@ -17,7 +17,7 @@ export const WIDGETS_CHART = path.join(PROJECT_ROOT, "test/fixtures/simulation/w
 export const ROLE_ARN = "arn:aws:iam::123456789012:role/fx-app";
 
 const NVME_USER_DATA = Buffer.from(
-  "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"B\"\n\n--B\nContent-Type: application/node.eks.aws\n\n---\napiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n  instance:\n    localStorage:\n      strategy: RAID0\n\n--B--\n",
+  'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="B"\n\n--B\nContent-Type: application/node.eks.aws\n\n---\napiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n  instance:\n    localStorage:\n      strategy: RAID0\n\n--B--\n',
 ).toString("base64");
 
 export interface FixtureOptions {
@@ -40,39 +40,51 @@ export interface FixtureOptions {
 export function fixtureStacks(options: FixtureOptions = {}): SynthesizedEnvironment {
   const trust = {
     Version: "2012-10-17",
-    Statement: [{
-      Effect: "Allow",
-      Principal: { Federated: "${aws_iam_openid_connect_provider.oidc.arn}" },
-      Action: "sts:AssumeRoleWithWebIdentity",
-      Condition: { StringEquals: { "${local.issuer}:sub": options.trustedSubject ?? "system:serviceaccount:app:app", "${local.issuer}:aud": "sts.amazonaws.com" } },
-    }],
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Federated: "${aws_iam_openid_connect_provider.oidc.arn}" },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: { "${local.issuer}:sub": options.trustedSubject ?? "system:serviceaccount:app:app", "${local.issuer}:aud": "sts.amazonaws.com" },
+        },
+      },
+    ],
   };
   const aws: StackJson = {
     resource: {
       aws_iam_role: { app_role: { name: "fx-app", assume_role_policy: JSON.stringify(trust) } },
-      ...(options.existingCluster ? {} : {
-        aws_eks_cluster: { cluster: { name: "fx", version: "1.35" } },
-        aws_launch_template: { system: { user_data: NVME_USER_DATA } },
-        aws_eks_node_group: {
-          system: {
-            node_group_name: "system",
-            instance_types: ["i4i.large"],
-            ami_type: "AL2023_x86_64_STANDARD",
-            capacity_type: "ON_DEMAND",
-            labels: { "layer.hev.dev/node-role": "system" },
-            launch_template: { id: "${aws_launch_template.system.id}", version: "1" },
-            scaling_config: { min_size: 1, desired_size: 1, max_size: 2 },
-            ...(options.taints ? { taint: options.taints } : {}),
-          },
-        },
-      }),
+      ...(options.existingCluster
+        ? {}
+        : {
+            aws_eks_cluster: { cluster: { name: "fx", version: "1.35" } },
+            aws_launch_template: { system: { user_data: NVME_USER_DATA } },
+            aws_eks_node_group: {
+              system: {
+                node_group_name: "system",
+                instance_types: ["i4i.large"],
+                ami_type: "AL2023_x86_64_STANDARD",
+                capacity_type: "ON_DEMAND",
+                labels: { "layer.hev.dev/node-role": "system" },
+                launch_template: { id: "${aws_launch_template.system.id}", version: "1" },
+                scaling_config: { min_size: 1, desired_size: 1, max_size: 2 },
+                ...(options.taints ? { taint: options.taints } : {}),
+              },
+            },
+          }),
     },
   };
   const baseline = { nodeSelector: { "layer.hev.dev/node-role": "system" }, serviceAccount: { name: "app", roleArn: ROLE_ARN } };
   const helm: StackJson = {
     resource: {
       helm_release: {
-        app: { name: "app", chart: APP_CHART, namespace: "app", values: [stringify(merge(baseline, options.values ?? {}))], ...(options.appDependsOn ? { depends_on: options.appDependsOn } : {}) },
+        app: {
+          name: "app",
+          chart: APP_CHART,
+          namespace: "app",
+          values: [stringify(merge(baseline, options.values ?? {}))],
+          ...(options.appDependsOn ? { depends_on: options.appDependsOn } : {}),
+        },
         ...(options.releases ?? {}),
       },
     },
@@ -85,7 +97,10 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const cur = out[k];
-    out[k] = cur && v && typeof cur === "object" && typeof v === "object" && !Array.isArray(cur) && !Array.isArray(v) ? merge(cur as Record<string, unknown>, v as Record<string, unknown>) : v;
+    out[k] =
+      cur && v && typeof cur === "object" && typeof v === "object" && !Array.isArray(cur) && !Array.isArray(v)
+        ? merge(cur as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
   }
   return out;
 }

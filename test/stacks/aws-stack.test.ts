@@ -92,8 +92,18 @@ describe("AWS stack settings", () => {
   test("a custom backend key template and region: each stack writes its name into the key", () => {
     const env = environmentFromYaml(`${MINIMAL_ENVIRONMENT}backend:\n  s3:\n    bucket: tf-state\n    key: custom/{stack}.tfstate\n    region: eu-central-1\n`);
     const synthesized = synthEnvironment(env);
-    expect(synthesized.aws!.terraform!.backend.s3).toMatchObject({ key: "custom/layer-test-aws.tfstate", region: "eu-central-1", encrypt: true, use_lockfile: true });
-    expect(synthesized.helm.terraform!.backend.s3).toMatchObject({ key: "custom/layer-test-helm.tfstate", region: "eu-central-1", encrypt: true, use_lockfile: true });
+    expect(synthesized.aws!.terraform!.backend.s3).toMatchObject({
+      key: "custom/layer-test-aws.tfstate",
+      region: "eu-central-1",
+      encrypt: true,
+      use_lockfile: true,
+    });
+    expect(synthesized.helm.terraform!.backend.s3).toMatchObject({
+      key: "custom/layer-test-helm.tfstate",
+      region: "eu-central-1",
+      encrypt: true,
+      use_lockfile: true,
+    });
   });
 
   test("the default S3 keys differ per stack", () => {

@@ -12,9 +12,16 @@ const fresh = environmentFromYaml(MINIMAL_ENVIRONMENT, "dev");
 const stack = synthConstructs((scope) => addClusterAddonsAws(scope, fresh, STUB_CLUSTER, { cniHasOwnRole: true }));
 
 test("roles, queue and file system carry the names the Helm stack rebuilds", () => {
-  const roles = Object.values(resourcesOfType(stack, "aws_iam_role")).map((r: any) => r.name).sort();
+  const roles = Object.values(resourcesOfType(stack, "aws_iam_role"))
+    .map((r: any) => r.name)
+    .sort();
   expect(roles).toEqual(
-    [roleName(fresh, "karpenter-controller"), roleName(fresh, "karpenter-node"), roleName(fresh, "load-balancer-controller"), roleName(fresh, "efs-csi-driver")].sort(),
+    [
+      roleName(fresh, "karpenter-controller"),
+      roleName(fresh, "karpenter-node"),
+      roleName(fresh, "load-balancer-controller"),
+      roleName(fresh, "efs-csi-driver"),
+    ].sort(),
   );
   expect(roleArn(fresh, "karpenter-controller")).toBe("arn:aws:iam::123456789012:role/layer-dev-karpenter-controller");
   expect(resourcesOfType(stack, "aws_sqs_queue").karpenter_interruption_queue.name).toBe("layer-dev-karpenter-interruptions");
@@ -35,7 +42,14 @@ test("IAM-14: with the VPC CNI on its own role, the Karpenter node role has no C
 
 test("outputs: queue, node role, controller roles, EFS id", () => {
   expect(Object.keys(stack.output ?? {}).sort()).toEqual(
-    ["efs_csi_driver_role_arn", "efs_file_system_id", "karpenter_controller_role_arn", "karpenter_node_role_name", "karpenter_queue_name", "load_balancer_controller_role_arn"].sort(),
+    [
+      "efs_csi_driver_role_arn",
+      "efs_file_system_id",
+      "karpenter_controller_role_arn",
+      "karpenter_node_role_name",
+      "karpenter_queue_name",
+      "load_balancer_controller_role_arn",
+    ].sort(),
   );
 });
 
@@ -50,7 +64,12 @@ test("each add-on has its own switch", () => {
 test("existing-cluster mode creates nothing unless enabled; enabled Karpenter skips the access entry and keeps CNI on the node role", () => {
   const existing = environmentFromYaml(`${MINIMAL_ENVIRONMENT}mode: existing-cluster\ncluster:\n  name: platform\n`, "shared");
   const cluster = { ...STUB_CLUSTER, managedHere: false };
-  expect(resourcesOfType(synthConstructs((scope) => addClusterAddonsAws(scope, existing, cluster)), "aws_iam_role")).toEqual({});
+  expect(
+    resourcesOfType(
+      synthConstructs((scope) => addClusterAddonsAws(scope, existing, cluster)),
+      "aws_iam_role",
+    ),
+  ).toEqual({});
   const enabled = environmentFromYaml(`${MINIMAL_ENVIRONMENT}mode: existing-cluster\ncluster:\n  name: platform\nkarpenter:\n  enabled: true\n`, "shared");
   const withKarpenter = synthConstructs((scope) => addClusterAddonsAws(scope, enabled, cluster));
   expect(resourcesOfType(withKarpenter, "aws_eks_access_entry")).toEqual({});
@@ -62,7 +81,10 @@ test("existing-cluster mode creates nothing unless enabled; enabled Karpenter sk
 
 describe("the EC2 Spot service-linked role", () => {
   const spotRoles = (yaml: string) =>
-    resourcesOfType(synthConstructs((scope) => addClusterAddonsAws(scope, environmentFromYaml(`${MINIMAL_ENVIRONMENT}${yaml}`, "spot"), STUB_CLUSTER)), "aws_iam_service_linked_role");
+    resourcesOfType(
+      synthConstructs((scope) => addClusterAddonsAws(scope, environmentFromYaml(`${MINIMAL_ENVIRONMENT}${yaml}`, "spot"), STUB_CLUSTER)),
+      "aws_iam_service_linked_role",
+    );
 
   test("is created when a Karpenter pool allows spot (the default), for spot.amazonaws.com", () => {
     expect(Object.values<any>(resourcesOfType(stack, "aws_iam_service_linked_role"))).toEqual([

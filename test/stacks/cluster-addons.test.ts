@@ -12,7 +12,10 @@ import { resourcesOfType } from "../helpers/terraform-json";
 
 const ADDON_RELEASES = ["karpenter", "karpenter_crd", "load_balancer_controller", "worker_pools", "worker_pools_nvidia_device_plugin"];
 // The releases this file is about (the product release, KEDA and external-dns have their own tests).
-const helmReleases = (name: string) => Object.keys(resourcesOfType(synthExample(name).helm, "helm_release")).filter((k) => ADDON_RELEASES.includes(k)).sort();
+const helmReleases = (name: string) =>
+  Object.keys(resourcesOfType(synthExample(name).helm, "helm_release"))
+    .filter((k) => ADDON_RELEASES.includes(k))
+    .sort();
 
 test("fresh-cluster mode installs every add-on", () => {
   expect(helmReleases("dev")).toEqual([...ADDON_RELEASES].sort());
@@ -23,12 +26,12 @@ test("existing-cluster mode leaves them off unless the environment file enables 
   const existing = synthExample("existing");
   expect(existing.env.karpenter.enabled).toBe(false);
   expect(helmReleases("existing")).toEqual([]);
-  const enabled = environmentFromYaml(
-    `${MINIMAL_ENVIRONMENT}mode: existing-cluster\ncluster:\n  name: platform\nloadBalancerController:\n  enabled: true\n`,
-  );
+  const enabled = environmentFromYaml(`${MINIMAL_ENVIRONMENT}mode: existing-cluster\ncluster:\n  name: platform\nloadBalancerController:\n  enabled: true\n`);
   expect(enabled.loadBalancerController.enabled).toBe(true);
   expect(enabled.karpenter.enabled).toBe(false);
-  expect(Object.keys(resourcesOfType(synthEnvironment(enabled).helm, "helm_release")).filter((k) => ADDON_RELEASES.includes(k))).toEqual(["load_balancer_controller"]);
+  expect(Object.keys(resourcesOfType(synthEnvironment(enabled).helm, "helm_release")).filter((k) => ADDON_RELEASES.includes(k))).toEqual([
+    "load_balancer_controller",
+  ]);
 });
 
 test("helm-only mode has no add-ons", () => {
@@ -62,7 +65,9 @@ test("the gates wait for this cluster's Karpenter instances, and the controller'
   expect(tagged).toMatch(
     /aws --region us-east-1 .*resourcegroupstaggingapi get-resources --resource-type-filters elasticloadbalancing:loadbalancer elasticloadbalancing:targetgroup .*Key=elbv2\.k8s\.aws\/cluster,Values=layer-dev/,
   );
-  expect(securityGroups).toMatch(/aws --region us-east-1 .*ec2 describe-security-groups --filters Name=tag:elbv2\.k8s\.aws\/cluster,Values=layer-dev --query "length\(SecurityGroups\)"/);
+  expect(securityGroups).toMatch(
+    /aws --region us-east-1 .*ec2 describe-security-groups --filters Name=tag:elbv2\.k8s\.aws\/cluster,Values=layer-dev --query "length\(SecurityGroups\)"/,
+  );
 });
 
 test("the Helm stack exposes what the product release depends on, so it goes first on destroy", () => {

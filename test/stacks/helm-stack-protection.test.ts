@@ -20,7 +20,9 @@ function protection(stack: StackJson): Record<string, boolean> {
 
 test("prod (protected): every release and Kubernetes resource of the Helm stack has prevent_destroy", () => {
   const resources = protection(synthExample("prod").helm);
-  expect(Object.keys(resources)).toEqual(expect.arrayContaining(["helm_release.layer_release", "helm_release.load_balancer_controller", "kubernetes_storage_class_v1.efs_storage_class"]));
+  expect(Object.keys(resources)).toEqual(
+    expect.arrayContaining(["helm_release.layer_release", "helm_release.load_balancer_controller", "kubernetes_storage_class_v1.efs_storage_class"]),
+  );
   expect(Object.entries(resources).filter(([, p]) => !p)).toEqual([]);
 });
 

@@ -34,7 +34,8 @@ function range(family: string, from: number, to: number): string[] {
 }
 
 function filesUnder(dir: string, suffix: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && e.name.endsWith(suffix))
     .map((e) => path.join(e.parentPath, e.name));
 }
@@ -49,7 +50,9 @@ if (!reference) {
   // Deviations are table rows whose first cell names the id, in the guides (not the generated rules table of docs/audit.md).
   const deviationDocs = filesUnder(path.join(PROJECT_ROOT, "docs"), ".md").filter((f) => path.basename(f) !== "audit.md");
   const deviations = new Set(
-    deviationDocs.flatMap((f) => [...fs.readFileSync(f, "utf8").matchAll(/^\|([^|\n]*)\|[^\n]+\|[^\n]+\|$/gm)].flatMap((m) => m[1].match(/[A-Z]+-\d{2}/g) ?? [])),
+    deviationDocs.flatMap((f) =>
+      [...fs.readFileSync(f, "utf8").matchAll(/^\|([^|\n]*)\|[^\n]+\|[^\n]+\|$/gm)].flatMap((m) => m[1].match(/[A-Z]+-\d{2}/g) ?? []),
+    ),
   );
   let verdicts: Map<string, Set<string>>;
   beforeAll(async () => {

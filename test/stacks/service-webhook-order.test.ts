@@ -70,8 +70,19 @@ function render(release: any, stackName: string, kubernetesVersion: string): Ren
     if (result.status !== 0 && release.name === RELEASE_NAME) {
       // Whether the product release renders with its values is the product release tests' concern;
       // here only its Services matter, and those do not depend on the values.
-      process.stderr.write(`NOTE: the product chart does not render with ${stackName}'s values (${result.stderr.trim().split("\n")[0]}); checking its Services with the required values only\n`);
-      result = runHelm(helm as string, ["template", release.name, chart, "--namespace", release.namespace ?? "default", "--kube-version", kubernetesVersion, ...sets]);
+      process.stderr.write(
+        `NOTE: the product chart does not render with ${stackName}'s values (${result.stderr.trim().split("\n")[0]}); checking its Services with the required values only\n`,
+      );
+      result = runHelm(helm as string, [
+        "template",
+        release.name,
+        chart,
+        "--namespace",
+        release.namespace ?? "default",
+        "--kube-version",
+        kubernetesVersion,
+        ...sets,
+      ]);
     }
     if (result.status !== 0) throw new Error(`helm template of ${release.name} failed: ${result.stderr}`);
     const objects: RenderedObject[] = [];
@@ -127,7 +138,9 @@ export function failingRules(controllerObjects: readonly RenderedObject[]): Fail
     .filter((o) => o.kind === "MutatingWebhookConfiguration" || o.kind === "ValidatingWebhookConfiguration")
     .flatMap((o) => o.body.webhooks as any[])
     .filter((w) => w.failurePolicy === "Fail" && !w.namespaceSelector)
-    .flatMap((w) => (w.rules as any[]).filter((r) => r.operations.includes("CREATE")).map((r) => ({ webhook: w.name, apiGroups: r.apiGroups, resources: r.resources })));
+    .flatMap((w) =>
+      (w.rules as any[]).filter((r) => r.operations.includes("CREATE")).map((r) => ({ webhook: w.name, apiGroups: r.apiGroups, resources: r.resources })),
+    );
 }
 
 /** The webhook that admits an object of this apiVersion and kind, if one of the rules matches it. */
@@ -231,7 +244,9 @@ if (typeof helm !== "string") {
     expect(releasesNotAfterController(broken, admitted, envRules).sort()).toEqual(["helm_release.karpenter", "helm_release.keda"]);
     broken.resource!.kubernetes_service_v1 = { metrics: { metadata: { name: "metrics" }, spec: {} } };
     broken.resource!.kubernetes_ingress_v1 = { web: { metadata: { name: "web" }, spec: {} } };
-    expect(releasesNotAfterController(broken, admitted, envRules)).toEqual(expect.arrayContaining(["kubernetes_service_v1.metrics", "kubernetes_ingress_v1.web"]));
+    expect(releasesNotAfterController(broken, admitted, envRules)).toEqual(
+      expect.arrayContaining(["kubernetes_service_v1.metrics", "kubernetes_ingress_v1.web"]),
+    );
     broken.resource!.kubernetes_service_v1.metrics.depends_on = ["helm_release.load_balancer_controller"];
     expect(releasesNotAfterController(broken, admitted, envRules)).not.toContain("kubernetes_service_v1.metrics");
   });

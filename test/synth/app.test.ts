@@ -103,7 +103,8 @@ describe("SEC-04: the canary key offered through the process environment", () =>
 });
 
 describe("bad environment and values files", () => {
-  const VALID = 'accountId: "123456789012"\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1b]\ndeployPrincipalArn: arn:aws:iam::123456789012:role/layer-deploy\n';
+  const VALID =
+    'accountId: "123456789012"\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1b]\ndeployPrincipalArn: arn:aws:iam::123456789012:role/layer-deploy\n';
   const planted: Record<string, string> = {
     "environments/broken.yaml": 'accountId: "123"\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1b]\n',
     // Secret literals in values files: refused, and never echoed.
@@ -130,7 +131,9 @@ describe("bad environment and values files", () => {
   test("stop synth with a non-zero exit, a clear message per file and nothing written", () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('environments/broken.yaml: accountId: found "123"; expected a 12-digit AWS account id');
-    expect(run.stderr).toContain("helm-values/overrides.yaml: s3.bucket: found a value; expected no s3.bucket here: it is wired from the AWS stack layer-overrides-aws");
+    expect(run.stderr).toContain(
+      "helm-values/overrides.yaml: s3.bucket: found a value; expected no s3.bucket here: it is wired from the AWS stack layer-overrides-aws",
+    );
     expect(run.stderr).not.toMatch(/at .*\.ts:\d+/); // a message, not a stack trace
     expect(fs.existsSync(path.join(project, "out-broken"))).toBe(false);
   });

@@ -25,8 +25,6 @@ function body(content: string): string {
   return content.replace(/^(#.*\n)+/, "");
 }
 
-
-
 describe.each([
   ["dev", () => dev()],
   ["helm-only", () => buildValues(PROJECT_ROOT, ["helm-only"], PROJECT_ROOT)],
@@ -56,7 +54,9 @@ describe.each([
     expect(namespace).toBe(
       "kubectl create namespace layer --dry-run=client -o yaml | kubectl label --local -f - app.kubernetes.io/managed-by=Helm -o yaml | kubectl annotate --local -f - meta.helm.sh/release-name=layer meta.helm.sh/release-namespace=layer -o yaml | kubectl apply -f -",
     );
-    expect(install).toMatch(new RegExp(`^helm upgrade --install layer oci://\\S+/layer --version 0\\.1\\.0 --namespace layer -f values\\.${name}\\.yaml --set-file`));
+    expect(install).toMatch(
+      new RegExp(`^helm upgrade --install layer oci://\\S+/layer --version 0\\.1\\.0 --namespace layer -f values\\.${name}\\.yaml --set-file`),
+    );
     expect(install).not.toContain("--create-namespace");
   });
 });
@@ -69,7 +69,9 @@ test("the dev command passes the upstream key and the dashboard password with --
 
 test("secrets-manager mode (prod) reads each secret from Secrets Manager into --set-file, without a trailing newline", () => {
   const run = buildValues(PROJECT_ROOT, ["prod", "--outputs", path.join(FIXTURES, "prod.json")], PROJECT_ROOT);
-  expect(run.content).toContain("#   vectorStore.credential.apiKey: Upstream API key of the default vector store, from Secrets Manager secret layer-prod/layer-vector-store");
+  expect(run.content).toContain(
+    "#   vectorStore.credential.apiKey: Upstream API key of the default vector store, from Secrets Manager secret layer-prod/layer-vector-store",
+  );
   expect(run.command).toContain(
     '--set-file "keys.pepper=<(printf %s "$(aws secretsmanager get-secret-value --region eu-west-1 --secret-id layer-prod/layer-key-pepper --query SecretString --output text)")"',
   );
@@ -98,7 +100,9 @@ test("a local chart path is given relative to where the command runs", () => {
     fs.writeFileSync(path.join(project, "vendor/layer/Chart.yaml"), "apiVersion: v2\nname: layer\nversion: 0.1.0\n");
     fs.appendFileSync(path.join(project, "environments/dev.yaml"), "  chart:\n    path: vendor/layer\n");
     const run = buildValues(project, ["dev", "--outputs", path.join(FIXTURES, "dev.json")], elsewhere);
-    expect(run.command.split("\n")[1]).toMatch(new RegExp(`^helm upgrade --install layer ${path.relative(elsewhere, path.join(project, "vendor/layer")).replace(/[.]/g, "\\.")} --namespace layer `));
+    expect(run.command.split("\n")[1]).toMatch(
+      new RegExp(`^helm upgrade --install layer ${path.relative(elsewhere, path.join(project, "vendor/layer")).replace(/[.]/g, "\\.")} --namespace layer `),
+    );
   } finally {
     fs.rmSync(project, { recursive: true, force: true });
   }
@@ -106,15 +110,23 @@ test("a local chart path is given relative to where the command runs", () => {
 
 test("an OCI chart is given with its exact --version", async () => {
   const { helmInstallCommand } = await import("../../stacks/release-wiring");
-  const env = environmentFromYaml(`${MINIMAL_ENVIRONMENT}  chart:\n    repository: oci://registry.example.com/hev\n    chart: layer\n    version: 1.4.2\n`, "dev");
-  expect(helmInstallCommand(env, "values.dev.yaml").split("\n")[1]).toMatch(/^helm upgrade --install layer oci:\/\/registry.example.com\/hev\/layer --version 1.4.2 --namespace layer /);
+  const env = environmentFromYaml(
+    `${MINIMAL_ENVIRONMENT}  chart:\n    repository: oci://registry.example.com/hev\n    chart: layer\n    version: 1.4.2\n`,
+    "dev",
+  );
+  expect(helmInstallCommand(env, "values.dev.yaml").split("\n")[1]).toMatch(
+    /^helm upgrade --install layer oci:\/\/registry.example.com\/hev\/layer --version 1.4.2 --namespace layer /,
+  );
 });
 
 test("`terraform output -json` (flat, {value}) works as well", () => {
   const raw = JSON.parse(fs.readFileSync(path.join(FIXTURES, "dev.json"), "utf8"))["layer-dev-aws"];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "layer-outputs-"));
   try {
-    fs.writeFileSync(path.join(dir, "tf.json"), JSON.stringify(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, { sensitive: false, type: "string", value: v }]))));
+    fs.writeFileSync(
+      path.join(dir, "tf.json"),
+      JSON.stringify(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, { sensitive: false, type: "string", value: v }]))),
+    );
     expect(body(buildValues(PROJECT_ROOT, ["dev", "--outputs", "tf.json"], dir).content)).toBe(body(dev().content));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -140,7 +152,9 @@ describe("clear errors", () => {
   });
 
   test("no outputs file given for an environment with an AWS stack", () => {
-    expect(errorOf(() => buildValues(PROJECT_ROOT, ["dev"], FIXTURES)).message).toMatch(/--outputs: found nothing; expected the outputs of layer-dev-aws: run `npx cdktf output layer-dev-aws --outputs-file outputs.dev.json`/);
+    expect(errorOf(() => buildValues(PROJECT_ROOT, ["dev"], FIXTURES)).message).toMatch(
+      /--outputs: found nothing; expected the outputs of layer-dev-aws: run `npx cdktf output layer-dev-aws --outputs-file outputs.dev.json`/,
+    );
   });
 
   test("the outputs are from another environment (stack name)", () => {
@@ -152,7 +166,9 @@ describe("clear errors", () => {
   test("the outputs are from another environment (renamed stack, other region)", () => {
     const o = devOutputs();
     o["layer-dev-aws"].region = "eu-west-1";
-    expect(withOutputs(o)).toMatch(/layer-dev-aws.region: found "eu-west-1"; expected us-east-1 \(region in environments\/dev.yaml\): these outputs are from another environment/);
+    expect(withOutputs(o)).toMatch(
+      /layer-dev-aws.region: found "eu-west-1"; expected us-east-1 \(region in environments\/dev.yaml\): these outputs are from another environment/,
+    );
   });
 
   test("a role from another account", () => {
@@ -164,7 +180,9 @@ describe("clear errors", () => {
   test.each(Object.values(RELEASE_OUTPUTS).map((o) => o.output))("the outputs lack %s", (output) => {
     const o = devOutputs();
     delete o["layer-dev-aws"][output];
-    expect(withOutputs(o)).toMatch(new RegExp(`o.json: layer-dev-aws.${output}: found nothing \\(the field is missing\\); expected .*output ${output} of layer-dev-aws`));
+    expect(withOutputs(o)).toMatch(
+      new RegExp(`o.json: layer-dev-aws.${output}: found nothing \\(the field is missing\\); expected .*output ${output} of layer-dev-aws`),
+    );
   });
 
   test("invalid JSON", () => {

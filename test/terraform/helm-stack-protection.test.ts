@@ -14,9 +14,7 @@ const toolchain = findToolchain();
 function offlineStub(stack: StackJson): any {
   // Secrets Manager mode reads the release's secrets with ephemeral blocks: offline they become literals too.
   const offline = JSON.stringify(stubKubernetesResources(stack), (key, value) =>
-    key !== "data" && key !== "ephemeral" && typeof value === "string"
-      ? value.replace(/\$\{(?:data|ephemeral)\.aws_[^}]+\}/g, "offline")
-      : value,
+    key !== "data" && key !== "ephemeral" && typeof value === "string" ? value.replace(/\$\{(?:data|ephemeral)\.aws_[^}]+\}/g, "offline") : value,
   );
   const stub = JSON.parse(offline);
   delete stub.data;
@@ -38,7 +36,10 @@ function destroyPlan(name: string): { apply: string; destroy: { status: number; 
   const files = { "cdk.tf.json": offlineStub(helm), "backend_override.tf.json": { terraform: { backend: { local: { path: "terraform.tfstate" } } } } };
   const workdir = new TerraformWorkdir(toolchain as Exclude<typeof toolchain, string>, files, inputs);
   try {
-    for (const args of [["init", "-input=false"], ["apply", "-input=false", "-lock=false", "-auto-approve"]]) {
+    for (const args of [
+      ["init", "-input=false"],
+      ["apply", "-input=false", "-lock=false", "-auto-approve"],
+    ]) {
       const run = workdir.run(...args);
       if (run.status !== 0) throw new Error(`terraform ${args[0]} of ${name} failed:\n${run.output}`);
     }

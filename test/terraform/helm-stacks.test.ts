@@ -22,8 +22,7 @@ if (typeof toolchain === "string") {
   let result: { step: string; status: number; output: string };
   beforeAll(() => {
     // Variables without defaults (the ephemeral secret inputs) get a placeholder: validate needs every module input.
-    const inputs = (name: string) =>
-      Object.fromEntries(Object.keys(synthExample(name).helm.variable ?? {}).map((v) => [v, "validate-placeholder"]));
+    const inputs = (name: string) => Object.fromEntries(Object.keys(synthExample(name).helm.variable ?? {}).map((v) => [v, "validate-placeholder"]));
     const files: Record<string, unknown> = {
       "main.tf.json": { module: Object.fromEntries(environments.map((name) => [name, { source: `./${name}`, ...inputs(name) }])) },
     };
@@ -111,7 +110,11 @@ if (typeof toolchain === "string") {
 
   /** Plans, applies and shows; every output and every file written is free of the canaries. */
   function applyOffline(files: Record<string, unknown>, env: NodeJS.ProcessEnv, canaries: string[]): any {
-    const workdir = new TerraformWorkdir(toolchain as any, { ...files, "backend_override.tf.json": { terraform: { backend: { local: { path: "terraform.tfstate" } } } } }, env);
+    const workdir = new TerraformWorkdir(
+      toolchain as any,
+      { ...files, "backend_override.tf.json": { terraform: { backend: { local: { path: "terraform.tfstate" } } } } },
+      env,
+    );
     try {
       for (const args of [
         ["init", "-input=false"],
@@ -154,7 +157,11 @@ if (typeof toolchain === "string") {
     };
     const workdir = new TerraformWorkdir(toolchain as any, files, { TF_VAR_leaky: CANARY });
     try {
-      for (const args of [["init", "-input=false"], ["plan", "-input=false", "-lock=false", "-out=plan.bin"], ["apply", "-input=false", "-lock=false", "plan.bin"]]) {
+      for (const args of [
+        ["init", "-input=false"],
+        ["plan", "-input=false", "-lock=false", "-out=plan.bin"],
+        ["apply", "-input=false", "-lock=false", "plan.bin"],
+      ]) {
         expect(workdir.run(...args).status).toBe(0);
       }
       expect(leaksIn(workdir.dir, [CANARY])).toEqual(expect.arrayContaining([`terraform.tfstate: ${CANARY}`]));

@@ -37,9 +37,15 @@ if (typeof toolchain === "string") {
   test("generated secrets reach Secrets Manager, not the plan or the state, and stay the same on the next apply", () => {
     const server = startSecretsManagerMock({}, GENERATED);
     const config = releaseSecretsOnly();
-    expect(Object.keys(config.resource.aws_secretsmanager_secret_version).sort()).toEqual(["release_secrets_layer_dashboard_password_value", "release_secrets_layer_key_pepper_value"]);
+    expect(Object.keys(config.resource.aws_secretsmanager_secret_version).sort()).toEqual([
+      "release_secrets_layer_dashboard_password_value",
+      "release_secrets_layer_key_pepper_value",
+    ]);
     config.provider = { aws: [providerForMock(server.url, "eu-west-1")] };
-    const workdir = new TerraformWorkdir(toolchain, { "main.tf.json": config, "backend_override.tf.json": { terraform: { backend: { local: { path: "terraform.tfstate" } } } } });
+    const workdir = new TerraformWorkdir(toolchain, {
+      "main.tf.json": config,
+      "backend_override.tf.json": { terraform: { backend: { local: { path: "terraform.tfstate" } } } },
+    });
     try {
       const run = (...args: string[]) => {
         const r = workdir.run(...args);
