@@ -199,14 +199,15 @@ describe("docs/ci.md: the plan role", () => {
   });
 });
 
-test("npm test type-checks, lints (the import layers included) and never writes snapshots", () => {
+test("npm test type-checks, lints (the import layers included), checks formatting and never writes snapshots", () => {
   const scripts = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts;
   const steps = scripts.test
     .split("&&")
     .map((s: string) => s.trim())
     .filter((s: string) => !s.startsWith("echo"));
-  expect(steps.map((s: string) => s.split(" ")[0])).toEqual(["tsc", "eslint", "jest"]);
-  expect(steps[2]).toBe("jest --ci");
+  expect(steps.map((s: string) => s.split(" ")[0])).toEqual(["tsc", "eslint", "prettier", "jest"]);
+  expect(steps[2]).toMatch(/^prettier --check /);
+  expect(steps[3]).toBe("jest --ci");
   expect(scripts.lint).toMatch(/^eslint /);
 });
 
