@@ -12,7 +12,7 @@ import { chartNodePoolOwners, chartNodePoolValues, projectRendersDocumentCachePo
 import { MINIMAL_ENVIRONMENT, PROJECT_ROOT, environmentFromYaml, synthEnvironment, synthExample } from "../helpers/synth";
 import { layerRelease, resourcesOfType } from "../helpers/terraform-json";
 import { announceHelmSkip, findHelm, runHelm } from "../helpers/helm-binary";
-import { referenceDir } from "../helpers/reference";
+import { describeWithReference } from "../helpers/reference";
 
 const cacheEnv = environmentFromYaml(`${MINIMAL_ENVIRONMENT}karpenter:\n  documentCache:\n    enabled: true\n`, "cache");
 // The loader refuses this combination; the function alone must still not claim a pool the project does not render.
@@ -50,95 +50,95 @@ describe("chartNodePoolValues", () => {
 });
 
 const helm = findHelm();
-const reference = referenceDir();
-const chart = reference && path.join(reference, "charts/hev-layer-0.1.0");
-if (typeof helm !== "string" || !chart || !fs.existsSync(chart)) {
-  const reason = typeof helm !== "string" ? helm.skip : "../shared/reference/charts/hev-layer-0.1.0 not found";
-  announceHelmSkip(reason);
-  test.skip(`NodePool ownership through the real charts skipped: ${reason}`, () => undefined);
+if (typeof helm !== "string") {
+  announceHelmSkip(helm.skip);
+  test.skip(`NodePool ownership through the real charts skipped: ${helm.skip}`, () => undefined);
 } else {
-  const workdir = fs.mkdtempSync(path.join(os.tmpdir(), "layer-node-pools-"));
-  afterAll(() => fs.rmSync(workdir, { recursive: true, force: true }));
-  let n = 0;
-  const file = (text: string) => {
-    const f = path.join(workdir, `v${n++}.yaml`);
-    fs.writeFileSync(f, text);
-    return f;
-  };
-  const objects = (args: string[]) => {
-    const result = runHelm(helm, ["template", "probe", ...args]);
-    if (result.status !== 0) throw new Error(result.stderr);
-    return parseAllDocuments(result.stdout)
-      .map((d) => d.toJS())
-      .filter(Boolean);
-  };
-  const pools = (objs: any[]) => objs.filter((o) => o.kind === "NodePool").map((o) => o.metadata.name);
-  const karpenterKinds = (objs: any[]) => objs.filter((o) => ["NodePool", "EC2NodeClass"].includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`);
-  // What the chart needs to render at all (placeholders), plus what its pools need, so only our values can keep them off.
-  const base = [
-    "vectorStore.credential.apiKey=placeholder",
-    "dashboard.basicAuth.user=admin",
-    "dashboard.basicAuth.password=placeholder",
-    "documentCache.karpenter.clusterName=layer-cache",
-    "documentCache.karpenter.instanceProfile=p",
-    "workerKarpenter.clusterName=layer-cache",
-    "workerKarpenter.instanceProfile=p",
-  ].flatMap((v) => ["--set", v]);
-  const product = (...files: string[]) => objects([chart, "--namespace", "layer", ...files.flatMap((f) => ["-f", f]), ...base]);
+  describeWithReference("NodePool ownership through the real charts", "charts/hev-layer-0.1.0/Chart.yaml", (chartFile) => {
+    const chart = path.dirname(chartFile);
+    const workdir = fs.mkdtempSync(path.join(os.tmpdir(), "layer-node-pools-"));
+    afterAll(() => fs.rmSync(workdir, { recursive: true, force: true }));
+    let n = 0;
+    const file = (text: string) => {
+      const f = path.join(workdir, `v${n++}.yaml`);
+      fs.writeFileSync(f, text);
+      return f;
+    };
+    const objects = (args: string[]) => {
+      const result = runHelm(helm, ["template", "probe", ...args]);
+      if (result.status !== 0) throw new Error(result.stderr);
+      return parseAllDocuments(result.stdout)
+        .map((d) => d.toJS())
+        .filter(Boolean);
+    };
+    const pools = (objs: any[]) => objs.filter((o) => o.kind === "NodePool").map((o) => o.metadata.name);
+    const karpenterKinds = (objs: any[]) => objs.filter((o) => ["NodePool", "EC2NodeClass"].includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`);
+    // What the chart needs to render at all (placeholders), plus what its pools need, so only our values can keep them off.
+    const base = [
+      "vectorStore.credential.apiKey=placeholder",
+      "dashboard.basicAuth.user=admin",
+      "dashboard.basicAuth.password=placeholder",
+      "documentCache.karpenter.clusterName=layer-cache",
+      "documentCache.karpenter.instanceProfile=p",
+      "workerKarpenter.clusterName=layer-cache",
+      "workerKarpenter.instanceProfile=p",
+    ].flatMap((v) => ["--set", v]);
+    const product = (...files: string[]) => objects([chart, "--namespace", "layer", ...files.flatMap((f) => ["-f", f]), ...base]);
 
-  test("without our values the indexing profile renders the chart's own document-cache pool (the check can fail)", () => {
-    expect(karpenterKinds(product(path.join(chart, "values-indexing.yaml")))).toEqual(["EC2NodeClass/layer-document-cache", "NodePool/layer-document-cache"]);
-    expect(pools(product(file(stringify({ workerKarpenter: { enabled: true } }))))).toEqual(["worker-cpu", "worker-gpu"]);
-  });
+    test("without our values the indexing profile renders the chart's own document-cache pool (the check can fail)", () => {
+      expect(karpenterKinds(product(path.join(chart, "values-indexing.yaml")))).toEqual(["EC2NodeClass/layer-document-cache", "NodePool/layer-document-cache"]);
+      expect(pools(product(file(stringify({ workerKarpenter: { enabled: true } }))))).toEqual(["worker-cpu", "worker-gpu"]);
+    });
 
-  test.each([
-    ["chart defaults", [] as string[]],
-    ["the values-demo.yaml profile", ["values-demo.yaml"]],
-    ["the values-indexing.yaml profile", ["values-indexing.yaml"]],
-  ])("with %s and our values on top, the product chart renders no NodePool or EC2NodeClass", (_label, profiles) => {
-    const ours = file(stringify(chartNodePoolValues(cacheEnv)));
-    expect(karpenterKinds(product(...profiles.map((p) => path.join(chart, p)), ours))).toEqual([]);
-  });
+    test.each([
+      ["chart defaults", [] as string[]],
+      ["the values-demo.yaml profile", ["values-demo.yaml"]],
+      ["the values-indexing.yaml profile", ["values-indexing.yaml"]],
+    ])("with %s and our values on top, the product chart renders no NodePool or EC2NodeClass", (_label, profiles) => {
+      const ours = file(stringify(chartNodePoolValues(cacheEnv)));
+      expect(karpenterKinds(product(...profiles.map((p) => path.join(chart, p)), ours))).toEqual([]);
+    });
 
-  test("our pools carry exactly the labels and taints of the product's own pools for the same roles", () => {
-    const contract = (objs: any[]) =>
-      Object.fromEntries(
-        objs
-          .filter((o) => o.kind === "NodePool")
-          .map((p) => [
-            p.spec.template.metadata.labels["layer.hev.dev/node-role"],
-            { labels: p.spec.template.metadata.labels, taints: p.spec.template.spec.taints },
-          ]),
+    test("our pools carry exactly the labels and taints of the product's own pools for the same roles", () => {
+      const contract = (objs: any[]) =>
+        Object.fromEntries(
+          objs
+            .filter((o) => o.kind === "NodePool")
+            .map((p) => [
+              p.spec.template.metadata.labels["layer.hev.dev/node-role"],
+              { labels: p.spec.template.metadata.labels, taints: p.spec.template.spec.taints },
+            ]),
+        );
+      const theirs = contract(product(file(stringify({ workerKarpenter: { enabled: true }, documentCache: { karpenter: { enabled: true } } }))));
+      expect(Object.keys(theirs).sort()).toEqual(["document-cache", "worker-cpu", "worker-gpu"]);
+      const synth = synthEnvironment(cacheEnv);
+      const ours = contract(
+        objects([
+          path.join(PROJECT_ROOT, "charts/worker-pools"),
+          "--namespace",
+          "kube-system",
+          "-f",
+          file(resourcesOfType(synth.helm, "helm_release").worker_pools.values[0]),
+        ]),
       );
-    const theirs = contract(product(file(stringify({ workerKarpenter: { enabled: true }, documentCache: { karpenter: { enabled: true } } }))));
-    expect(Object.keys(theirs).sort()).toEqual(["document-cache", "worker-cpu", "worker-gpu"]);
-    const synth = synthEnvironment(cacheEnv);
-    const ours = contract(
-      objects([
-        path.join(PROJECT_ROOT, "charts/worker-pools"),
-        "--namespace",
-        "kube-system",
-        "-f",
-        file(resourcesOfType(synth.helm, "helm_release").worker_pools.values[0]),
-      ]),
-    );
-    expect(ours).toEqual(theirs);
-  });
+      expect(ours).toEqual(theirs);
+    });
 
-  test("every NodePool of the environment is rendered exactly once, by charts/worker-pools", () => {
-    const synth = synthEnvironment(cacheEnv);
-    const ours = pools(
-      objects([
-        path.join(PROJECT_ROOT, "charts/worker-pools"),
-        "--namespace",
-        "kube-system",
-        "-f",
-        file(resourcesOfType(synth.helm, "helm_release").worker_pools.values[0]),
-      ]),
-    );
-    const theirs = pools(product(path.join(chart, "values-indexing.yaml"), file(stringify(chartNodePoolValues(cacheEnv)))));
-    const all = [...ours, ...theirs];
-    expect(all.sort()).toEqual(["document-cache", "worker-cpu", "worker-gpu"]);
-    expect(new Set(all).size).toBe(all.length);
+    test("every NodePool of the environment is rendered exactly once, by charts/worker-pools", () => {
+      const synth = synthEnvironment(cacheEnv);
+      const ours = pools(
+        objects([
+          path.join(PROJECT_ROOT, "charts/worker-pools"),
+          "--namespace",
+          "kube-system",
+          "-f",
+          file(resourcesOfType(synth.helm, "helm_release").worker_pools.values[0]),
+        ]),
+      );
+      const theirs = pools(product(path.join(chart, "values-indexing.yaml"), file(stringify(chartNodePoolValues(cacheEnv)))));
+      const all = [...ours, ...theirs];
+      expect(all.sort()).toEqual(["document-cache", "worker-cpu", "worker-gpu"]);
+      expect(new Set(all).size).toBe(all.length);
+    });
   });
 }
