@@ -83,6 +83,15 @@ if (typeof helm !== "string") {
       "workerKarpenter.clusterName=layer-cache",
       "workerKarpenter.instanceProfile=p",
     ].flatMap((v) => ["--set", v]);
+    /** charts/worker-pools rendered with the values the environment's Helm stack passes it. */
+    const ourObjects = (synth: { helm: any }) =>
+      objects([
+        path.join(PROJECT_ROOT, "charts/worker-pools"),
+        "--namespace",
+        "kube-system",
+        "-f",
+        file(resourcesOfType(synth.helm, "helm_release").worker_pools.values[0]),
+      ]);
     const product = (...files: string[]) => objects([chart, "--namespace", "layer", ...files.flatMap((f) => ["-f", f]), ...base]);
 
     test("without our values the indexing profile renders the chart's own document-cache pool (the check can fail)", () => {
@@ -112,29 +121,13 @@ if (typeof helm !== "string") {
       const theirs = contract(product(file(stringify({ workerKarpenter: { enabled: true }, documentCache: { karpenter: { enabled: true } } }))));
       expect(Object.keys(theirs).sort()).toEqual(["document-cache", "worker-cpu", "worker-gpu"]);
       const synth = synthEnvironment(cacheEnv);
-      const ours = contract(
-        objects([
-          path.join(PROJECT_ROOT, "charts/worker-pools"),
-          "--namespace",
-          "kube-system",
-          "-f",
-          file(resourcesOfType(synth.helm, "helm_release").worker_pools.values[0]),
-        ]),
-      );
+      const ours = contract(ourObjects(synth));
       expect(ours).toEqual(theirs);
     });
 
     test("every NodePool of the environment is rendered exactly once, by charts/worker-pools", () => {
       const synth = synthEnvironment(cacheEnv);
-      const ours = pools(
-        objects([
-          path.join(PROJECT_ROOT, "charts/worker-pools"),
-          "--namespace",
-          "kube-system",
-          "-f",
-          file(resourcesOfType(synth.helm, "helm_release").worker_pools.values[0]),
-        ]),
-      );
+      const ours = pools(ourObjects(synth));
       const theirs = pools(product(path.join(chart, "values-indexing.yaml"), file(stringify(chartNodePoolValues(cacheEnv)))));
       const all = [...ours, ...theirs];
       expect(all.sort()).toEqual(["document-cache", "worker-cpu", "worker-gpu"]);
