@@ -1,5 +1,8 @@
 import { parse } from "yaml";
-import { EKS_CHARTS_REPOSITORY, loadBalancerControllerValues } from "../../constructs/load-balancer-controller-release";
+import { loadBalancerControllerValues } from "../../addons/load-balancer-controller/helm";
+import { LOAD_BALANCER_CONTROLLER_CHART } from "../../addons/load-balancer-controller/catalog";
+
+const EKS_CHARTS_REPOSITORY = LOAD_BALANCER_CONTROLLER_CHART.repository;
 import { synthExample } from "../helpers/synth";
 import { resourcesOfType } from "../helpers/terraform-json";
 import { describeWithReference } from "../helpers/reference";

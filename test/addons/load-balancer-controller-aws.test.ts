@@ -1,4 +1,4 @@
-import { LoadBalancerController, loadBalancerControllerPolicies } from "../../constructs/load-balancer-controller";
+import { LoadBalancerController, loadBalancerControllerPolicies } from "../../addons/load-balancer-controller/aws";
 import { STUB_CLUSTER, policyLength, synthConstructs } from "../helpers/construct-stack";
 import { asList, resourcesOfType } from "../helpers/terraform-json";
 

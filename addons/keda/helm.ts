@@ -1,11 +1,9 @@
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
-import { Release } from "@cdktf/provider-helm/lib/release";
-import { stringify } from "yaml";
-import { systemPlacement } from "../config/node-roles";
-
-export const KEDA_CHART = { repository: "https://kedacore.github.io/charts", chart: "keda" } as const;
-export const KEDA_NAMESPACE = "keda";
+import type { ITerraformDependable } from "cdktf";
+import type { Release } from "@cdktf/provider-helm/lib/release";
+import type { PodPlacement } from "../../config/node-roles";
+import { HelmAddonRelease, chartPlacement } from "../helm-addon";
+import { KEDA_CHART } from "./catalog";
 
 export interface KedaProps {
   /** Exact chart version. */
@@ -24,14 +22,11 @@ export class Keda extends Construct {
 
   constructor(scope: Construct, id: string, props: KedaProps) {
     super(scope, id);
-    this.release = new Release(this, "default", {
-      name: "keda",
-      namespace: KEDA_NAMESPACE,
-      createNamespace: true,
-      repository: KEDA_CHART.repository,
-      chart: KEDA_CHART.chart,
+    this.release = new HelmAddonRelease(this, "default", {
+      chart: KEDA_CHART,
       version: props.chartVersion,
-      values: [stringify(kedaValues(), { sortMapEntries: true })],
+      values: (placement) => kedaValues(placement),
+      valuesLayout: "sorted",
       dependsOn: props.dependsOn,
     });
   }
@@ -45,9 +40,9 @@ export class Keda extends Construct {
  * at a few millicores, and the 225m saved is 12 % of the one system node
  * (measured by `npm run simulate`, docs/simulation.md).
  */
-export function kedaValues(): Record<string, unknown> {
+export function kedaValues(placement: PodPlacement = chartPlacement(KEDA_CHART)!): Record<string, unknown> {
   const requests = () => ({ requests: { cpu: KEDA_CPU_REQUEST } });
-  return { ...systemPlacement(), resources: { operator: requests(), metricServer: requests(), webhooks: requests() } };
+  return { ...placement, resources: { operator: requests(), metricServer: requests(), webhooks: requests() } };
 }
 
 /** CPU request of each KEDA pod (the chart's memory requests and limits stay). */

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
-import type { ClusterContext } from "./cluster-context";
-import { IrsaRole, ServiceAccountRef } from "./irsa-role";
-import { PolicyDocument, policyDocument } from "./iam-document";
+import type { ClusterContext } from "../../constructs/cluster-context";
+import { IrsaRole, ServiceAccountRef } from "../../constructs/irsa-role";
+import { PolicyDocument, policyDocument } from "../../constructs/iam-document";
 
 /**
  * The AWS Load Balancer Controller's upstream IAM policy (v2.13+/v3.x

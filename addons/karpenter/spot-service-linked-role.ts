@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { IamServiceLinkedRole } from "@cdktf/provider-aws/lib/iam-service-linked-role";
+import type { Environment } from "../../config/environment";
 
 export const SPOT_SERVICE_NAME = "spot.amazonaws.com";
 /** The role IAM creates for that service, once per account. */
@@ -24,4 +25,10 @@ export class SpotServiceLinkedRole extends Construct {
       description: "EC2 Spot launches for Karpenter's spot capacity",
     });
   }
+}
+
+/** Whether any enabled Karpenter pool may launch spot capacity. */
+export function usesSpot(env: Environment): boolean {
+  const pools = [env.karpenter.workerCpu, env.karpenter.workerGpu];
+  return pools.some((pool) => pool.enabled && pool.capacityTypes.includes("spot"));
 }

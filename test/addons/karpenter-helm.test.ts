@@ -1,4 +1,5 @@
-import { KARPENTER_CHART_REPOSITORY, karpenterValues } from "../../constructs/karpenter-release";
+import { karpenterValues } from "../../addons/karpenter/helm";
+import { KARPENTER_CHART_REPOSITORY } from "../../addons/karpenter/catalog";
 import { MINIMAL_ENVIRONMENT, environmentFromYaml, synthEnvironment, synthExample } from "../helpers/synth";
 import { resourcesOfType } from "../helpers/terraform-json";
 import { describeWithReference } from "../helpers/reference";

@@ -1,14 +1,9 @@
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
-import { Release } from "@cdktf/provider-helm/lib/release";
-import { stringify } from "yaml";
-import { EXTERNAL_DNS_SERVICE_ACCOUNT } from "./external-dns-role";
-import { systemPlacement } from "../config/node-roles";
-
-export const EXTERNAL_DNS_CHART = {
-  repository: "https://kubernetes-sigs.github.io/external-dns/",
-  chart: "external-dns",
-} as const;
+import type { ITerraformDependable } from "cdktf";
+import type { Release } from "@cdktf/provider-helm/lib/release";
+import type { PodPlacement } from "../../config/node-roles";
+import { HelmAddonRelease, chartPlacement } from "../helm-addon";
+import { EXTERNAL_DNS_CHART, EXTERNAL_DNS_SERVICE_ACCOUNT } from "./catalog";
 
 export interface ExternalDnsProps {
   /** Exact chart version. */
@@ -35,20 +30,17 @@ export class ExternalDns extends Construct {
 
   constructor(scope: Construct, id: string, props: ExternalDnsProps) {
     super(scope, id);
-    this.release = new Release(this, "default", {
-      name: "external-dns",
-      namespace: EXTERNAL_DNS_SERVICE_ACCOUNT.namespace,
-      createNamespace: true,
-      repository: EXTERNAL_DNS_CHART.repository,
-      chart: EXTERNAL_DNS_CHART.chart,
+    this.release = new HelmAddonRelease(this, "default", {
+      chart: EXTERNAL_DNS_CHART,
       version: props.chartVersion,
-      values: [stringify(externalDnsValues(props), { sortMapEntries: true })],
+      values: (placement) => externalDnsValues(props, placement),
+      valuesLayout: "sorted",
       dependsOn: props.dependsOn,
     });
   }
 }
 
-export function externalDnsValues(props: ExternalDnsProps): Record<string, unknown> {
+export function externalDnsValues(props: ExternalDnsProps, placement: PodPlacement = chartPlacement(EXTERNAL_DNS_CHART)!): Record<string, unknown> {
   return {
     provider: { name: "aws" },
     env: [{ name: "AWS_DEFAULT_REGION", value: props.region }],
@@ -63,6 +55,6 @@ export function externalDnsValues(props: ExternalDnsProps): Record<string, unkno
       name: EXTERNAL_DNS_SERVICE_ACCOUNT.name,
       annotations: { "eks.amazonaws.com/role-arn": props.roleArn },
     },
-    ...systemPlacement(),
+    ...placement,
   };
 }

@@ -1,11 +1,15 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
-import { Release } from "@cdktf/provider-helm/lib/release";
-import { renderValues } from "./helm-values";
-import { CRITICAL_ADDONS_TOLERATION, SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATION, Toleration } from "../config/node-roles";
+import type { Release } from "@cdktf/provider-helm/lib/release";
+import { CRITICAL_ADDONS_TOLERATION, PodPlacement } from "../../config/node-roles";
+import { HelmAddonRelease, SystemPlacementOptions, chartPlacement } from "../helm-addon";
+import { KARPENTER_CHART, KARPENTER_CRD_CHART, KARPENTER_SERVICE_ACCOUNT } from "./catalog";
 
-/** Karpenter's charts, pulled anonymously from public ECR (no registry token that changes every plan). */
-export const KARPENTER_CHART_REPOSITORY = "oci://public.ecr.aws/karpenter";
+/** The controller keeps upstream's CriticalAddonsOnly toleration and runs on Linux nodes only. */
+export const KARPENTER_PLACEMENT: SystemPlacementOptions = {
+  extraTolerations: [CRITICAL_ADDONS_TOLERATION],
+  extraNodeSelector: { "kubernetes.io/os": "linux" },
+};
 
 export interface KarpenterReleaseProps {
   readonly clusterName: string;
@@ -17,19 +21,13 @@ export interface KarpenterReleaseProps {
   readonly chartVersion: string;
   /** Controller replicas; at most the number of always-on system nodes. @default 1 */
   readonly replicas?: number;
-  /** Node label selecting the system node group. @default { "layer.hev.dev/node-role": "system" } */
-  readonly nodeSelector?: Record<string, string>;
-  /** @default the chart's CriticalAddonsOnly and the system nodes' taint */
-  readonly tolerations?: readonly Toleration[];
-  /** @default "kube-system" */
-  readonly namespace?: string;
-  /** @default "karpenter" */
-  readonly serviceAccountName?: string;
+  /** @default none */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
  * Values for the `karpenter` chart (keys checked against the chart's
- * values.yaml in test/constructs/karpenter-release.test.ts).
+ * values.yaml in test/addons/karpenter-helm.test.ts).
  *
  * The controllers stay on the system node group, never on nodes Karpenter
  * launches. The chart's default of two replicas with required hostname
@@ -37,16 +35,19 @@ export interface KarpenterReleaseProps {
  * from the caller (min(2, system node group minSize)) and the zone spread is
  * a preference.
  */
-export function karpenterValues(props: KarpenterReleaseProps): Record<string, unknown> {
+export function karpenterValues(
+  props: KarpenterReleaseProps,
+  placement: PodPlacement = chartPlacement(KARPENTER_CHART, KARPENTER_PLACEMENT)!,
+): Record<string, unknown> {
   return {
     replicas: props.replicas ?? 1,
     serviceAccount: {
       create: true,
-      name: props.serviceAccountName ?? "karpenter",
+      name: KARPENTER_SERVICE_ACCOUNT.name,
       annotations: { "eks.amazonaws.com/role-arn": props.controllerRoleArn },
     },
-    nodeSelector: { "kubernetes.io/os": "linux", ...(props.nodeSelector ?? SYSTEM_NODE_SELECTOR) },
-    tolerations: [...(props.tolerations ?? [CRITICAL_ADDONS_TOLERATION, SYSTEM_TOLERATION])],
+    nodeSelector: placement.nodeSelector,
+    tolerations: placement.tolerations,
     affinity: {
       nodeAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: {
@@ -81,26 +82,16 @@ export class KarpenterRelease extends Construct {
   readonly crds: Release;
   readonly controller: Release;
 
-  constructor(scope: Construct, id: string, props: KarpenterReleaseProps & { readonly dependsOn?: ITerraformDependable[] }) {
+  constructor(scope: Construct, id: string, props: KarpenterReleaseProps) {
     super(scope, id);
-    const namespace = props.namespace ?? "kube-system";
-    this.crds = new Release(this, "crd", {
-      name: "karpenter-crd",
-      namespace,
-      repository: KARPENTER_CHART_REPOSITORY,
-      chart: "karpenter-crd",
-      version: props.chartVersion,
-      dependsOn: props.dependsOn,
-    });
-    this.controller = new Release(this, "default", {
-      name: "karpenter",
-      namespace,
-      repository: KARPENTER_CHART_REPOSITORY,
-      chart: "karpenter",
+    this.crds = new HelmAddonRelease(this, "crd", { chart: KARPENTER_CRD_CHART, version: props.chartVersion, dependsOn: props.dependsOn });
+    this.controller = new HelmAddonRelease(this, "default", {
+      chart: KARPENTER_CHART,
       version: props.chartVersion,
       skipCrds: true,
       wait: true,
-      values: [renderValues(karpenterValues(props))],
+      systemPlacement: KARPENTER_PLACEMENT,
+      values: (placement) => karpenterValues(props, placement),
       dependsOn: [this.crds],
     });
   }

@@ -1,13 +1,9 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
-import { Release } from "@cdktf/provider-helm/lib/release";
-import { renderValues } from "./helm-values";
-import { ComputeClass, GPU_TAINT, NODE_ROLES, NODE_ROLE_LABEL, NodeRole, NodeTaint, roleToleration } from "../config/node-roles";
-
-// The node-role label and GPU taint are shared with the product chart (config/node-roles.ts).
-export { GPU_TAINT, NODE_ROLE_LABEL };
-
-export const NVIDIA_DEVICE_PLUGIN_REPOSITORY = "https://nvidia.github.io/k8s-device-plugin";
+import type { Release } from "@cdktf/provider-helm/lib/release";
+import { ComputeClass, GPU_TAINT, NODE_ROLES, NODE_ROLE_LABEL, NodeRole, NodeTaint, roleToleration } from "../../config/node-roles";
+import { HelmAddonRelease } from "../helm-addon";
+import { NVIDIA_DEVICE_PLUGIN_CHART, WORKER_POOLS_CHART } from "./catalog";
 
 export interface WorkerPoolSpec {
   /** NodePool and EC2NodeClass name (`worker-cpu`). */
@@ -29,8 +25,8 @@ export interface WorkerPoolSpec {
 }
 
 export interface WorkerPoolsProps {
-  /** The chart directory as Terraform sees it from the stack's working directory. */
-  readonly chartPath: string;
+  /** The chart directory as Terraform sees it from the stack's working directory. @default WORKER_POOLS_CHART_PATH */
+  readonly chartPath?: string;
   readonly clusterName: string;
   readonly nodeRoleName: string;
   readonly amiAlias: string;
@@ -96,22 +92,16 @@ export class WorkerPools extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkerPoolsProps) {
     super(scope, id);
-    this.release = new Release(this, "default", {
-      name: "worker-pools",
-      namespace: "kube-system",
-      chart: props.chartPath,
-      values: [renderValues(workerPoolsValues(props))],
+    this.release = new HelmAddonRelease(this, "default", {
+      chart: { ...WORKER_POOLS_CHART, chart: props.chartPath ?? WORKER_POOLS_CHART.chart },
+      values: () => workerPoolsValues(props),
       dependsOn: props.dependsOn,
     });
     if (props.pools.some((p) => p.nodeRole === NODE_ROLES.workerGpu)) {
-      this.nvidiaDevicePlugin = new Release(this, "nvidia_device_plugin", {
-        name: "nvidia-device-plugin",
-        namespace: "nvidia-device-plugin",
-        createNamespace: true,
-        repository: NVIDIA_DEVICE_PLUGIN_REPOSITORY,
-        chart: "nvidia-device-plugin",
+      this.nvidiaDevicePlugin = new HelmAddonRelease(this, "nvidia_device_plugin", {
+        chart: NVIDIA_DEVICE_PLUGIN_CHART,
         version: props.nvidiaDevicePluginChartVersion,
-        values: [renderValues(nvidiaDevicePluginValues())],
+        values: () => nvidiaDevicePluginValues(),
         dependsOn: props.dependsOn,
       });
     }

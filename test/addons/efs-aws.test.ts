@@ -1,4 +1,4 @@
-import { SharedFileSystem } from "../../constructs/efs";
+import { SharedFileSystem } from "../../addons/efs/aws";
 import { STUB_CLUSTER, synthConstructs } from "../helpers/construct-stack";
 import { asList, block, onlyResource, resourcesOfType } from "../helpers/terraform-json";
 

@@ -1,4 +1,4 @@
-import { INTERRUPTION_EVENTS, Karpenter, karpenterControllerPolicies } from "../../constructs/karpenter";
+import { INTERRUPTION_EVENTS, Karpenter, karpenterControllerPolicies } from "../../addons/karpenter/aws";
 import { STUB_CLUSTER, policyLength, synthConstructs } from "../helpers/construct-stack";
 import { asList, resourcesOfType } from "../helpers/terraform-json";
 

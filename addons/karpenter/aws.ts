@@ -6,9 +6,9 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
-import type { ClusterContext } from "./cluster-context";
-import { IrsaRole, ServiceAccountRef } from "./irsa-role";
-import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "./iam-document";
+import type { ClusterContext } from "../../constructs/cluster-context";
+import { IrsaRole, ServiceAccountRef } from "../../constructs/irsa-role";
+import { PolicyDocument, PolicyStatement, policyDocument, renderPolicy } from "../../constructs/iam-document";
 
 /**
  * Interruption events Karpenter handles, keyed by a stable name (the key is

@@ -1,8 +1,7 @@
 import { Construct } from "constructs";
-import { IrsaRole, OidcProvider } from "./irsa-role";
-import { PolicyDocument, policyDocument } from "./iam-document";
-
-export const EXTERNAL_DNS_SERVICE_ACCOUNT = { namespace: "external-dns", name: "external-dns" } as const;
+import { IrsaRole, OidcProvider } from "../../constructs/irsa-role";
+import { PolicyDocument, policyDocument } from "../../constructs/iam-document";
+import { EXTERNAL_DNS_SERVICE_ACCOUNT } from "./catalog";
 
 export interface ExternalDnsRoleProps {
   readonly roleName: string;

@@ -7,12 +7,12 @@ import { EfsMountTarget } from "@cdktf/provider-aws/lib/efs-mount-target";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
-import type { ClusterContext } from "./cluster-context";
-import { CustomerManagedKey } from "./kms-key";
-import { IrsaRole } from "./irsa-role";
-import { PolicyDocument, policyDocument, renderPolicy } from "./iam-document";
-import { protectFromDestroy } from "./lifecycle";
-import { CRITICAL_ADDONS_TOLERATION, SYSTEM_TOLERATION } from "../config/node-roles";
+import type { ClusterContext } from "../../constructs/cluster-context";
+import { CustomerManagedKey } from "../../constructs/kms-key";
+import { IrsaRole } from "../../constructs/irsa-role";
+import { PolicyDocument, policyDocument, renderPolicy } from "../../constructs/iam-document";
+import { protectFromDestroy } from "../../constructs/lifecycle";
+import { CRITICAL_ADDONS_TOLERATION, SYSTEM_TOLERATION } from "../../config/node-roles";
 
 /**
  * EFS CSI driver add-on configuration: its schema accepts

@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { describeWithReference } from "../helpers/reference";
 import { unknownValueKeys } from "../helpers/values-keys";
-import { kedaValues } from "../../constructs/keda";
+import { kedaValues } from "../../addons/keda/helm";
 import { MINIMAL_ENVIRONMENT, environmentFromYaml, synthEnvironment, synthExample } from "../helpers/synth";
 import { block, layerRelease, resourcesOfType } from "../helpers/terraform-json";
 

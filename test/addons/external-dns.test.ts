@@ -1,4 +1,4 @@
-import { externalDnsPolicy } from "../../constructs/external-dns-role";
+import { externalDnsPolicy } from "../../addons/external-dns/aws";
 
 describe("external-dns IAM policy", () => {
   const zoneArn = "arn:aws:route53:::hostedzone/Z0123456789ABC";

@@ -1,12 +1,19 @@
 /**
- * The AWS side of the add-ons as the AWS stack wires them: names from
+ * The AWS halves of the add-ons as the AWS stack builds them from the registry: names from
  * config/naming.ts (what the Helm stack rebuilds), mode switches, outputs.
  */
-import { addClusterAddonsAws } from "../../stacks/cluster-addons-aws";
+import type { Construct } from "constructs";
+import { addAddonsAws } from "../../addons/registry";
+import type { Environment } from "../../config/environment";
+import type { ClusterContext } from "../../constructs/cluster-context";
 import { roleArn, roleName } from "../../config/naming";
 import { MINIMAL_ENVIRONMENT, environmentFromYaml } from "../helpers/synth";
 import { STUB_CLUSTER, synthConstructs } from "../helpers/construct-stack";
 import { resourcesOfType } from "../helpers/terraform-json";
+
+/** The AWS halves as the AWS stack builds them (without the VPC CNI's own role unless told). */
+const addClusterAddonsAws = (stack: Construct, env: Environment, cluster: ClusterContext, options: { cniHasOwnRole?: boolean } = {}) =>
+  addAddonsAws({ stack, env, cluster, cniHasOwnRole: options.cniHasOwnRole ?? false });
 
 const fresh = environmentFromYaml(MINIMAL_ENVIRONMENT, "dev");
 const stack = synthConstructs((scope) => addClusterAddonsAws(scope, fresh, STUB_CLUSTER, { cniHasOwnRole: true }));

@@ -1,10 +1,9 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
-import { Release } from "@cdktf/provider-helm/lib/release";
-import { renderValues } from "./helm-values";
-import { SYSTEM_NODE_SELECTOR, SYSTEM_TOLERATION, Toleration } from "../config/node-roles";
-
-export const EKS_CHARTS_REPOSITORY = "https://aws.github.io/eks-charts";
+import type { Release } from "@cdktf/provider-helm/lib/release";
+import type { PodPlacement } from "../../config/node-roles";
+import { HelmAddonRelease, chartPlacement } from "../helm-addon";
+import { LOAD_BALANCER_CONTROLLER_CHART, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from "./catalog";
 
 export interface LoadBalancerControllerReleaseProps {
   readonly clusterName: string;
@@ -15,14 +14,8 @@ export interface LoadBalancerControllerReleaseProps {
   readonly chartVersion: string;
   /** @default 1 */
   readonly replicas?: number;
-  /** @default { "layer.hev.dev/node-role": "system" } */
-  readonly nodeSelector?: Record<string, string>;
-  /** @default the system nodes' taint */
-  readonly tolerations?: readonly Toleration[];
   /** Tags on every load balancer and target group the controller creates (cost allocation). @default {} */
   readonly defaultTags?: Record<string, string>;
-  /** @default "aws-load-balancer-controller" */
-  readonly serviceAccountName?: string;
   readonly dependsOn?: ITerraformDependable[];
   /**
    * Spec of the `alb` class's IngressClassParams: ALB settings for Ingresses
@@ -36,7 +29,10 @@ export interface LoadBalancerControllerReleaseProps {
  * the chart's values.yaml in a test). Region and VPC are explicit because the
  * controller cannot read them from IMDS at hop limit 1.
  */
-export function loadBalancerControllerValues(props: LoadBalancerControllerReleaseProps): Record<string, unknown> {
+export function loadBalancerControllerValues(
+  props: LoadBalancerControllerReleaseProps,
+  placement: PodPlacement = chartPlacement(LOAD_BALANCER_CONTROLLER_CHART)!,
+): Record<string, unknown> {
   return {
     replicaCount: props.replicas ?? 1,
     clusterName: props.clusterName,
@@ -44,7 +40,7 @@ export function loadBalancerControllerValues(props: LoadBalancerControllerReleas
     vpcId: props.vpcId,
     serviceAccount: {
       create: true,
-      name: props.serviceAccountName ?? "aws-load-balancer-controller",
+      name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.name,
       annotations: { "eks.amazonaws.com/role-arn": props.roleArn },
     },
     ingressClass: "alb",
@@ -53,8 +49,8 @@ export function loadBalancerControllerValues(props: LoadBalancerControllerReleas
     // Its failurePolicy is Fail, so Service-creating releases wait for this one (docs/cluster-addons.md).
     enableServiceMutatorWebhook: true,
     ...(props.ingressClassParamsSpec ? { ingressClassParams: { create: true, spec: props.ingressClassParamsSpec } } : {}),
-    nodeSelector: props.nodeSelector ?? { ...SYSTEM_NODE_SELECTOR },
-    tolerations: [...(props.tolerations ?? [SYSTEM_TOLERATION])],
+    nodeSelector: placement.nodeSelector,
+    tolerations: placement.tolerations,
     defaultTags: props.defaultTags ?? {},
   };
 }
@@ -65,14 +61,12 @@ export class LoadBalancerControllerRelease extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerControllerReleaseProps) {
     super(scope, id);
-    this.release = new Release(this, "default", {
-      name: "aws-load-balancer-controller",
-      namespace: "kube-system",
-      repository: EKS_CHARTS_REPOSITORY,
-      chart: "aws-load-balancer-controller",
+    this.release = new HelmAddonRelease(this, "default", {
+      chart: LOAD_BALANCER_CONTROLLER_CHART,
       version: props.chartVersion,
+      // Later releases wait for its Service webhook to answer.
       wait: true,
-      values: [renderValues(loadBalancerControllerValues(props))],
+      values: (placement) => loadBalancerControllerValues(props, placement),
       dependsOn: props.dependsOn,
     });
   }
