@@ -58,6 +58,8 @@ export interface AddonCatalogEntry {
   readonly description: string;
   /** The environment file section that switches it (`karpenter.enabled`). */
   readonly switch: string;
+  /** Every chart it may install (some only with a setting: the NVIDIA plugin with a GPU pool). */
+  readonly charts: readonly AddonChart[];
   /** Whether the environment installs it. */
   enabled(env: Environment): boolean;
   /** The Helm releases it installs when enabled, in install order. */
@@ -79,6 +81,11 @@ export const ADDON_CATALOG: readonly AddonCatalogEntry[] = [
   KEDA_CATALOG,
   EXTERNAL_DNS_CATALOG,
 ];
+
+/** Every chart of every add-on, with the add-on it belongs to. */
+export const ADDON_CHARTS: ReadonlyArray<AddonChart & { readonly addon: AddonName }> = ADDON_CATALOG.flatMap((addon) =>
+  addon.charts.map((chart) => ({ ...chart, addon: addon.name })),
+);
 
 /** The add-ons the environment installs, in install order. */
 export function enabledAddons(env: Environment): AddonCatalogEntry[] {

@@ -7,6 +7,7 @@ export const EFS_CATALOG: AddonCatalogEntry = {
   name: "efs",
   description: "Shared EFS file system, the EFS CSI driver (EKS add-on) and its StorageClass",
   switch: "efs.enabled",
+  charts: [],
   enabled: (env) => env.efs.enabled,
   // The StorageClass is a kubernetes resource and the driver an EKS add-on: no Helm release.
   releases: () => [],

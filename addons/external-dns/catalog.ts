@@ -17,6 +17,7 @@ export const EXTERNAL_DNS_CATALOG: AddonCatalogEntry = {
   name: "external-dns",
   description: "external-dns: writes the gateway host's record in the managed public zone",
   switch: "dns.managePublicDns",
+  charts: [EXTERNAL_DNS_CHART],
   // A zone not yet delegated has no certificate and nothing for external-dns to write.
   enabled: (env) => managedCertificate(env),
   releases: (env) => [{ ...EXTERNAL_DNS_CHART, version: env.dns.externalDnsChartVersion }],

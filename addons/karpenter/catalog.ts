@@ -27,6 +27,7 @@ export const KARPENTER_CATALOG: AddonCatalogEntry = {
   name: "karpenter",
   description: "Karpenter: launches worker nodes for pending pods, handles spot interruptions",
   switch: "karpenter.enabled",
+  charts: [KARPENTER_CRD_CHART, KARPENTER_CHART],
   enabled: (env) => env.karpenter.enabled,
   releases: (env) => [
     { ...KARPENTER_CRD_CHART, version: env.karpenter.chartVersion },

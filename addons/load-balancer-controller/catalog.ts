@@ -16,6 +16,7 @@ export const LOAD_BALANCER_CONTROLLER_CATALOG: AddonCatalogEntry = {
   name: "load-balancer-controller",
   description: "AWS Load Balancer Controller: ALBs for Ingresses of class alb, NLBs for LoadBalancer Services",
   switch: "loadBalancerController.enabled",
+  charts: [LOAD_BALANCER_CONTROLLER_CHART],
   enabled: (env) => env.loadBalancerController.enabled,
   releases: (env) => [{ ...LOAD_BALANCER_CONTROLLER_CHART, version: env.loadBalancerController.chartVersion }],
 };

@@ -28,6 +28,7 @@ export const WORKER_POOLS_CATALOG: AddonCatalogEntry = {
   name: "worker-pools",
   description: "Karpenter NodePools for the workers (and the document cache), with the NVIDIA device plugin when a pool has GPUs",
   switch: "karpenter.enabled",
+  charts: [WORKER_POOLS_CHART, NVIDIA_DEVICE_PLUGIN_CHART],
   enabled: (env) => env.karpenter.enabled,
   releases: (env) => [
     { ...WORKER_POOLS_CHART },

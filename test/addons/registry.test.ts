@@ -54,6 +54,11 @@ test("the registry pairs every catalog entry with its constructs, in install ord
   for (const addon of CLUSTER_ADDONS) expect(Boolean(addon.aws || addon.helm)).toBe(true);
 });
 
+test.each(["dev", "prod"])("%s: every release an add-on installs is one of the charts its catalog lists", (name) => {
+  const env = synthExample(name).env;
+  for (const addon of enabledAddons(env)) for (const { version, ...chart } of addon.releases(env)) expect(addon.charts).toContainEqual(chart);
+});
+
 test.each([
   ["dev", ["load-balancer-controller", "karpenter", "worker-pools", "efs", "keda"]],
   ["prod", INSTALL_ORDER],
