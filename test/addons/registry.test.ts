@@ -4,7 +4,7 @@
  * the stacks create exactly the releases and AWS halves of the enabled
  * add-ons, nothing hand-wired beside them.
  */
-import { ADDON_CATALOG, AddonRelease, addonReleases, enabledAddons } from "../../addons/catalog";
+import { ADDON_CATALOG, ADDON_CHARTS, AddonRelease, addonReleases, enabledAddons } from "../../addons/catalog";
 import { CLUSTER_ADDONS } from "../../addons/registry";
 import type { Environment } from "../../config/environment";
 import { RELEASE_NAME } from "../../config/release-values";
@@ -50,6 +50,9 @@ function releaseMismatches(env: Environment, helm: StackJson): string[] {
 test("the registry pairs every catalog entry with its constructs, in install order", () => {
   expect(ADDON_CATALOG.map((a) => a.name)).toEqual(INSTALL_ORDER);
   expect(CLUSTER_ADDONS.map((a) => a.catalog)).toEqual([...ADDON_CATALOG]);
+  // The audit, the simulation and the review find an add-on's releases by name.
+  const names = ADDON_CHARTS.map((c) => c.releaseName);
+  expect(new Set(names).size).toBe(names.length);
   // Each add-on builds at least one half.
   for (const addon of CLUSTER_ADDONS) expect(Boolean(addon.aws || addon.helm)).toBe(true);
 });
