@@ -14,29 +14,32 @@ export const LAYERS = {
   // Reading synthesized Terraform JSON: depends on nothing of ours.
   tfjson: [],
   // Schema, loader, rules and naming: the ground floor.
-  config: ["tfjson"],
+  config: ["tfjson", "addon-defaults"],
   // One AWS or Kubernetes capability per file; never a stack.
-  constructs: ["config", "tfjson", "addons", "addon-catalog"],
-  addons: ["config", "tfjson", "constructs", "addon-catalog"],
+  constructs: ["config", "addon-defaults", "tfjson", "addons", "addon-catalog"],
+  addons: ["config", "addon-defaults", "tfjson", "constructs", "addon-catalog"],
+  // Each add-on's defaults (pinned chart versions, sizes): constants with no imports, which the schema reads.
+  "addon-defaults": [],
   // Each add-on's pure data (charts, pinned versions, `enabled` rule): files inside addons/, see FILE_LAYERS.
-  "addon-catalog": ["config", "tfjson"],
+  "addon-catalog": ["config", "tfjson", "addon-defaults"],
   // Wiring of one deployment unit.
-  stacks: ["config", "tfjson", "constructs", "addons", "addon-catalog"],
+  stacks: ["config", "addon-defaults", "tfjson", "constructs", "addons", "addon-catalog"],
   // The audit reads synthesized JSON: never our stacks, constructs or add-on constructs; it iterates the add-on catalog.
-  audit: ["config", "tfjson", "addon-catalog"],
+  audit: ["config", "addon-defaults", "tfjson", "addon-catalog"],
   // On top: the review, the npm commands and the app.
-  review: ["config", "tfjson", "constructs", "addons", "addon-catalog", "stacks", "audit"],
-  scripts: ["config", "tfjson", "constructs", "addons", "addon-catalog", "stacks", "audit", "review"],
-  test: ["config", "tfjson", "constructs", "addons", "addon-catalog", "stacks", "audit", "review", "scripts"],
+  review: ["config", "addon-defaults", "tfjson", "constructs", "addons", "addon-catalog", "stacks", "audit"],
+  scripts: ["config", "addon-defaults", "tfjson", "constructs", "addons", "addon-catalog", "stacks", "audit", "review"],
+  test: ["config", "addon-defaults", "tfjson", "constructs", "addons", "addon-catalog", "stacks", "audit", "review", "scripts"],
 };
 // main.ts, the app, sits on top and is not a layer of its own: nothing imports it.
 
 /**
- * Layers that are a set of files inside another layer's folder: the add-on
- * catalog lives next to each add-on's constructs (addons/<name>/catalog.ts),
- * so that one folder holds the whole add-on. Every other layer is its folder.
+ * Layers that are a set of files inside another layer's folder: an add-on's
+ * defaults and catalog live next to its constructs (addons/<name>/defaults.ts,
+ * catalog.ts), so that one folder holds the whole add-on, while the schema
+ * reads the defaults and the audit the catalog. Every other layer is its folder.
  */
-export const FILE_LAYERS = { "addon-catalog": "addons/**/catalog.ts" };
+export const FILE_LAYERS = { "addon-defaults": "addons/**/defaults.ts", "addon-catalog": "addons/**/catalog.ts" };
 
 const fileLayers = Object.keys(FILE_LAYERS);
 const elements = Object.keys(LAYERS)
