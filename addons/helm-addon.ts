@@ -25,7 +25,9 @@ export interface HelmAddonReleaseProps {
   /**
    * The chart's values, given where the base places the pods: a
    * `system-nodes` chart gets the system node selector and tolerations and
-   * puts them where its values.yaml keeps them. @default no values
+   * puts them where its values.yaml keeps them; a chart whose pods run
+   * elsewhere (`gpu-nodes`, `no-pods`) gets an empty placement and places
+   * its own. @default no values
    */
   readonly values?: (placement: PodPlacement) => object;
   /** @default none */

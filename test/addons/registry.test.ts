@@ -103,3 +103,23 @@ test("the AWS halves follow the same rules: external-dns's role only with a mana
   expect(resourcesOfType(synthExample("dev").aws, "aws_iam_role").external_dns).toBeUndefined();
   expect(synthExample("prod").aws!.output?.external_dns_role_arn).toBeDefined();
 });
+
+/** A resource each AWS half always creates. */
+const AWS_HALF_MARKERS: Record<string, [string, string]> = {
+  "load-balancer-controller": ["aws_iam_role", "load_balancer_controller_role"],
+  karpenter: ["aws_sqs_queue", "karpenter_interruption_queue"],
+  efs: ["aws_efs_file_system", "efs"],
+  "external-dns": ["aws_iam_role", "external_dns"],
+};
+
+test.each(["dev", "prod", "existing"])("%s: the AWS stack builds the AWS half of exactly the enabled add-ons", (name) => {
+  const { env, aws } = synthExample(name);
+  expect(CLUSTER_ADDONS.filter((a) => a.aws).map((a) => a.catalog.name)).toEqual(Object.keys(AWS_HALF_MARKERS));
+  for (const addon of CLUSTER_ADDONS.filter((a) => a.aws)) {
+    const [type, address] = AWS_HALF_MARKERS[addon.catalog.name];
+    expect({ addon: addon.catalog.name, built: resourcesOfType(aws, type)[address] !== undefined }).toEqual({
+      addon: addon.catalog.name,
+      built: addon.catalog.enabled(env),
+    });
+  }
+});
