@@ -63,7 +63,7 @@ export class HelmStack extends LayerStack {
     this.workerPools = this.addonsReady.workerPools;
 
     this.readGatewayCertificate(env);
-    // Cluster add-ons go above this line; the product release comes last.
+    // A new cluster add-on joins addons/registry.ts; the product release comes last.
     this.addLayerRelease(env);
     // A protected environment refuses destroy here as its AWS stack does (docs/teardown.md).
     if (env.protected) Aspects.of(this).add(new PreventDestroyOf((type) => /^(helm|kubernetes)_/.test(type)));
