@@ -12,6 +12,7 @@ import { ExpectationResult, checkExpectations } from "./access-expectations";
 import { createContext } from "./terraform";
 import type { AuditEnvironment, AuditStacks } from "./types";
 import { WAIVERS, Waiver } from "./waivers";
+import { enabledAddons } from "../addons/catalog";
 
 /** An environment with its synthesized stacks: the audit reads the JSON, never the code that made it. */
 export interface SynthesizedEnvironment {
@@ -20,7 +21,14 @@ export interface SynthesizedEnvironment {
 }
 
 export function auditEnvironmentOf(env: Environment): AuditEnvironment {
-  return { name: env.name, protected: env.protected, region: env.region, accountId: env.accountId, partition: env.partition };
+  return {
+    name: env.name,
+    protected: env.protected,
+    region: env.region,
+    accountId: env.accountId,
+    partition: env.partition,
+    addons: enabledAddons(env).map((addon) => ({ name: addon.name, releases: addon.releases(env) })),
+  };
 }
 
 export interface ProjectAudit {

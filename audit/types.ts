@@ -4,6 +4,7 @@
  */
 
 import type { StackJson } from "../tfjson/stack-json";
+import type { AddonName, AddonRelease } from "../addons/catalog";
 
 export type { StackJson };
 
@@ -15,6 +16,12 @@ export interface AuditEnvironment {
   readonly region: string;
   readonly accountId: string;
   readonly partition: string;
+  /**
+   * The cluster add-ons the environment enables, with the releases each
+   * installs (addons/catalog.ts). Unknown for a fixture that does not say:
+   * then only the releases found are checked.
+   */
+  readonly addons?: ReadonlyArray<{ readonly name: AddonName; readonly releases: readonly AddonRelease[] }>;
 }
 
 export interface AuditStacks {

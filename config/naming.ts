@@ -89,13 +89,6 @@ export function efsCreationToken(env: Naming): string {
   return `${env.resourcePrefix}-shared`;
 }
 
-/** Service accounts of the cluster add-ons, named exactly in their IRSA trust. */
-export const ADDON_SERVICE_ACCOUNTS = {
-  karpenter: { namespace: "kube-system", name: "karpenter" },
-  loadBalancerController: { namespace: "kube-system", name: "aws-load-balancer-controller" },
-  // The EFS CSI driver's two service accounts are fixed by its EKS add-on: constructs/efs.ts.
-} as const;
-
 /**
  * Stable key of an IAM principal for Terraform addresses (access entries):
  * `arn:aws:iam::123456789012:role/team/platform-admin` → `role_team_platform_admin`.

@@ -79,7 +79,17 @@ export const SYSTEM_TOLERATION: Toleration = roleToleration(NODE_ROLES.system);
  */
 export const CRITICAL_ADDONS_TOLERATION: Toleration = { key: "CriticalAddonsOnly", operator: "Exists" };
 
-/** Placement of a cluster add-on's pods: on the system nodes, through their taint. */
-export function systemPlacement(extraTolerations: readonly Toleration[] = []): { nodeSelector: Record<string, string>; tolerations: Toleration[] } {
-  return { nodeSelector: { ...SYSTEM_NODE_SELECTOR }, tolerations: [...extraTolerations, { ...SYSTEM_TOLERATION }] };
+/** Where a pod runs: the node selector and tolerations of its pod spec. */
+export interface PodPlacement {
+  readonly nodeSelector: Record<string, string>;
+  readonly tolerations: Toleration[];
+}
+
+/**
+ * Placement of a cluster add-on's pods: on the system nodes, through their
+ * taint. Extra tolerations come first (upstream defaults kept), extra labels
+ * are selected besides the node role (`kubernetes.io/os`).
+ */
+export function systemPlacement(extraTolerations: readonly Toleration[] = [], extraNodeSelector: Readonly<Record<string, string>> = {}): PodPlacement {
+  return { nodeSelector: { ...extraNodeSelector, ...SYSTEM_NODE_SELECTOR }, tolerations: [...extraTolerations, { ...SYSTEM_TOLERATION }] };
 }

@@ -9,6 +9,13 @@
 import { z } from "zod";
 import { SUPPORTED_KUBERNETES_VERSIONS, DEFAULT_KUBERNETES_VERSION } from "./kubernetes-versions";
 import { disruptionBudget, instanceFamily, instanceType, namespaceName, region, serviceAccountName } from "./fields";
+// Each add-on keeps its defaults (pinned chart versions, pool sizes) in its own folder.
+import { KARPENTER_DEFAULTS } from "../addons/karpenter/defaults";
+import { WORKER_POOL_DEFAULTS } from "../addons/worker-pools/defaults";
+import { LOAD_BALANCER_CONTROLLER_DEFAULTS } from "../addons/load-balancer-controller/defaults";
+import { EFS_DEFAULTS } from "../addons/efs/defaults";
+import { KEDA_DEFAULTS } from "../addons/keda/defaults";
+import { EXTERNAL_DNS_DEFAULTS } from "../addons/external-dns/defaults";
 
 export { KARPENTER_BUDGET_NODES } from "./fields";
 
@@ -151,11 +158,19 @@ export const ClusterSchema = z
   })
   .prefault({});
 
-const PoolSchema = (defaults: { families: string[]; cpuLimit: number; memoryGiBLimit: number; gpuLimit?: number }) =>
+const PoolSchema = (defaults: {
+  readonly families: readonly string[];
+  readonly cpuLimit: number;
+  readonly memoryGiBLimit: number;
+  readonly gpuLimit?: number;
+}) =>
   z
     .strictObject({
       enabled: z.boolean().default(true),
-      instanceFamilies: z.array(instanceFamily).min(1).default(defaults.families),
+      instanceFamilies: z
+        .array(instanceFamily)
+        .min(1)
+        .default([...defaults.families]),
       capacityTypes: z
         .array(z.enum(["on-demand", "spot"]))
         .min(1)
@@ -189,7 +204,7 @@ const addonEnabled = z
 export const KarpenterSchema = z
   .strictObject({
     enabled: addonEnabled,
-    chartVersion: chartVersion.default("1.14.1"),
+    chartVersion: chartVersion.default(KARPENTER_DEFAULTS.chartVersion),
     controllerReplicas: z
       .number()
       .int()
@@ -205,16 +220,19 @@ export const KarpenterSchema = z
       .describe(
         "Protected environments must pin a dated alias (al2023@vYYYYMMDD): an Amazon EKS AMI release that ships the cluster's Kubernetes minor (config/compatibility.ts).",
       ),
-    workerCpu: PoolSchema({ families: ["c7i", "m7i", "c6i", "m6i", "r7i"], cpuLimit: 256, memoryGiBLimit: 1024 }),
-    workerGpu: PoolSchema({ families: ["g5", "g6", "g6e"], cpuLimit: 128, memoryGiBLimit: 512, gpuLimit: 8 }),
+    workerCpu: PoolSchema(WORKER_POOL_DEFAULTS.workerCpu),
+    workerGpu: PoolSchema(WORKER_POOL_DEFAULTS.workerGpu),
     documentCache: z
       .strictObject({
         enabled: z.boolean().default(false).describe("Dedicated `document-cache` pool on NVMe instances instead of the system node group."),
-        instanceFamilies: z.array(instanceFamily).min(1).default(["i4i", "i7ie"]),
+        instanceFamilies: z
+          .array(instanceFamily)
+          .min(1)
+          .default([...WORKER_POOL_DEFAULTS.documentCache.families]),
         limits: z
           .strictObject({
-            cpu: z.number().int().min(1).default(64),
-            memoryGiB: z.number().int().min(1).default(512),
+            cpu: z.number().int().min(1).default(WORKER_POOL_DEFAULTS.documentCache.cpuLimit),
+            memoryGiB: z.number().int().min(1).default(WORKER_POOL_DEFAULTS.documentCache.memoryGiBLimit),
           })
           .prefault({}),
       })
@@ -226,7 +244,7 @@ export const KarpenterSchema = z
         "EC2 Spot needs the account-wide service-linked role AWSServiceRoleForEC2Spot before Karpenter can launch spot capacity. create: this environment's AWS stack creates it; exists: the account already has it (`aws iam get-role --role-name AWSServiceRoleForEC2Spot` finds it, or another environment in the account creates it). Only used when a pool allows spot.",
       ),
     nvidiaDevicePluginChartVersion: chartVersion
-      .default("0.17.4")
+      .default(WORKER_POOL_DEFAULTS.nvidiaDevicePluginChartVersion)
       .describe("NVIDIA device plugin chart (https://nvidia.github.io/k8s-device-plugin), installed with the GPU pool."),
   })
   .prefault({});
@@ -234,7 +252,7 @@ export const KarpenterSchema = z
 export const LoadBalancerControllerSchema = z
   .strictObject({
     enabled: addonEnabled,
-    chartVersion: chartVersion.default("3.5.0"),
+    chartVersion: chartVersion.default(LOAD_BALANCER_CONTROLLER_DEFAULTS.chartVersion),
     replicas: z.number().int().min(1).optional().describe("Default min(2, cluster.systemNodeGroup.minSize)."),
   })
   .prefault({});
@@ -242,12 +260,12 @@ export const LoadBalancerControllerSchema = z
 export const EfsSchema = z
   .strictObject({
     enabled: addonEnabled,
-    throughputMode: z.enum(["bursting", "elastic"]).default("elastic"),
+    throughputMode: z.enum(["bursting", "elastic"]).default(EFS_DEFAULTS.throughputMode),
     storageClassName: z
       .string()
       .max(253, { error: "expected a Kubernetes object name of at most 253 characters" })
       .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: "expected a Kubernetes object name such as efs-sc" })
-      .default("efs-sc"),
+      .default(EFS_DEFAULTS.storageClassName),
   })
   .prefault({});
 
@@ -273,7 +291,7 @@ export const DnsSchema = z
       .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, { error: "expected an ACM certificate ARN" })
       .optional()
       .describe("An existing certificate, when DNS is not managed here."),
-    externalDnsChartVersion: chartVersion.default("1.19.0"),
+    externalDnsChartVersion: chartVersion.default(EXTERNAL_DNS_DEFAULTS.chartVersion),
   })
   .prefault({});
 
@@ -309,7 +327,9 @@ export const IngressSchema = z
 export const KedaSchema = z
   .strictObject({
     enabled: z.boolean().optional().describe("Default on for fresh clusters, off otherwise (an existing cluster usually runs its own KEDA)."),
-    chartVersion: chartVersion.default("2.20.2").describe("KEDA chart (https://kedacore.github.io/charts); 2.20 is the line tested with Kubernetes 1.33-1.35."),
+    chartVersion: chartVersion
+      .default(KEDA_DEFAULTS.chartVersion)
+      .describe("KEDA chart (https://kedacore.github.io/charts); 2.20 is the line tested with Kubernetes 1.33-1.35."),
   })
   .prefault({});
 

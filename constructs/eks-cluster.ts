@@ -220,7 +220,7 @@ export class EksCluster extends Construct {
  * CriticalAddonsOnly toleration.
  * https://aws.amazon.com/blogs/containers/amazon-eks-add-ons-advanced-configuration/
  */
-export const COREDNS_CONFIGURATION: Record<string, unknown> = systemPlacement([CRITICAL_ADDONS_TOLERATION]);
+export const COREDNS_CONFIGURATION: Record<string, unknown> = { ...systemPlacement([CRITICAL_ADDONS_TOLERATION]) };
 
 /** https://docs.aws.amazon.com/eks/latest/userguide/cluster-iam-role.html */
 export const CLUSTER_TRUST_POLICY: PolicyDocument = policyDocument({

@@ -25,6 +25,8 @@ export interface ClusterSummary {
     workloads: { workload: string; pods: number; cpuMillicores: number; memoryMiB: number; estimated: boolean }[];
   }[];
   readonly placements: readonly { workload: string; chart: string; pods: string; landsOn: string[] }[];
+  /** Each cluster add-on the Helm stack installs (addons/catalog.ts): its charts as rendered and where its pods land. */
+  readonly addons: readonly { addon: string; releases: string[]; workloads: { workload: string; landsOn: string[] }[] }[];
   readonly prerequisites: readonly { what: string; why: string }[];
   readonly findings: readonly { status: string; check: string; subject: string; message: string }[];
 }
@@ -73,6 +75,11 @@ export function clusterSummary(s: Simulation): ClusterSummary {
       pods: p.workload.daemon ? "1 per node" : String(p.workload.replicas),
       landsOn: p.nodes.map((n) => n.id),
     })),
+    addons: s.addons.map((a) => ({
+      addon: a.addon,
+      releases: a.releases.map((r) => `${r.chart}${r.status === "rendered" ? "" : ` (${r.status})`}`),
+      workloads: a.workloads.map((w) => ({ workload: w.workload, landsOn: [...w.landsOn] })),
+    })),
     prerequisites: s.prerequisites.map((p) => ({ ...p })),
     findings: s.findings.filter((f) => f.status !== "pass").map((f) => ({ status: f.status, check: f.check, subject: f.subject, message: f.message })),
   };
@@ -86,6 +93,7 @@ export function skippedCluster(reason: string): ClusterSummary {
     nodes: [],
     systemNodes: [],
     placements: [],
+    addons: [],
     prerequisites: [],
     findings: [],
   };
@@ -116,6 +124,14 @@ export function renderClusterSection(c: ClusterSummary): string[] {
     out.push("| workload | pods | CPU | memory |", "|---|---:|---:|---:|");
     for (const w of s.workloads)
       out.push(`| ${cell(w.workload)} | ${w.pods} | ${w.cpuMillicores}m${w.estimated ? " (est.)" : ""} | ${w.memoryMiB} MiB${w.estimated ? " (est.)" : ""} |`);
+    out.push("");
+  }
+  if (c.addons.length > 0) {
+    out.push("| cluster add-on | charts | its pods land on |", "|---|---|---|");
+    for (const a of c.addons) {
+      const pods = a.workloads.map((w) => `${w.workload} → ${w.landsOn.join(", ") || "no node the stacks create"}`).join("; ") || "no pods";
+      out.push(`| ${a.addon} | ${cell(a.releases.join(", "))} | ${cell(pods)} |`);
+    }
     out.push("");
   }
   out.push("<details><summary>What lands where</summary>", "", "| workload | chart | pods | lands on |", "|---|---|---:|---|");

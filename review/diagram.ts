@@ -4,6 +4,7 @@
  * per zone, the cluster with node groups and Karpenter pools, the bucket, ECR,
  * EFS, the load balancer path to the gateway, and the Helm releases.
  */
+import { addonReleaseAddresses } from "./addons";
 import type { Inventory } from "./inventory";
 
 export function diagram(envName: string, inv: Inventory): string {
@@ -97,11 +98,15 @@ export function diagram(envName: string, inv: Inventory): string {
 
   // Releases and the path from clients to the gateway.
   const product = s.charts.find((c) => c.name === "layer") ?? null;
-  const addons = s.charts.filter((c) => c !== product);
-  if (addons.length > 0) {
+  const ofAddons = addonReleaseAddresses(s.addons);
+  const otherCharts = s.charts.filter((c) => c !== product && !ofAddons.has(c.address));
+  if (s.addons.length + otherCharts.length > 0) {
     lines.push(`    subgraph addons["cluster add-ons (Helm)"]`);
     declared.add("addons");
-    for (const chart of addons) node("      ", id("release", chart.address), `${chart.name ?? chart.address} ${chart.version ?? ""}`.trim());
+    // One node per add-on of addons/catalog.ts, naming its releases and versions.
+    for (const addon of s.addons)
+      node("      ", id("addon", addon.addon), `${addon.addon}: ${addon.releases.map((r) => `${r.release}${r.version ? ` ${r.version}` : ""}`).join(", ")}`);
+    for (const chart of otherCharts) node("      ", id("release", chart.address), `${chart.name ?? chart.address} ${chart.version ?? ""}`.trim());
     lines.push("    end");
     if (mainCluster) edge(mainCluster, "addons");
   }

@@ -3,6 +3,7 @@
  * (never from the environment file): resource counts per stack and the
  * settings a reviewer checks.
  */
+import { AddonSetting, addonSettings } from "./addons";
 import type { EnvironmentJson, StackJson } from "./synth-output";
 import { asList, block, dataSources, isToken, ofType, referencedAddress, releaseDocuments, releaseValues, resources, ResourceEntry } from "./terraform-json";
 import { STATEFUL_TYPES } from "../tfjson/stack-json";
@@ -119,7 +120,10 @@ export interface Settings {
   readonly clusters: ClusterSetting[];
   readonly nodeGroups: NodeGroupSetting[];
   readonly karpenterPools: PoolSetting[];
+  /** Every helm_release, add-ons' and the product's. */
   readonly charts: ChartSetting[];
+  /** The cluster add-ons the stacks install (addons/catalog.ts), with their charts and versions. */
+  readonly addons: AddonSetting[];
   readonly ingresses: IngressSetting[];
   readonly network: NetworkSetting;
   readonly storage: StorageSetting;
@@ -147,6 +151,7 @@ function stackInventory(name: string, stack: StackJson): StackInventory {
 
 function settings(env: EnvironmentJson, all: ResourceEntry[], data: ResourceEntry[]): Settings {
   const network = networkSetting(all);
+  const addons = addonSettings(all);
   return {
     region: regionOf(env),
     protection: protectionSetting(all),
@@ -154,6 +159,7 @@ function settings(env: EnvironmentJson, all: ResourceEntry[], data: ResourceEntr
     nodeGroups: nodeGroupSettings(all, network),
     karpenterPools: poolSettings(all),
     charts: ofType(all, "helm_release").map(chartSetting),
+    addons,
     ingresses: ingressSettings(all),
     network,
     storage: storageSetting(all),

@@ -8,6 +8,7 @@ import { Diff, diffEnvironment, emptyDiff } from "./diff";
 import { diagram } from "./diagram";
 import { Inventory, inventory } from "./inventory";
 import { ClusterSummary, renderClusterSection } from "./cluster";
+import { addonReleaseAddresses } from "./addons";
 
 export const REVIEW_SCHEMA_VERSION = 1;
 
@@ -121,7 +122,12 @@ export function renderMarkdown(r: Review): string {
       } |`,
     );
   }
-  for (const c of s.charts)
+  for (const a of s.addons)
+    out.push(
+      `| add-on ${code(a.addon)} | ${a.releases.map((r) => `${code(r.chart)} ${r.version ? code(r.version) : "(local chart)"}`).join(", ")} in ${[...new Set(a.releases.map((r) => code(r.namespace)))].join(", ")} (\`${a.switch}\`) |`,
+    );
+  const ofAddons = addonReleaseAddresses(s.addons);
+  for (const c of s.charts.filter((chart) => !ofAddons.has(chart.address)))
     out.push(
       `| chart ${code(c.name)} | ${code(c.chart)} ${c.version ? code(c.version) : "(local chart, no version)"}${c.repository ? ` from ${code(c.repository)}` : ""} in ${code(c.namespace)} |`,
     );

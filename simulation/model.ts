@@ -58,7 +58,7 @@ export interface RenderedObject {
 
 export type Status = "pass" | "fail" | "unknown" | "skip";
 
-export type CheckName = "render" | "values" | "scheduling" | "capacity" | "irsa" | "references" | "storage" | "ordering";
+export type CheckName = "render" | "values" | "scheduling" | "capacity" | "irsa" | "references" | "storage" | "ordering" | "addons";
 
 export interface Finding {
   readonly check: CheckName;

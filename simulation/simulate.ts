@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { AddonReport, addonPlacementCheck, addonReports } from "./checks/addons";
 import { capacityCheck, CapacityReport, capacityReports } from "./checks/capacity";
 import { irsaCheck } from "./checks/irsa";
 import { orderingCheck } from "./checks/ordering";
@@ -32,6 +33,8 @@ export interface Simulation {
   readonly nodes: readonly NodeShape[];
   readonly placements: readonly Placement[];
   readonly capacity: readonly CapacityReport[];
+  /** Each cluster add-on the Helm stack installs (addons/catalog.ts): its releases and where their pods land. */
+  readonly addons: readonly AddonReport[];
   readonly prerequisites: readonly Prerequisite[];
   readonly findings: readonly Finding[];
 }
@@ -137,6 +140,7 @@ export async function simulate(env: SynthesizedEnvironment, options: SimulationO
     ...references.findings,
     ...storageCheck(ctx, placed),
     ...ordering.findings,
+    ...addonPlacementCheck(ctx, placed),
   ];
   const prerequisites: Prerequisite[] = [...irsa.prerequisites, ...references.prerequisites, ...ordering.prerequisites];
   if (mode !== "fresh-cluster")
@@ -144,7 +148,17 @@ export async function simulate(env: SynthesizedEnvironment, options: SimulationO
       what: "the cluster's nodes",
       why: `${mode} mode: the platform team's nodes must accept the pods reported as unknown under scheduling`,
     });
-  return { environment: env.name, mode, releases, nodes: ctx.nodes, placements: placed, capacity, prerequisites, findings };
+  return {
+    environment: env.name,
+    mode,
+    releases,
+    nodes: ctx.nodes,
+    placements: placed,
+    capacity,
+    addons: addonReports(releases, placed),
+    prerequisites,
+    findings,
+  };
 }
 
 export const failures = (s: Simulation) => s.findings.filter((f) => f.status === "fail");

@@ -15,10 +15,9 @@ import { ExistingCluster } from "../constructs/existing-cluster";
 import { ClusterAdminAccess } from "../constructs/cluster-admin-access";
 import { ProductRoles } from "../constructs/product-roles";
 import { dataBucketName, defaultTags, roleName } from "../config/naming";
-import { ClusterAddonsAws, addClusterAddonsAws } from "./cluster-addons-aws";
+import { AwsAddons, addAddonsAws } from "../addons/registry";
 import { ReleaseSecrets } from "../constructs/release-secrets";
 import { PublicDns } from "../constructs/public-dns";
-import { ExternalDnsRole } from "../constructs/external-dns-role";
 import { releaseSecrets } from "../config/release-values";
 import { gatewayAccess } from "../config/gateway-access";
 import { managedCertificate } from "../config/rules";
@@ -29,15 +28,15 @@ import { managedCertificate } from "../config/rules";
  *
  * fresh-cluster: Network → EksCluster → SystemNodeGroup; existing-cluster:
  * ExistingCluster. Either way `cluster` is the ClusterContext later
- * capabilities (Karpenter, load balancer controller, EFS) build on.
+ * capabilities (the cluster add-ons of addons/registry.ts) build on.
  */
 export class AwsStack extends LayerStack {
   readonly dataBucket: DataBucket;
   readonly imageRegistry: ImageRegistry;
   readonly cluster: ClusterContext;
   readonly productRoles: ProductRoles;
-  /** Karpenter, load balancer controller and EFS, AWS side (stacks/cluster-addons-aws.ts). */
-  readonly clusterAddons: ClusterAddonsAws;
+  /** The AWS halves of the enabled cluster add-ons (addons/registry.ts). */
+  readonly addons: AwsAddons;
   /** fresh-cluster mode only. */
   readonly network?: Network;
   readonly eksCluster?: EksCluster;
@@ -112,11 +111,17 @@ export class AwsStack extends LayerStack {
       }
     }
 
-    this.clusterAddons = addClusterAddonsAws(this, env, this.cluster, {
+    if (env.dns.managePublicDns) this.publicDns = this.addPublicDns(env);
+
+    this.addons = addAddonsAws({
+      stack: this,
+      env,
+      cluster: this.cluster,
       // Managed add-ons whose pods need nodes wait for the system node group.
       computeReady: this.systemNodeGroup ? [this.systemNodeGroup.nodeGroup] : undefined,
       // Fresh clusters give the VPC CNI its own IRSA role, so node roles go without the CNI policy.
       cniHasOwnRole: createsCluster(env),
+      publicZoneArn: this.publicDns?.zoneArn,
     });
 
     new TerraformOutput(this, "region", { value: env.region });
@@ -140,13 +145,10 @@ export class AwsStack extends LayerStack {
     new TerraformOutput(this, "gateway_role_arn", { value: this.productRoles.gateway.arn });
     new TerraformOutput(this, "dashboard_role_arn", { value: this.productRoles.dashboard.arn });
     new TerraformOutput(this, "operator_role_arn", { value: this.productRoles.operator.arn });
-
-    if (env.dns.managePublicDns) this.publicDns = this.addPublicDns(env);
   }
 
   /**
-   * Opt-in public zone, certificate and the zone-scoped role external-dns
-   * uses (docs/edge.md). A zone created here gets its certificate only once
+   * Opt-in public zone and certificate (docs/edge.md). A zone created here gets its certificate only once
    * the file says it is delegated (`dns.zoneDelegated`).
    */
   private addPublicDns(env: Environment): PublicDns {
@@ -167,14 +169,8 @@ export class AwsStack extends LayerStack {
         description: "Delegate to these from the parent zone (NS records), then set dns.zoneDelegated: true",
       });
     }
-    if (!issueCertificate) return dns;
-    const externalDns = new ExternalDnsRole(this, "external-dns", {
-      roleName: roleName(env, "external-dns"),
-      oidcProvider: this.cluster.oidcProvider,
-      zoneArn: dns.zoneArn,
-    });
-    new TerraformOutput(this, "gateway_certificate_arn", { value: dns.validatedCertificateArn });
-    new TerraformOutput(this, "external_dns_role_arn", { value: externalDns.role.arn });
+    // external-dns's zone-scoped role is its add-on's AWS half (addons/external-dns/).
+    if (issueCertificate) new TerraformOutput(this, "gateway_certificate_arn", { value: dns.validatedCertificateArn });
     return dns;
   }
 

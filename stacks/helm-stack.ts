@@ -6,14 +6,10 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { Environment } from "../config/environment";
 import { helmStackName } from "../config/environment";
 import { LayerStack } from "./layer-stack";
-import { roleArn } from "../config/naming";
 import { DataAwsAcmCertificate } from "@cdktf/provider-aws/lib/data-aws-acm-certificate";
-import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
-import { Keda } from "../constructs/keda";
-import { ExternalDns } from "../constructs/external-dns";
-import { kedaEnabled } from "../config/release-values";
 import { managedCertificate } from "../config/rules";
-import { ClusterAddons, addClusterAddons } from "./cluster-addons";
+import { HelmAddons, addAddonsHelm } from "../addons/registry";
+import type { AddonReadiness } from "../addons/addon";
 import { LayerRelease } from "../constructs/layer-release";
 import { RELEASE_NAME } from "../config/release-values";
 import { chartForTerraform, releaseNamespaceMetadata, releaseValuesYaml, wiredValues, writeOnlyValues } from "./release-wiring";
@@ -30,19 +26,19 @@ import { PreventDestroyOf } from "../constructs/lifecycle";
  */
 export class HelmStack extends LayerStack {
   readonly cluster: DataAwsEksCluster;
-  /** Karpenter, worker pools, load balancer controller, EFS StorageClass (stacks/cluster-addons.ts). */
-  readonly clusterAddons: ClusterAddons;
+  /** The Helm halves of the enabled cluster add-ons (addons/registry.ts), in install order. */
+  readonly addons: HelmAddons;
+  /** What the add-ons hand to later releases: the Service webhook, the ingress controller's and Karpenter's drain gates, the pools. */
+  readonly addonsReady: AddonReadiness = {};
   /** The product release depends on these, so it is installed after and destroyed before them. */
   readonly ingressController?: ITerraformDependable;
   readonly workerPools?: ITerraformDependable;
   /**
-   * Add-ons the `layer` release waits for (the ingress controller, the
-   * Karpenter worker pools): push them here before `addLayerRelease` runs.
+   * What the `layer` release waits for (the ingress controller, the worker
+   * pools, KEDA, the gateway certificate): push to it before `addLayerRelease` runs.
    */
   readonly releaseDependencies: ITerraformDependable[] = [];
   layerRelease?: LayerRelease;
-  keda?: Keda;
-  externalDns?: ExternalDns;
 
   constructor(scope: Construct, env: Environment) {
     super(scope, helmStackName(env), env);
@@ -62,50 +58,32 @@ export class HelmStack extends LayerStack {
     new HelmProvider(this, "helm", { kubernetes: { host, clusterCaCertificate, exec } });
     new KubernetesProvider(this, "kubernetes", { host, clusterCaCertificate, exec: [exec] });
 
-    this.clusterAddons = addClusterAddons(this, env, this.cluster);
-    this.ingressController = this.clusterAddons.ingressReady;
-    this.workerPools = this.clusterAddons.workerPoolsReady;
-    for (const dependency of [this.ingressController, this.workerPools]) if (dependency) this.releaseDependencies.push(dependency);
+    this.addons = addAddonsHelm({ stack: this, env, cluster: this.cluster, ready: this.addonsReady, releaseDependencies: this.releaseDependencies });
+    this.ingressController = this.addonsReady.ingress;
+    this.workerPools = this.addonsReady.workerPools;
 
-    this.addPublicEdgeAndScaling(env);
-    // Cluster add-ons go above this line; the product release comes last.
+    this.readGatewayCertificate(env);
+    // A new cluster add-on joins addons/registry.ts; the product release comes last.
     this.addLayerRelease(env);
     // A protected environment refuses destroy here as its AWS stack does (docs/teardown.md).
     if (env.protected) Aspects.of(this).add(new PreventDestroyOf((type) => /^(helm|kubernetes)_/.test(type)));
   }
 
   /**
-   * KEDA (scale-to-zero workers) and, with managed public DNS, external-dns
-   * for the gateway host. The certificate is read by domain: the AWS stack
-   * has issued it before this stack runs.
+   * With managed public DNS, the gateway's certificate is read by domain:
+   * the AWS stack has issued it before this stack runs. The chart's Ingress
+   * names no certificate (the load balancer controller finds this one by
+   * host), and reading it makes the plan stop until it is issued.
    */
-  private addPublicEdgeAndScaling(env: Environment): void {
-    // Both charts create Services: installed once the load balancer controller's Service webhook answers.
-    const serviceWebhookReady = this.clusterAddons.serviceWebhookReady ? [this.clusterAddons.serviceWebhookReady] : [];
-    if (kedaEnabled(env)) {
-      this.keda = new Keda(this, "keda", { chartVersion: env.keda.chartVersion, dependsOn: serviceWebhookReady });
-      this.releaseDependencies.push(this.keda.release);
-    }
-    // A zone not yet delegated has no certificate and nothing for external-dns to write.
+  private readGatewayCertificate(env: Environment): void {
+    // A zone not yet delegated has no certificate.
     if (!managedCertificate(env)) return;
     const certificate = new DataAwsAcmCertificate(this, "gateway_certificate", {
       domain: env.dns.gatewayHost!,
       statuses: ["ISSUED"],
       mostRecent: true,
     });
-    // The chart's Ingress names no certificate: the load balancer controller finds this one by host.
-    // Reading it makes the plan stop until the AWS stack has it issued.
     this.releaseDependencies.push(certificate);
-    const zone = new DataAwsRoute53Zone(this, "gateway_zone", env.dns.zoneId ? { zoneId: env.dns.zoneId } : { name: env.dns.zoneName!, privateZone: false });
-    this.externalDns = new ExternalDns(this, "external-dns", {
-      chartVersion: env.dns.externalDnsChartVersion,
-      region: env.region,
-      roleArn: roleArn(env, "external-dns"),
-      zoneName: env.dns.zoneName!,
-      zoneId: zone.zoneId,
-      ownerId: env.clusterName,
-      dependsOn: serviceWebhookReady,
-    });
   }
 
   /** hev layer's own chart: release `layer` in namespace `layer` (config/release-values.ts). */

@@ -14,6 +14,7 @@ import { TERRAFORM_RULES } from "./terraform-backend";
 import { SECRET_RULES } from "./secrets";
 import { CHART_RULES } from "./charts";
 import { PLACEMENT_RULES } from "./placement";
+import { ADDON_RULES } from "./addons";
 
 /** Every rule, in security-bar order. */
 export const RULES: readonly Rule[] = [
@@ -32,4 +33,5 @@ export const RULES: readonly Rule[] = [
   ...SECRET_RULES,
   ...CHART_RULES,
   ...PLACEMENT_RULES,
+  ...ADDON_RULES,
 ];

@@ -10,12 +10,13 @@ import { fail, judge } from "../findings";
 import { allReleaseValues, objectsIn } from "../helm-values";
 import { asList } from "../terraform";
 import type { AuditContext, Finding, ResourceRef, Rule } from "../types";
+import { ADDON_CATALOG } from "../../addons/catalog";
 
 const ROLE_LABEL = "layer.hev.dev/node-role";
 const SYSTEM_TAINT = { key: ROLE_LABEL, value: "system", effect: "NoSchedule" };
 
 /** Kubernetes toleration matching (https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/). */
-function toleratesSystemTaint(tolerations: unknown): boolean {
+export function toleratesSystemTaint(tolerations: unknown): boolean {
   return asList<any>(tolerations as any).some((t) => {
     if (!t || typeof t !== "object") return false;
     if (t.effect && t.effect !== SYSTEM_TAINT.effect) return false;
@@ -38,18 +39,26 @@ function addonConfiguration(addon: ResourceRef): any {
   }
 }
 
-/** Where each EKS add-on that runs a Deployment keeps its tolerations in configuration_values. */
-const ADDON_TOLERATIONS: Record<string, (config: any) => unknown> = {
-  coredns: (c) => c?.tolerations,
-  "aws-efs-csi-driver": (c) => c?.controller?.tolerations,
+/** The value at a dotted path (`controller.tolerations`). */
+const valueAt = (value: any, path: string): unknown => path.split(".").reduce((v, key) => v?.[key], value);
+
+/**
+ * Where each EKS add-on that runs a Deployment keeps its tolerations in
+ * configuration_values: the cluster's own CoreDNS, and the managed add-ons
+ * the cluster add-ons install (addons/catalog.ts).
+ */
+const ADDON_TOLERATIONS: Record<string, string> = {
+  coredns: "tolerations",
+  ...Object.fromEntries(ADDON_CATALOG.flatMap((addon) => addon.managedAddons ?? []).map((m) => [m.addonName, m.tolerationsPath])),
 };
+const tolerationAddons = Object.keys(ADDON_TOLERATIONS).join(", ");
 
 export const PLACEMENT_RULES: Rule[] = [
   {
     id: "NODE-01",
     title: "System nodes tainted like the product's install; what runs there tolerates it",
-    resourceTypes: ["aws_eks_node_group", "helm_release values", "aws_eks_addon (coredns, aws-efs-csi-driver)"],
-    checks: `a node group labelled ${ROLE_LABEL}=system has the taint ${ROLE_LABEL}=system:NO_SCHEDULE; every values object selecting ${ROLE_LABEL}: system tolerates it; with a tainted system node group, the coredns and aws-efs-csi-driver add-ons tolerate it in configuration_values`,
+    resourceTypes: ["aws_eks_node_group", "helm_release values", `aws_eks_addon (${tolerationAddons})`],
+    checks: `a node group labelled ${ROLE_LABEL}=system has the taint ${ROLE_LABEL}=system:NO_SCHEDULE; every values object selecting ${ROLE_LABEL}: system tolerates it; with a tainted system node group, the ${Object.keys(ADDON_TOLERATIONS).join(" and ")} add-ons tolerate it in configuration_values`,
     why: "the product chart's pods tolerate that taint and nothing else should share the NVMe node; a system add-on without the toleration never schedules",
     scanners: [],
     check: (ctx) => {
@@ -79,15 +88,15 @@ export const PLACEMENT_RULES: Rule[] = [
       }
       if (groups.some((g) => asList<any>(g.body.taint).length > 0)) {
         for (const addon of ctx.resources("aws_eks_addon")) {
-          const read = ADDON_TOLERATIONS[String(addon.body.addon_name)];
-          if (!read) continue;
+          const path = ADDON_TOLERATIONS[String(addon.body.addon_name)];
+          if (!path) continue;
           const config = addonConfiguration(addon);
           if (config === undefined && addon.body.configuration_values !== undefined) {
             findings.push(fail(addon, "configuration_values is not a literal JSON document"));
             continue;
           }
           const message = `${addon.body.addon_name} does not tolerate ${ROLE_LABEL}=system:NoSchedule in configuration_values; it cannot run on the tainted system nodes`;
-          findings.push(...judge(addon, [[toleratesSystemTaint(read(config)), message]], "tolerates the system taint"));
+          findings.push(...judge(addon, [[toleratesSystemTaint(valueAt(config, path)), message]], "tolerates the system taint"));
         }
       }
       return findings;

@@ -98,7 +98,7 @@ export function buildReleaseValues(env: EnvForBuild, wired: WiredValues): Record
       ...v.documentCache,
       ...documentCacheRequests(v, cacheNodeRole),
       nodeRole: cacheNodeRole,
-      // The project's worker-pools chart renders the document-cache NodePool (stacks/cluster-addons.ts): one owner.
+      // The project's worker-pools chart renders the document-cache NodePool (addons/worker-pools/): one owner.
       karpenter: { enabled: false },
     },
     // Same for the worker NodePools: charts/worker-pools owns them.

@@ -617,7 +617,7 @@ export function goodWorld(): AuditStacks {
             set_wo: [{ name: "vectorStore.credential.apiKey", value: "${var.vector_store_api_key}" }],
             set_wo_revision: 1,
           },
-          worker_pools: { name: "worker-pools", chart: "./charts/worker-pools", namespace: "karpenter", values: [POOLS_VALUES] },
+          worker_pools: { name: "worker-pools", chart: "../../../charts/worker-pools", namespace: "kube-system", values: [POOLS_VALUES] },
           load_balancer_controller: {
             name: "aws-load-balancer-controller",
             repository: "https://aws.github.io/eks-charts",

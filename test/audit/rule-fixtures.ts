@@ -27,6 +27,10 @@ const editValues = (w: AuditStacks, release: string, edit: (text: string) => str
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
 export const BAD: Record<string, Mutation> = {
+  // The load balancer controller floats to a chart range, off the catalog's pin.
+  "ADDON-01": (w) => {
+    res(w, "helm_release", "load_balancer_controller", "helm").version = "~3.5";
+  },
   // The load balancer controller selects the system nodes but lost its toleration.
   "NODE-01": (w) => editValues(w, "load_balancer_controller", (t) => t.replace(/tolerations:\n( {2}.*\n)+/, "")),
   "S3-01": (w) => add(w, "aws_s3_bucket_public_access_block", "second", { ...res(w, "aws_s3_bucket_public_access_block", "data_bucket_pab") }),

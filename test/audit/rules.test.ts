@@ -161,6 +161,50 @@ describe("IAM-12 holds the gateway to the bucket, its key and the one cost read"
   });
 });
 
+describe("ADDON-01 checks the add-on releases against the catalog", () => {
+  const lbc = (w: ReturnType<typeof goodWorld>) => w.helm!.resource!.helm_release.load_balancer_controller;
+  const messages = async (world: ReturnType<typeof goodWorld>, env = FIXTURE_ENV) => {
+    const audit = await auditEnvironment(env, world, { rules: RULES.filter((r) => r.id === "ADDON-01"), waivers: [] });
+    return audit.results[0].failed.map((f) => `${f.address}: ${f.message}`);
+  };
+
+  test("another namespace, another repository, and pods that no longer select the system nodes", async () => {
+    const world = goodWorld();
+    Object.assign(lbc(world), { namespace: "ingress", repository: "https://example.com/charts" });
+    lbc(world).values = [lbc(world).values[0].replace("layer.hev.dev/node-role: system", "layer.hev.dev/node-role: worker-cpu")];
+    expect(await messages(world)).toEqual([
+      'helm_release.load_balancer_controller: repository is "https://example.com/charts"; expected "https://aws.github.io/eks-charts"',
+      'helm_release.load_balancer_controller: namespace is "ingress"; expected kube-system',
+      "helm_release.load_balancer_controller: no values object selects layer.hev.dev/node-role: system and tolerates its taint; the load-balancer-controller add-on's pods belong on the system nodes",
+    ]);
+  });
+
+  const enabling = (releases: object[]) => ({ ...FIXTURE_ENV, addons: [{ name: "load-balancer-controller" as const, releases: releases as any }] });
+  const LBC = {
+    releaseName: "aws-load-balancer-controller",
+    chart: "aws-load-balancer-controller",
+    repository: "https://aws.github.io/eks-charts",
+    namespace: "kube-system",
+    placement: "system-nodes",
+  };
+
+  test("with the environment's add-ons known: the pinned version, a missing release, a release of a disabled add-on", async () => {
+    expect(await messages(goodWorld(), enabling([{ ...LBC, version: "3.5.0" }]))).toEqual([
+      // worker-pools is in the fixture's Helm stack, but this environment enables only the controller.
+      "helm_release.worker_pools: worker-pools belongs to the worker-pools add-on, which this environment does not enable",
+    ]);
+    const world = goodWorld();
+    delete world.helm!.resource!.helm_release.worker_pools;
+    expect(await messages(world, enabling([{ ...LBC, version: "3.5.1" }]))).toEqual([
+      'helm_release.load_balancer_controller: version is "3.5.0"; the environment file pins 3.5.1',
+    ]);
+    delete world.helm!.resource!.helm_release.load_balancer_controller;
+    expect(await messages(world, enabling([{ ...LBC, version: "3.5.0" }]))).toEqual([
+      "helm_release (aws-load-balancer-controller): the load-balancer-controller add-on is enabled but the Helm stack has no release aws-load-balancer-controller",
+    ]);
+  });
+});
+
 describe("NODE-01 finds each broken part of the node contract", () => {
   test("a system node group without the taint", async () => {
     const world = goodWorld();

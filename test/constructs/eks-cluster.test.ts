@@ -130,7 +130,7 @@ describe("EKS cluster", () => {
   });
 
   test("managed add-ons: vpc-cni, kube-proxy and pod identity before the nodes, coredns after, OVERWRITE on conflicts", () => {
-    // The cluster's own add-ons; the EFS CSI driver add-on belongs to constructs/efs.ts.
+    // The cluster's own add-ons; the EFS CSI driver add-on belongs to addons/efs/aws.ts.
     const addons = Object.fromEntries(Object.entries(resourcesOfType(dev, "aws_eks_addon")).filter(([k]) => k.startsWith("eks_cluster")));
     expect(
       Object.values<any>(addons)

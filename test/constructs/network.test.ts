@@ -4,7 +4,7 @@ import { asList, block, onlyResource, parsePolicy, resourcesOfType } from "../he
 const dev = synthExample("dev").aws!;
 const prod = synthExample("prod").aws!;
 const synthYaml = (extra: string) => synthEnvironment(environmentFromYaml(`${MINIMAL_ENVIRONMENT}${extra}`)).aws!;
-// EFS off: its mount-target security group is tested with constructs/efs.ts.
+// EFS off: its mount-target security group is tested with addons/efs/aws.ts.
 const privateNetwork = synthYaml(
   "network:\n  workerSubnets: private\n  natGateways: one-per-az\n  interfaceEndpoints: [ecr.api, sts]\n  flowLogs:\n    enabled: true\n    retentionDays: 120\nefs:\n  enabled: false\n",
 );
@@ -93,7 +93,7 @@ describe("network", () => {
 
   test("interface endpoints are opt-in, in the worker subnets, behind a group that admits only HTTPS from the VPC (NET-03, NET-04)", () => {
     expect(Object.values<any>(resourcesOfType(dev, "aws_vpc_endpoint")).filter((e) => e.vpc_endpoint_type === "Interface")).toEqual([]);
-    // No endpoint security group (the EFS mount-target group belongs to constructs/efs.ts).
+    // No endpoint security group (the EFS mount-target group belongs to addons/efs/aws.ts).
     expect(Object.keys(resourcesOfType(dev, "aws_security_group")).filter((k) => k.startsWith("network"))).toEqual([]);
     const interfaces = Object.values<any>(resourcesOfType(privateNetwork, "aws_vpc_endpoint")).filter((e) => e.vpc_endpoint_type === "Interface");
     expect(interfaces.map((e) => e.service_name).sort()).toEqual(["com.amazonaws.us-east-1.ecr.api", "com.amazonaws.us-east-1.sts"]);

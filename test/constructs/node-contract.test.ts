@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { COREDNS_CONFIGURATION } from "../../constructs/eks-cluster";
-import { EFS_CSI_DRIVER_CONFIGURATION } from "../../constructs/efs";
+import { EFS_CSI_DRIVER_CONFIGURATION } from "../../addons/efs/aws";
 import { MINIMAL_ENVIRONMENT, PROJECT_ROOT, environmentFromYaml, synthEnvironment, synthExample } from "../helpers/synth";
 import { asList, onlyResource, resourcesOfType } from "../helpers/terraform-json";
 import { announceHelmSkip, findHelm, runHelm } from "../helpers/helm-binary";

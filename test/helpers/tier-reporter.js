@@ -8,6 +8,7 @@ const path = require("node:path");
 const TIERS = [
   ["config", "config rules and bad input"],
   ["constructs", "constructs"],
+  ["addons", "cluster add-ons (registry, halves)"],
   ["stacks", "stacks and pinned addresses"],
   ["synth", "synth of the app"],
   ["audit", "audit (security bar, IAM, access)"],

@@ -36,6 +36,9 @@ test("writes <env>.md and <env>.json for every environment, without a prior synt
   if (dev.cluster.skipped) return void process.stderr.write(`SKIP Cluster section contents: ${dev.cluster.skipped}\n`);
   expect(dev.cluster.systemNodes.map((n: { node: string; instanceType: string }) => `${n.node} ${n.instanceType}`)).toEqual(["node group system i4i.large"]);
   expect(fs.readFileSync(path.join(out, "dev.md"), "utf8")).toMatch(/\*\*node group system\*\* \(1 × i4i\.large\): requested \*\*\d+m of 1930m CPU\*\*/);
+  // The install simulation's view of each add-on: the KEDA pods land on the system node group only.
+  expect(dev.cluster.addons.map((a: { addon: string }) => a.addon)).toEqual(["load-balancer-controller", "karpenter", "worker-pools", "keda"]);
+  expect(fs.readFileSync(path.join(out, "dev.md"), "utf8")).toMatch(/\| keda \| keda 2\.20\.2 \| Deployment keda\/keda-operator → node group system;/);
   const existing = JSON.parse(fs.readFileSync(path.join(out, "existing.json"), "utf8"));
   expect(existing.cluster.prerequisites.map((p: { what: string }) => p.what)).toContain("the cluster's nodes");
 });
