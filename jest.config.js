@@ -9,6 +9,7 @@ module.exports = {
   // Every environment is synthesized once per run and shared by the test files (test/helpers/synth-cache.ts).
   globalSetup: "<rootDir>/test/helpers/synth-cache.ts",
   globalTeardown: "<rootDir>/test/helpers/synth-cache-teardown.ts",
+  testSequencer: "<rootDir>/test/helpers/sequencer.js",
   // Failures in full and jest's summary, then one line per tier (test/helpers/tier-reporter.js).
   reporters: [["summary", { summaryThreshold: 0 }], "<rootDir>/test/helpers/tier-reporter.js"],
 };
