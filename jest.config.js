@@ -6,6 +6,10 @@ module.exports = {
   transform: { "^.+\\.tsx?$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   testTimeout: 120000,
   maxWorkers: 2,
+  // Every environment is synthesized once per run and shared by the test files (test/helpers/synth-cache.ts).
+  globalSetup: "<rootDir>/test/helpers/synth-cache.ts",
+  globalTeardown: "<rootDir>/test/helpers/synth-cache-teardown.ts",
+  testSequencer: "<rootDir>/test/helpers/sequencer.js",
   // Failures in full and jest's summary, then one line per tier (test/helpers/tier-reporter.js).
   reporters: [["summary", { summaryThreshold: 0 }], "<rootDir>/test/helpers/tier-reporter.js"],
 };

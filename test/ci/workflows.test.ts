@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { STATIC_CHECKS, runStaticChecks } from "../../scripts/static-checks";
 import { PROJECT_ROOT } from "../helpers/synth";
 
 import { actionlint } from "../helpers/actionlint";
@@ -199,16 +200,30 @@ describe("docs/ci.md: the plan role", () => {
   });
 });
 
-test("npm test type-checks, lints (the import layers included), checks formatting and never writes snapshots", () => {
+test("npm test type-checks, lints (the import layers included), checks formatting, then runs jest without writing snapshots", () => {
   const scripts = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).scripts;
-  const steps = scripts.test
-    .split("&&")
-    .map((s: string) => s.trim())
-    .filter((s: string) => !s.startsWith("echo"));
-  expect(steps.map((s: string) => s.split(" ")[0])).toEqual(["tsc", "eslint", "prettier", "jest"]);
-  expect(steps[2]).toMatch(/^prettier --check /);
-  expect(steps[3]).toBe("jest --ci");
-  expect(scripts.lint).toMatch(/^eslint /);
+  expect(scripts.test.split("&&").map((s: string) => s.trim())).toEqual(["tsx scripts/static-checks.ts", "jest --ci"]);
+  expect(STATIC_CHECKS.map((c) => [c.name, c.command, c.args[0]])).toEqual([
+    ["type-check", "tsc", "--noEmit"],
+    ["lint", "eslint", "--cache"],
+    ["format", "prettier", "--check"],
+  ]);
+  // The same linter, configuration and cache as npm run lint.
+  expect(`eslint ${STATIC_CHECKS[1].args.join(" ")}`).toBe(scripts.lint);
+});
+
+test("the static checks print one verdict per step and fail when one step fails, with its output", async () => {
+  let printed = "";
+  const ok = await runStaticChecks(
+    [
+      { name: "passes", command: process.execPath, args: ["-e", "process.exit(0)"] },
+      { name: "fails", command: process.execPath, args: ["-e", "console.error('formatting differs: a.ts'); process.exit(2)"] },
+    ],
+    PROJECT_ROOT,
+    (text) => (printed += text),
+  );
+  expect(ok).toBe(false);
+  expect(printed).toMatch(/^pass {2}passes {4}.*\nFAIL {2}fails .*\nformatting differs: a\.ts\n.* exited with 2\n$/);
 });
 
 describe(".ci/run", () => {

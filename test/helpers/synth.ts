@@ -1,8 +1,7 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
-import { Testing } from "cdktf";
 import { loadEnvironments, parseEnvironment, parseYamlFile } from "../../config/load";
 import type { Environment } from "../../config/environment";
-import { addEnvironment } from "../../stacks/environment-stacks";
 import type { StackJson } from "../../tfjson/stack-json";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "../..");
@@ -58,6 +57,9 @@ export function environmentWithValues(yamlText: string, valuesYaml: string, name
 
 /** Synthesizes the stacks of one environment in memory. */
 export function synthEnvironment(env: Environment): SynthesizedEnvironment {
+  // Loaded on first use: a test file that reads only synthesized JSON never loads cdktf and the provider classes.
+  const { Testing } = require("cdktf") as typeof import("cdktf");
+  const { addEnvironment } = require("../../stacks/environment-stacks") as typeof import("../../stacks/environment-stacks");
   const app = Testing.app();
   const stacks = addEnvironment(app, env);
   return {
@@ -67,10 +69,29 @@ export function synthEnvironment(env: Environment): SynthesizedEnvironment {
   };
 }
 
+/**
+ * Where the test run's global setup (test/helpers/synth-cache.ts) left the
+ * synthesized JSON of every environment, so the many test files that read
+ * an environment's stacks share one synth instead of one each.
+ */
+export const SYNTH_CACHE_VARIABLE = "LAYER_TEST_SYNTH_CACHE";
+
+export function synthCacheFile(dir: string, name: string): string {
+  return path.join(dir, `${name}.json`);
+}
+
+function fromSynthCache(name: string): SynthesizedEnvironment | undefined {
+  const dir = process.env[SYNTH_CACHE_VARIABLE];
+  if (!dir || !fs.existsSync(synthCacheFile(dir, name))) return undefined;
+  const { aws, helm } = JSON.parse(fs.readFileSync(synthCacheFile(dir, name), "utf8")) as { aws?: StackJson; helm: StackJson };
+  return { env: exampleEnvironment(name), aws, helm };
+}
+
+/** The stacks of `environments/<name>.yaml`: from the run's synth cache when there is one, else synthesized here. */
 export function synthExample(name: string): SynthesizedEnvironment {
   let result = cache.get(name);
   if (!result) {
-    result = synthEnvironment(exampleEnvironment(name));
+    result = fromSynthCache(name) ?? synthEnvironment(exampleEnvironment(name));
     cache.set(name, result);
   }
   return result;

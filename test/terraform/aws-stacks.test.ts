@@ -1,6 +1,6 @@
 /**
  * Terraform tier: every environment's AWS stack (examples and users' own) passes the real
- * `terraform init`, `validate` and an offline `plan` against AWS provider 5.100.0.
+ * `terraform init` and an offline `plan` (validation included) against AWS provider 5.100.0.
  * Stacks that read AWS through data sources (existing-cluster mode) cannot
  * plan offline as they are; existing-cluster.test.ts plans them with
  * `terraform test` and overridden data sources.
@@ -72,7 +72,7 @@ if (typeof toolchain === "string") {
   beforeAll(() => {
     const workdir = new TerraformWorkdir(toolchain, files);
     try {
-      const result = workdir.validateAndPlan();
+      const result = workdir.planOffline();
       if (result.status !== 0) throw new Error(`terraform ${result.step} failed:\n${result.output}`);
       plan = JSON.parse(result.output);
     } finally {

@@ -16,7 +16,7 @@ if (typeof toolchain === "string") {
     const payload = "x".repeat(1.25 * 1024 * 1024);
     const workdir = new TerraformWorkdir(toolchain, { "main.tf.json": { resource: { terraform_data: { big: { input: payload } } } } });
     try {
-      const result = workdir.validateAndPlan();
+      const result = workdir.planOffline();
       expect({ step: result.step, status: result.status }).toEqual({ step: "show", status: 0 });
       expect(result.output.length).toBeGreaterThan(1024 * 1024);
       const plan = JSON.parse(result.output);
@@ -29,8 +29,8 @@ if (typeof toolchain === "string") {
   test("a step that fails stops the run with its name and status", () => {
     const workdir = new TerraformWorkdir(toolchain, { "main.tf.json": { output: { broken: { value: "${terraform_data.missing.id}" } } } });
     try {
-      const result = workdir.validateAndPlan();
-      expect({ step: result.step, failed: result.status !== 0 }).toEqual({ step: "validate", failed: true });
+      const result = workdir.planOffline();
+      expect({ step: result.step, failed: result.status !== 0 }).toEqual({ step: "plan", failed: true });
       expect(result.output).toMatch(/Reference to undeclared resource/);
       const shown = workdir.showJson("no-such-plan.bin");
       expect("step" in shown && shown.step === "show" && shown.status !== 0).toBe(true);
