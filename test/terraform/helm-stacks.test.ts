@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { environmentNames, synthExample } from "../helpers/synth";
 import { stubKubernetesResources } from "../helpers/helm-stub";
 import { TerraformWorkdir, announceSkip, findToolchain, leaksIn } from "../helpers/terraform";
-import { providerForMock, startSecretsManagerMock } from "../helpers/secrets-manager-mock";
+import { mockEndpointEnvironment, providerForMock, startSecretsManagerMock } from "../helpers/secrets-manager-mock";
 
 const toolchain = findToolchain();
 const environments = environmentNames();
@@ -159,9 +159,9 @@ if (typeof toolchain === "string") {
     const secrets = Object.fromEntries(ids.map((id) => [id, `tpuf_CANARY_${id.replace(/\W/g, "_")}_8f3a0c1d`]));
     const server = startSecretsManagerMock(secrets);
     try {
-      stub.provider = { aws: [providerForMock(server.url, "eu-west-1")] };
+      stub.provider = { aws: [providerForMock("eu-west-1")] };
       stub.terraform.required_providers = { aws: stub.terraform.required_providers.aws };
-      applyOffline({ "cdk.tf.json": stub }, {}, Object.values(secrets));
+      applyOffline({ "cdk.tf.json": stub }, mockEndpointEnvironment(server), Object.values(secrets));
       // Terraform read every secret: the values existed and still never landed.
       expect(server.requests()).toEqual(expect.arrayContaining(ids.map((id) => `GetSecretValue ${id}`)));
     } finally {

@@ -8,7 +8,7 @@
  */
 import { synthExample } from "../helpers/synth";
 import { TerraformWorkdir, announceSkip, findToolchain, leaksIn } from "../helpers/terraform";
-import { providerForMock, startSecretsManagerMock } from "../helpers/secrets-manager-mock";
+import { mockEndpointEnvironment, providerForMock, startSecretsManagerMock } from "../helpers/secrets-manager-mock";
 
 const toolchain = findToolchain();
 const GENERATED = "tpufCANARYgenerated0123456789abcdefABCDEF0123456789";
@@ -39,11 +39,15 @@ if (typeof toolchain === "string") {
       "release_secrets_layer_dashboard_password_value",
       "release_secrets_layer_key_pepper_value",
     ]);
-    config.provider = { aws: [providerForMock(server.url, "eu-west-1")] };
-    const workdir = new TerraformWorkdir(toolchain, {
-      "main.tf.json": config,
-      "backend_override.tf.json": { terraform: { backend: { local: { path: "terraform.tfstate" } } } },
-    });
+    config.provider = { aws: [providerForMock("eu-west-1")] };
+    const workdir = new TerraformWorkdir(
+      toolchain,
+      {
+        "main.tf.json": config,
+        "backend_override.tf.json": { terraform: { backend: { local: { path: "terraform.tfstate" } } } },
+      },
+      mockEndpointEnvironment(server),
+    );
     try {
       const run = (...args: string[]) => {
         const r = workdir.run(...args);
