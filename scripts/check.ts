@@ -5,14 +5,13 @@
  * synth of that environment only (into cdktf.out), the audit, terraform
  * validate and an offline plan of its AWS stack, terraform validate of its
  * Helm stack with the helm/kubernetes resources stubbed, the install
- * simulation (when the project has `npm run simulate`), and the review.
+ * simulation, and the review.
  * One line per step; exit 1 when any step fails.
  *
  * The terraform steps need terraform on PATH and a provider mirror
  * (LAYER_TF_PROVIDER_MIRROR); without them they print SKIP, or FAIL under
  * LAYER_REQUIRE_ALL_TIERS=1.
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
@@ -26,6 +25,10 @@ import { buildReview, renderMarkdown } from "../review/report";
 import { EnvironmentJson, readSynthOutput } from "../review/synth-output";
 import { addEnvironment } from "../stacks/environment-stacks";
 import type { StackJson } from "../tfjson/stack-json";
+import { referenceDir } from "../simulation/charts";
+import { atSynthLocation, simulateAll } from "../simulation/run";
+import { failures } from "../simulation/simulate";
+import { renderText } from "../simulation/table";
 import { stubKubernetesResources } from "./lib/helm-stub";
 import { TerraformWorkdir, findToolchain, offlineOverride } from "./lib/terraform";
 
@@ -108,17 +111,22 @@ function terraformHelm(helm: StackJson, environment: NodeJS.ProcessEnv): StepRes
   }
 }
 
-/** The install simulation, when this project has one (`npm run simulate -- <env>`). */
-function simulate(projectRoot: string, name: string): StepResult {
+/** The install simulation (`npm run simulate -- <env>`) of the stacks just synthesized, in this process. */
+async function simulate(projectRoot: string, synthesized: EnvironmentJson, environment: NodeJS.ProcessEnv): Promise<StepResult> {
   const step = "simulate";
-  const scripts = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")).scripts ?? {};
-  if (!scripts.simulate || !fs.existsSync(path.join(projectRoot, "scripts/simulate.ts"))) {
-    return { step, verdict: "SKIP", detail: "this project has no install simulation (npm run simulate)" };
-  }
-  const run = spawnSync("npm", ["run", "--silent", "simulate", "--", name], { cwd: projectRoot, encoding: "utf8", timeout: 600000 });
-  const output = `${run.stdout ?? ""}${run.stderr ?? ""}`.trim();
-  if (run.status !== 0) return { step, verdict: "FAIL", detail: `npm run simulate -- ${name} exited ${run.status ?? run.signal}`, report: output };
-  return { step, verdict: "pass", detail: output.split("\n").filter(Boolean).pop() ?? "passed" };
+  const started = Date.now();
+  const result = await simulateAll(atSynthLocation(new Map([[synthesized.name, synthesized]]), projectRoot), {
+    projectRoot,
+    referenceDir: referenceDir(projectRoot, environment),
+  });
+  if ("skip" in result) return unavailable(step, result.skip, environment);
+  const simulation = result.simulations[0];
+  // A release whose chart is not in the reference directory was not simulated: a loud skip, not a pass.
+  const unrendered = simulation.findings.filter((f) => f.check === "render" && f.status === "skip");
+  if (unrendered.length > 0) return unavailable(step, `${unrendered.length} release(s) not rendered: ${unrendered[0].message}`, environment);
+  const failing = failures(simulation).length;
+  const detail = `${failing} failing check(s), simulated in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+  return failing === 0 ? { step, verdict: "pass", detail } : { step, verdict: "FAIL", detail, report: renderText(simulation, { verbose: false }) };
 }
 
 export async function check(options: CheckOptions): Promise<StepResult[]> {
@@ -153,7 +161,7 @@ export async function check(options: CheckOptions): Promise<StepResult[]> {
 
   results.push(terraformAws(aws, environment));
   results.push(terraformHelm(helm, environment));
-  results.push(simulate(options.projectRoot, env.name));
+  results.push(await simulate(options.projectRoot, synthesized, environment));
 
   const review = buildReview({ name: env.name, current: synthesized });
   const outDir = path.join(options.projectRoot, "cdktf.out/review");
