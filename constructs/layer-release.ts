@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
-import { Fn, ITerraformDependable, TerraformStack, TerraformVariable, dependable } from "cdktf";
+import { Fn, ITerraformDependable, TerraformStack, TerraformVariable, Token, dependable, ref } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 
@@ -107,7 +107,9 @@ export class LayerRelease extends Construct {
       // cdktf 0.21 has no construct for `ephemeral` blocks (Terraform >= 1.10): raw JSON.
       const name = secret.id!.replace(/-/g, "_");
       stack.addOverride(`ephemeral.aws_secretsmanager_secret_version.${name}`, { secret_id: secret.secretsManagerName });
-      return `\${ephemeral.aws_secretsmanager_secret_version.${name}.secret_string}`;
+      // A reference, not a "${...}" string: inside Fn.replace a string is a literal, written with `$${`,
+      // and the chart would receive the text of the reference instead of the secret.
+      return Token.asString(ref(`ephemeral.aws_secretsmanager_secret_version.${name}.secret_string`, stack));
     }
     const variable = new TerraformVariable(this, secret.variable!, {
       type: "string",
