@@ -1,7 +1,8 @@
 /**
- * Field types whose limits come from upstream: AWS regions, EC2 instance
- * names, Karpenter's disruption budget, Kubernetes names. Kept apart from the
- * schema's layout so each limit sits next to its source.
+ * Field types the schema's sections share: AWS regions, EC2 instance names,
+ * Karpenter's disruption budget and Kubernetes names (limits from upstream),
+ * and exact chart versions. Kept apart from the schema's layout so each limit
+ * sits next to its source.
  */
 import { z } from "zod";
 import { AWS_REGIONS } from "./aws-regions";
@@ -43,3 +44,8 @@ export const serviceAccountName = z
   .string()
   .max(253, { error: "expected a ServiceAccount name of at most 253 characters" })
   .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: "expected a ServiceAccount name: lowercase letters, digits, '-' and '.', such as layer-gateway" });
+
+/** A chart's exact version: the project pins every chart it installs. */
+export const chartVersion = z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, {
+  error: "expected an exact chart version such as 1.2.3 (ranges and 'latest' are not allowed)",
+});

@@ -52,3 +52,15 @@ export function releaseDocuments(release: Record<string, any>): unknown[] {
   }
   return docs;
 }
+
+/** A scalar as a string (numbers too), else null. */
+export function str(value: unknown): string | null {
+  return typeof value === "string" ? value : typeof value === "number" ? String(value) : null;
+}
+
+/** A number, or a string of digits as a number, else null. */
+export function num(value: unknown): number | null {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && /^\d+(\.\d+)?$/.test(value)) return Number(value);
+  return null;
+}

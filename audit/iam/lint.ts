@@ -2,8 +2,9 @@
  * Shared IAM lint logic: which documents to read, the catalogue they need,
  * and the allow-list of actions that may use `Resource: "*"`.
  */
-import type { AuditContext } from "../types";
+import type { AuditContext, Finding } from "../types";
 import { asList } from "../terraform";
+import { fail, pass } from "../findings";
 import { IamCatalogue, globToRegExp } from "./catalogue";
 import { FoundDocument, Statement, collectDocuments, statementsOf } from "./policy";
 
@@ -22,6 +23,15 @@ export function catalogueFor(ctx: AuditContext, extraPatterns: string[] = []): P
 
 export function identityDocuments(ctx: AuditContext): FoundDocument[] {
   return collectDocuments(ctx).filter((d) => d.kind === "identity");
+}
+
+/** Judges every statement of every identity document: one pass per clean document, one failure per problem. */
+export function perStatement(ctx: AuditContext, check: (s: Statement, where: string) => string[]): Finding[] {
+  return identityDocuments(ctx).flatMap((d) => {
+    const where = d.field === "policy" ? d.resource.address : `${d.resource.address}.${d.field}`;
+    const problems = statementsOf(d.document).flatMap((s, i) => check(s, `Statement[${i}]${s.Sid ? ` (${s.Sid})` : ""}`));
+    return problems.length === 0 ? [pass(d.resource, `${where}: ok`)] : problems.map((p) => fail(d.resource, p));
+  });
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { Rule } from "../types";
 import { S3_RULES } from "./s3";
 import { LIFECYCLE_RULES } from "./lifecycle";
-import { IAM_RULES } from "./iam";
+import { IAM_TRUST_RULES } from "./iam-trust";
+import { IAM_PERMISSION_RULES } from "./iam";
+import { IAM_LINT_RULES } from "./iam-lint";
 import { ECR_RULES } from "./ecr";
 import { EKS_RULES } from "./eks";
 import { KARPENTER_RULES } from "./karpenter";
@@ -20,7 +22,9 @@ import { ADDON_RULES } from "./addons";
 export const RULES: readonly Rule[] = [
   ...S3_RULES,
   ...LIFECYCLE_RULES,
-  ...IAM_RULES,
+  ...IAM_TRUST_RULES,
+  ...IAM_PERMISSION_RULES,
+  ...IAM_LINT_RULES,
   ...ECR_RULES,
   ...EKS_RULES,
   ...KARPENTER_RULES,

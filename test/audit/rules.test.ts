@@ -118,7 +118,7 @@ spec:
 });
 
 describe("IAM-LINT-02 matches a policy resource pattern against the catalogue's ARN formats", () => {
-  const { resourceFitsFormat } = require("../../audit/rules/iam") as typeof import("../../audit/rules/iam");
+  const { resourceFitsFormat } = require("../../audit/rules/iam-lint") as typeof import("../../audit/rules/iam-lint");
   const OBJECT = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
   const BUCKET = "arn:${Partition}:s3:::${BucketName}";
   const STREAM = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}";
