@@ -14,7 +14,10 @@ const toolchain = findToolchain();
 function offlineStub(stack: StackJson): any {
   // Secrets Manager mode reads the release's secrets with ephemeral blocks: offline they become literals too.
   const offline = JSON.stringify(stubKubernetesResources(stack), (key, value) =>
-    key !== "data" && key !== "ephemeral" && typeof value === "string" ? value.replace(/\$\{(?:data|ephemeral)\.aws_[^}]+\}/g, "offline") : value,
+    key !== "data" && key !== "ephemeral" && typeof value === "string" && value.includes("${")
+      ? // Each reference becomes a string literal, wherever it sits in an expression (a secret is wrapped in replace()).
+        value.replace(/(?<![\w.])(?:data|ephemeral)\.aws_\w+\.\w+(?:\.\w+|\[\d+\])*/g, '"offline"')
+      : value,
   );
   const stub = JSON.parse(offline);
   delete stub.data;
