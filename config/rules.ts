@@ -139,6 +139,27 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
       );
     }
   }
+  // The gateway's ALB, its TLS policy, deletion protection, access logs and WAF are made by the load balancer
+  // controller this project installs (its IngressClassParams, docs/edge.md): without it they silently vanish.
+  const gatewayScheme = ingressScheme(env);
+  if (gatewayScheme !== "none" && !resolveAddonEnabled(env.loadBalancerController.enabled, env.mode)) {
+    if (env.mode === "fresh-cluster") {
+      add(
+        "loadBalancerController.enabled",
+        false,
+        `true (or nothing): the gateway's ${gatewayScheme} ALB is made by the load balancer controller, and a fresh cluster has no other; set ingress.scheme: none to run without an ingress`,
+      );
+    }
+    for (const field of ["accessLogs", "wafAclArn"] as const) {
+      if (env.ingress[field] !== undefined) {
+        add(
+          `ingress.${field}`,
+          env.ingress[field],
+          "nothing, or loadBalancerController.enabled: true: it is applied through the IngressClassParams of the load balancer controller this project installs, which is off here",
+        );
+      }
+    }
+  }
   const karpenterEnabled = resolveAddonEnabled(env.karpenter.enabled, env.mode);
   const ngMin = env.cluster.systemNodeGroup.minSize;
   const controllerReplicas = env.karpenter.controllerReplicas;
