@@ -59,6 +59,14 @@ async function main(argv: string[]): Promise<number> {
   process.stdout.write(
     `${result.simulations.length} environment(s) simulated in ${((Date.now() - started) / 1000).toFixed(1)} s; ${failed} failing check(s)\n`,
   );
+  // A release whose chart is not in the reference directory was not simulated: said loudly, and a failure
+  // when every tier is required (as npm run check does).
+  const unrendered = result.simulations.flatMap((s) => s.findings.filter((f) => f.check === "render" && f.status === "skip"));
+  if (unrendered.length > 0) {
+    const required = process.env.LAYER_REQUIRE_ALL_TIERS === "1";
+    process.stderr.write(`${required ? "FAIL" : "SKIP"}: ${unrendered.length} release(s) not rendered, first: ${unrendered[0].message}\n`);
+    if (required) return 1;
+  }
   return failed > 0 ? 1 : 0;
 }
 

@@ -1,6 +1,7 @@
 /** `npm run simulate`: a readable table, exit 0 when every check passes and 1 when one fails. */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { announceHelmSkip, findHelm } from "../helpers/helm-binary";
 import { PROJECT_ROOT } from "../helpers/synth";
@@ -39,6 +40,31 @@ testHelm(
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/^FAIL +irsa +ServiceAccount app\/app .*fx-app trusts app\/other, not app\/app/m);
     expect(bad.stdout).toMatch(/1 failing check\(s\)$/m);
+  },
+  240000,
+);
+
+testHelm(
+  "charts missing from the reference directory: a loud SKIP, and a failure when every tier is required",
+  () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "layer-no-reference-"));
+    try {
+      const simulateDev = (required: string) =>
+        spawnSync(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["scripts/simulate.ts", "dev"], {
+          cwd: PROJECT_ROOT,
+          encoding: "utf8",
+          timeout: 120000,
+          env: { ...process.env, LAYER_REFERENCE_DIR: empty, LAYER_REQUIRE_ALL_TIERS: required },
+        });
+      const lenient = simulateDev("");
+      expect(lenient.status).toBe(0);
+      expect(lenient.stderr).toMatch(/^SKIP: \d+ release\(s\) not rendered, first: .*is not in /m);
+      const strict = simulateDev("1");
+      expect(strict.status).toBe(1);
+      expect(strict.stderr).toMatch(/^FAIL: \d+ release\(s\) not rendered/m);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
   },
   240000,
 );
