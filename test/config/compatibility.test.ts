@@ -71,9 +71,17 @@ describe("every pinned chart must support the cluster's Kubernetes minor", () =>
     expect(environmentFromYaml(`${MINIMAL_ENVIRONMENT}keda:\n  enabled: false\n  chartVersion: 2.17.2\n`).keda.enabled).toBe(false);
   });
 
+  test("a default that does not fit the cluster's minor names the file that pins it, not only the environment", () => {
+    const e = errorOf(() => environmentFromYaml(`${MINIMAL_ENVIRONMENT}cluster:\n  kubernetesVersion: "1.32"\n`, "k"));
+    expect(e.message).toContain('keda.chartVersion: found "2.20.2"');
+    expect(e.message).toContain("(2.20.2 is the default pinned in addons/keda/defaults.ts; the support table is config/compatibility.ts)");
+  });
+
   test("a Karpenter older than the minor's first supported line is refused", () => {
     const e = errorOf(() => environmentFromYaml(`${MINIMAL_ENVIRONMENT}karpenter:\n  chartVersion: 1.8.2\n`, "k"));
     expect(e.message).toContain('karpenter.chartVersion: found "1.8.2"; expected a version of Karpenter that supports Kubernetes 1.35');
+    // A version the file sets itself is the file's to change.
+    expect(e.message).not.toContain("defaults.ts");
   });
 
   test("a chart version newer than the table knows is refused until a row is added", () => {
