@@ -185,7 +185,9 @@ export function formatCheck(name: string, results: readonly StepResult[]): strin
       );
   }
   const failed = results.filter((r) => r.verdict === "FAIL").length;
-  lines.push(failed === 0 ? `check ${name}: passed` : `check ${name}: FAILED (${failed} step${failed === 1 ? "" : "s"})`);
+  const skipped = results.filter((r) => r.verdict === "SKIP").length;
+  const notRun = skipped === 0 ? "" : `, ${skipped} step${skipped === 1 ? "" : "s"} not run (SKIP)`;
+  lines.push(failed === 0 ? `check ${name}: passed${notRun}` : `check ${name}: FAILED (${failed} step${failed === 1 ? "" : "s"}${notRun})`);
   return lines.join("\n");
 }
 

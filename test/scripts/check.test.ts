@@ -8,6 +8,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { formatCheck } from "../../scripts/check";
 import { copyProject } from "../helpers/project-copy";
 import { PROJECT_ROOT } from "../helpers/synth";
 import { findToolchain } from "../helpers/terraform";
@@ -93,4 +94,23 @@ test("a protected environment the audit would fail is refused at synth, naming t
   expect(run.stdout).toContain("environments/few-logs.yaml: cluster.logTypes: found");
   expect(run.stdout).toContain("as the audit's EKS-04 requires");
   expect(run.stdout).toContain("check few-logs: FAILED");
+});
+
+test("the verdict line says how many steps did not run, so a pass with skipped tiers never reads as a full pass", () => {
+  const pass = { verdict: "pass" as const, detail: "ok" };
+  const skip = { verdict: "SKIP" as const, detail: "terraform is not on PATH" };
+  expect(
+    formatCheck("x", [{ step: "synth", ...pass }])
+      .split("\n")
+      .pop(),
+  ).toBe("check x: passed");
+  expect(
+    formatCheck("x", [
+      { step: "synth", ...pass },
+      { step: "terraform aws", ...skip },
+      { step: "terraform helm", ...skip },
+    ])
+      .split("\n")
+      .pop(),
+  ).toBe("check x: passed, 2 steps not run (SKIP)");
 });
