@@ -5,29 +5,14 @@
  * `terraform plan -destroy` must fail naming a release; dev's must succeed.
  */
 import { StackJson, synthExample } from "../helpers/synth";
-import { stubKubernetesResources } from "../helpers/helm-stub";
+import { offlineHelmStack } from "../helpers/helm-stub";
 import { TerraformWorkdir, announceSkip, findToolchain } from "../helpers/terraform";
 
 const toolchain = findToolchain();
 
 /** The stubbed Helm stack without AWS reads (they only fed the removed providers), applied offline. */
 function offlineStub(stack: StackJson): any {
-  // Secrets Manager mode reads the release's secrets with ephemeral blocks: offline they become literals too.
-  const offline = JSON.stringify(stubKubernetesResources(stack), (key, value) =>
-    key !== "data" && key !== "ephemeral" && typeof value === "string" && value.includes("${")
-      ? // Each reference becomes a string literal, wherever it sits in an expression (a secret is wrapped in replace()).
-        value.replace(/(?<![\w.])(?:data|ephemeral)\.aws_\w+\.\w+(?:\.\w+|\[\d+\])*/g, '"offline"')
-      : value,
-  );
-  const stub = JSON.parse(offline);
-  delete stub.data;
-  delete stub.ephemeral;
-  // Waiting on a removed data source (the gateway certificate) means nothing offline.
-  for (const byName of Object.values<any>(stub.resource ?? {})) {
-    for (const body of Object.values<any>(byName)) {
-      if (Array.isArray(body.depends_on)) body.depends_on = body.depends_on.filter((d: string) => !d.startsWith("data."));
-    }
-  }
+  const stub = offlineHelmStack(stack);
   delete stub.provider;
   delete stub.terraform.required_providers;
   return stub;
