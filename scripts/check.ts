@@ -27,7 +27,7 @@ import { addEnvironment } from "../stacks/environment-stacks";
 import type { StackJson } from "../tfjson/stack-json";
 import { referenceDir } from "../simulation/charts";
 import { atSynthLocation, simulateAll } from "../simulation/run";
-import { failures } from "../simulation/simulate";
+import { failures, unrenderedReleases } from "../simulation/simulate";
 import { renderText } from "../simulation/table";
 import { stubKubernetesResources } from "./lib/helm-stub";
 import { TerraformWorkdir, findToolchain, offlineOverride } from "./lib/terraform";
@@ -122,7 +122,7 @@ async function simulate(projectRoot: string, synthesized: EnvironmentJson, envir
   if ("skip" in result) return unavailable(step, result.skip, environment);
   const simulation = result.simulations[0];
   // A release whose chart is not in the reference directory was not simulated: a loud skip, not a pass.
-  const unrendered = simulation.findings.filter((f) => f.check === "render" && f.status === "skip");
+  const unrendered = unrenderedReleases(simulation);
   if (unrendered.length > 0) return unavailable(step, `${unrendered.length} release(s) not rendered: ${unrendered[0].message}`, environment);
   const failing = failures(simulation).length;
   const detail = `${failing} failing check(s), simulated in ${((Date.now() - started) / 1000).toFixed(1)} s`;

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { ConfigError } from "../config/errors";
 import { readSynthOutput, synthesizeProject } from "../review/synth-output";
 import { atSynthLocation, simulateAll } from "../simulation/run";
-import { failures } from "../simulation/simulate";
+import { failures, unrenderedReleases } from "../simulation/simulate";
 import { renderText } from "../simulation/table";
 
 const USAGE = "usage: npm run simulate -- [<env> ...] [--verbose] [--json] [--from <cdktf.out dir>]";
@@ -61,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
   );
   // A release whose chart is not in the reference directory was not simulated: said loudly, and a failure
   // when every tier is required (as npm run check does).
-  const unrendered = result.simulations.flatMap((s) => s.findings.filter((f) => f.check === "render" && f.status === "skip"));
+  const unrendered = result.simulations.flatMap(unrenderedReleases);
   if (unrendered.length > 0) {
     const required = process.env.LAYER_REQUIRE_ALL_TIERS === "1";
     process.stderr.write(`${required ? "FAIL" : "SKIP"}: ${unrendered.length} release(s) not rendered, first: ${unrendered[0].message}\n`);

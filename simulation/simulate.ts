@@ -162,4 +162,6 @@ export async function simulate(env: SynthesizedEnvironment, options: SimulationO
 }
 
 export const failures = (s: Simulation) => s.findings.filter((f) => f.status === "fail");
+/** Releases whose chart was not found in the reference directory, so nothing of them was simulated. */
+export const unrenderedReleases = (s: Simulation) => s.findings.filter((f) => f.check === "render" && f.status === "skip");
 export const passed = (s: Simulation) => failures(s).length === 0;
