@@ -139,27 +139,6 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
       );
     }
   }
-  // The gateway's ALB, its TLS policy, deletion protection, access logs and WAF are made by the load balancer
-  // controller this project installs (its IngressClassParams, docs/edge.md): without it they silently vanish.
-  const gatewayScheme = ingressScheme(env);
-  if (gatewayScheme !== "none" && !resolveAddonEnabled(env.loadBalancerController.enabled, env.mode)) {
-    if (env.mode === "fresh-cluster") {
-      add(
-        "loadBalancerController.enabled",
-        false,
-        `true (or nothing): the gateway's ${gatewayScheme} ALB is made by the load balancer controller, and a fresh cluster has no other; set ingress.scheme: none to run without an ingress`,
-      );
-    }
-    for (const field of ["accessLogs", "wafAclArn"] as const) {
-      if (env.ingress[field] !== undefined) {
-        add(
-          `ingress.${field}`,
-          env.ingress[field],
-          "nothing, or loadBalancerController.enabled: true: it is applied through the IngressClassParams of the load balancer controller this project installs, which is off here",
-        );
-      }
-    }
-  }
   const karpenterEnabled = resolveAddonEnabled(env.karpenter.enabled, env.mode);
   const ngMin = env.cluster.systemNodeGroup.minSize;
   const controllerReplicas = env.karpenter.controllerReplicas;
@@ -250,6 +229,26 @@ export function checkEnvironmentRules(env: EnvironmentFile): ConfigProblem[] {
     if (!d.gatewayHost) add("dns.gatewayHost", undefined, `the gateway host name, because ingress.scheme is ${scheme}`);
     if (env.protected && scheme === "internet-facing" && !env.ingress.accessLogs) {
       add("ingress.accessLogs", undefined, "an access log bucket: a protected environment logs every request to its internet-facing load balancer");
+    }
+    // The gateway's ALB, its TLS policy, deletion protection, access logs and WAF are made by the load balancer
+    // controller this project installs (its IngressClassParams, docs/edge.md): without it they silently vanish.
+    if (!resolveAddonEnabled(env.loadBalancerController.enabled, env.mode)) {
+      if (env.mode === "fresh-cluster") {
+        add(
+          "loadBalancerController.enabled",
+          false,
+          `true (or nothing): the gateway's ${scheme} ALB is made by the load balancer controller, and a fresh cluster has no other; set ingress.scheme: none to run without an ingress`,
+        );
+      }
+      for (const field of ["accessLogs", "wafAclArn"] as const) {
+        if (env.ingress[field] !== undefined) {
+          add(
+            `ingress.${field}`,
+            env.ingress[field],
+            "nothing, or loadBalancerController.enabled: true: it is applied through the IngressClassParams of the load balancer controller this project installs, which is off here",
+          );
+        }
+      }
     }
   }
   const certificateRegion = d.certificateArn?.split(":")[3];
