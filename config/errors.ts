@@ -122,28 +122,38 @@ export function problemsFromZod(
 
 /** The candidate closest in spelling to `word`, when it is close enough to be a typo. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const typed = word.toLowerCase();
+  // Further than this is a different word, not a typo.
+  let bound = Math.max(2, Math.floor(word.length / 3));
   let best: string | undefined;
-  let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      bestDistance = d;
+    // A length difference alone is that many edits: most candidates are never compared (a file of thousands of unknown keys).
+    if (Math.abs(candidate.length - word.length) > bound) continue;
+    const d = editDistance(typed, candidate.toLowerCase(), bound);
+    if (d <= bound) {
       best = candidate;
+      // Ties keep the first candidate: only a strictly closer one replaces it.
+      bound = d - 1;
+      if (bound < 0) break;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  return best;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance, or `max + 1` as soon as it must exceed `max`. */
+function editDistance(a: string, b: string, max: number): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0];
     row[0] = i;
+    let rowMin = row[0];
     for (let j = 1; j <= b.length; j++) {
       const saved = row[j];
       row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
       previous = saved;
+      rowMin = Math.min(rowMin, row[j]);
     }
+    if (rowMin > max) return max + 1;
   }
   return row[b.length];
 }
