@@ -68,32 +68,42 @@ export interface InProcessRun {
   readonly wroteOutput: boolean;
 }
 
+/** main.ts's steps in this process: load and validate, then build and synthesize into `<root>/cdktf.out`. */
+function synthInProcess(root: string, only?: string): InProcessRun {
+  const outdir = path.join(root, "cdktf.out");
+  try {
+    const environments = loadEnvironments(root, only);
+    const app = new App({ outdir, skipValidation: false });
+    for (const env of environments) addEnvironment(app, env);
+    app.synth();
+    return { status: 0, stderr: "", wroteOutput: fs.existsSync(outdir) };
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return { status: 1, stderr: `Invalid configuration:\n${e.message}\n`, wroteOutput: fs.existsSync(outdir) };
+  }
+}
+
 /**
  * Runs one case through the steps main.ts takes (load and validate every
  * environment file, then build and synthesize the stacks) in this process,
- * in a scratch project root holding only the case's files. A handful of
- * real `tsx main.ts` runs (test/config/bad-input-catalogue.test.ts) prove
- * that the app itself behaves the same.
+ * in a scratch project root holding only the case's files. One real
+ * `tsx main.ts` run over every case (test/config/bad-input-catalogue.test.ts)
+ * proves that the app itself behaves the same.
  */
 export function runInProcess(c: BadInputCase): InProcessRun {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "layer-bad-input-"));
-  const outdir = path.join(root, "cdktf.out");
   try {
     for (const f of c.files) {
       fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
       fs.copyFileSync(path.join(c.dir, f), path.join(root, f));
     }
-    try {
-      const environments = loadEnvironments(root);
-      const app = new App({ outdir, skipValidation: false });
-      for (const env of environments) addEnvironment(app, env);
-      app.synth();
-      return { status: 0, stderr: "", wroteOutput: fs.existsSync(outdir) };
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      return { status: 1, stderr: `Invalid configuration:\n${e.message}\n`, wroteOutput: fs.existsSync(outdir) };
-    }
+    return synthInProcess(root);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** main.ts's steps with `LAYER_ENV=<only>`, in a project root that holds other environments too. */
+export function runSelectedInProcess(projectRoot: string, only: string): InProcessRun {
+  return synthInProcess(projectRoot, only);
 }
