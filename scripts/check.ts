@@ -14,7 +14,6 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { App } from "cdktf";
 import { ConfigError } from "../config/errors";
 import type { Environment } from "../config/environment";
 import { awsStackName, helmStackName } from "../config/environment";
@@ -22,14 +21,14 @@ import { loadEnvironments } from "../config/load";
 import { auditProject, formatProjectAudit } from "../audit/project";
 import { count } from "../audit/run";
 import { buildReview, renderMarkdown } from "../review/report";
-import { EnvironmentJson, readSynthOutput } from "../review/synth-output";
-import { addEnvironment } from "../stacks/environment-stacks";
+import type { EnvironmentJson } from "../review/synth-output";
 import type { StackJson } from "../tfjson/stack-json";
 import { referenceDir } from "../simulation/charts";
 import { atSynthLocation, simulateAll } from "../simulation/run";
 import { failures, unrenderedReleases } from "../simulation/simulate";
 import { renderText } from "../simulation/table";
 import { stubKubernetesResources } from "./lib/helm-stub";
+import { synthesizeEnvironment } from "./lib/synth";
 import { TerraformWorkdir, findToolchain, offlineOverride } from "./lib/terraform";
 
 export type Verdict = "pass" | "FAIL" | "SKIP";
@@ -54,16 +53,6 @@ const required = (environment: NodeJS.ProcessEnv) => environment.LAYER_REQUIRE_A
 /** A step that cannot run: SKIP, or FAIL when every tier is required. */
 function unavailable(step: string, reason: string, environment: NodeJS.ProcessEnv): StepResult {
   return required(environment) ? { step, verdict: "FAIL", detail: `${reason} (LAYER_REQUIRE_ALL_TIERS=1)` } : { step, verdict: "SKIP", detail: reason };
-}
-
-function synthesize(projectRoot: string, env: Environment): EnvironmentJson {
-  const outdir = path.join(projectRoot, "cdktf.out");
-  const app = new App({ outdir, skipValidation: false });
-  addEnvironment(app, env);
-  app.synth();
-  const synthesized = readSynthOutput(outdir).get(env.name);
-  if (!synthesized) throw new Error(`synth wrote no stacks for ${env.name} under ${outdir}`);
-  return synthesized;
 }
 
 function providerAliases(stack: StackJson): string[] {
@@ -136,7 +125,7 @@ export async function check(options: CheckOptions): Promise<StepResult[]> {
   let synthesized: EnvironmentJson;
   try {
     env = loadEnvironments(options.projectRoot, options.env)[0];
-    synthesized = synthesize(options.projectRoot, env);
+    synthesized = synthesizeEnvironment(options.projectRoot, env);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     return [{ step: "synth", verdict: "FAIL", detail: "invalid configuration; nothing else was checked", report: e.message }];

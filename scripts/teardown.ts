@@ -4,10 +4,12 @@
  *
  *   npm run teardown -- <env> [--allow-protected] [--timeout <seconds>]
  *
- * 1. destroys `layer-<env>-helm` (product release, then pools, then controllers),
- * 2. waits until AWS shows no load balancer, target group, security group,
+ * 1. synthesizes that environment's two stacks once, into cdktf.out,
+ * 2. destroys `layer-<env>-helm` (product release, then pools, then controllers),
+ * 3. waits until AWS shows no load balancer, target group, security group,
  *    detached ENI or Karpenter instance of the cluster,
- * 3. destroys `layer-<env>-aws`.
+ * 4. destroys `layer-<env>-aws`.
+ * Both destroys run on that one synth.
  * See docs/teardown.md.
  */
 import { spawnSync } from "node:child_process";
@@ -29,6 +31,8 @@ export type CommandRunner = (command: string, args: string[], env?: Record<strin
 export interface TeardownOptions {
   readonly env: Environment;
   readonly run: CommandRunner;
+  /** Writes the environment's stacks to cdktf.out, which both destroys use; injected so tests write nothing. */
+  readonly synthesize: (env: Environment) => void | Promise<void>;
   /**
    * Accepted for compatibility; never overrides `protected: true` (both
    * stacks carry prevent_destroy until the file says `protected: false`).
@@ -130,10 +134,13 @@ export interface DestroyCommand {
  * check is skipped with `--ignore-missing-stack-dependencies`. A destroy needs
  * no provider hashes for other platforms, so cdktf's `terraform providers
  * lock` (which contacts the registry even when providers come from a mirror)
- * is skipped too. `LAYER_ENV` makes the synth build only this environment.
+ * is skipped too. The teardown has synthesized the environment into
+ * cdktf.out beforehand (`--skip-synth`), so both destroys act on the same
+ * synth and the app is not started twice; `LAYER_ENV` keeps a synth the CLI
+ * might still run to this environment.
  */
 export function destroyCommand(env: Environment, stack: "aws" | "helm"): DestroyCommand {
-  const args = ["cdktf", "destroy", stack === "aws" ? awsStackName(env) : helmStackName(env), "--auto-approve", "--skip-provider-lock"];
+  const args = ["cdktf", "destroy", stack === "aws" ? awsStackName(env) : helmStackName(env), "--auto-approve", "--skip-provider-lock", "--skip-synth"];
   if (stack === "aws") args.push("--ignore-missing-stack-dependencies");
   return { command: "npx", args, env: { LAYER_ENV: env.name } };
 }
@@ -194,6 +201,8 @@ export async function teardown(options: TeardownOptions): Promise<number> {
     );
     return 2;
   }
+  log(`synthesizing ${env.name} into cdktf.out`);
+  await options.synthesize(env);
   if (!cdktfDestroy(options, "helm")) return 1;
   if (!createsAwsStack(env)) {
     log(`${env.name} is helm-only: there is no AWS stack to destroy`);
@@ -259,9 +268,12 @@ async function main(): Promise<number> {
     }
     throw e;
   }
+  const projectRoot = path.resolve(__dirname, "..");
   return teardown({
     env,
     run: realRunner,
+    // Loaded only once the teardown goes ahead: a refused protected environment never loads the stacks.
+    synthesize: async (e) => void (await import("./lib/synth")).synthesizeEnvironment(projectRoot, e),
     allowProtected: args.allowProtected,
     timeoutSeconds: args.timeoutSeconds,
     log: (l) => process.stderr.write(`${l}\n`),

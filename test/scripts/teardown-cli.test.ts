@@ -1,14 +1,16 @@
 /**
  * The teardown's `cdktf destroy` commands, run exactly as the script builds
  * them with the real cdktf 0.21 CLI from node_modules, in a scratch copy of
- * the project: synth, the CLI's stack-dependency check, terraform init against
- * the offline provider mirror, and terraform destroy up to the point where the
- * AWS provider asks for credentials (there are none). A planted state with one
+ * the project synthesized as the teardown synthesizes it: the CLI's reading of
+ * that synth, its stack-dependency check, terraform init against the offline
+ * provider mirror, and terraform destroy up to the point where the AWS
+ * provider asks for credentials (there are none). A planted state with one
  * resource makes terraform need the provider, as a deployed environment would.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { synthesizeEnvironment } from "../../scripts/lib/synth";
 import { destroyCommand, DestroyCommand } from "../../scripts/teardown";
 import { copyProject } from "../helpers/project-copy";
 import { PROJECT_ROOT, exampleEnvironment } from "../helpers/synth";
@@ -48,6 +50,8 @@ if (typeof toolchain === "string") {
 
   beforeAll(() => {
     dir = copyProject();
+    // What `npm run teardown -- dev` writes before its first destroy.
+    synthesizeEnvironment(dir, env);
     fs.writeFileSync(path.join(dir, "cli.tfrc"), `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(toolchain.mirror)}\n  }\n}\n`);
     // The local backend of dev (`../../../terraform.<stack>.tfstate` from cdktf.out/stacks/<stack>/).
     fs.writeFileSync(
@@ -85,10 +89,7 @@ if (typeof toolchain === "string") {
 
   test("without --ignore-missing-stack-dependencies the CLI refuses the AWS stack alone", () => {
     const destroy = destroyCommand(env, "aws");
-    // The control reuses an earlier synth when there is one; the refusal comes after synth either way.
-    const synthesized = fs.existsSync(path.join(dir, "cdktf.out/manifest.json"));
-    const args = [...destroy.args.filter((a) => a !== "--ignore-missing-stack-dependencies"), ...(synthesized ? ["--skip-synth"] : [])];
-    const result = run(dir, { ...destroy, args });
+    const result = run(dir, { ...destroy, args: destroy.args.filter((a) => a !== "--ignore-missing-stack-dependencies") });
     expect(result.output).toMatch(/dependant stacks are not included in the stacks to run: layer-dev-helm/);
     expect(result.status).not.toBe(0);
   });
@@ -124,6 +125,7 @@ if (typeof toolchain === "string") {
     });
     // eslint-disable-next-line no-control-regex
     const output = `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
+    expect(output).toContain("synthesizing dev into cdktf.out");
     expect(output).toContain("destroying layer-dev-helm");
     expect(output).not.toMatch(/Usage Error|Unknown argument|dependant stacks/);
     // Offline, the mirror holds only the AWS provider: init stops at the helm provider, past every CLI check.

@@ -1,3 +1,4 @@
+import type { Environment } from "../../config/environment";
 import { CommandRunner, leftoverChecks, parseArguments, teardown } from "../../scripts/teardown";
 import { synthExample } from "../helpers/synth";
 
@@ -7,8 +8,11 @@ interface Call {
   readonly env?: Record<string, string>;
 }
 
+/** Records the teardown's synth among the calls, as `synth <env>`. */
+const recordingSynth = (calls: Call[]) => (env: Environment) => void calls.push({ command: "synth", args: [env.name] });
+
 /** A runner whose AWS checks report `counts()` (per check, in order) and records every call. */
-function fakeRunner(counts: (round: number) => number[], destroyStatus = 0): { run: CommandRunner; calls: Call[] } {
+function fakeRunner(counts: (round: number) => number[], destroyStatus = 0): { run: CommandRunner; calls: Call[]; synthesize: (env: Environment) => void } {
   const calls: Call[] = [];
   let check = 0;
   const run: CommandRunner = (command, args, env) => {
@@ -22,7 +26,7 @@ function fakeRunner(counts: (round: number) => number[], destroyStatus = 0): { r
     }
     return { status: destroyStatus, stdout: "", stderr: "" };
   };
-  return { run, calls };
+  return { run, calls, synthesize: recordingSynth(calls) };
 }
 
 const destroys = (calls: Call[]) => calls.filter((c) => c.command === "npx").map((c) => c.args[2]);
@@ -30,27 +34,39 @@ const noSleep = async () => undefined;
 
 test("resources present, then gone: destroys the Helm stack, waits, then the AWS stack", async () => {
   const lines: string[] = [];
-  const { run, calls } = fakeRunner((round) => (round === 0 ? [1, 3, 1, 2, 0] : [0, 0, 0, 0, 0]));
-  const code = await teardown({ env: synthExample("dev").env, run, sleep: noSleep, log: (l) => lines.push(l) });
+  const { run, calls, synthesize } = fakeRunner((round) => (round === 0 ? [1, 3, 1, 2, 0] : [0, 0, 0, 0, 0]));
+  const code = await teardown({ env: synthExample("dev").env, run, synthesize, sleep: noSleep, log: (l) => lines.push(l) });
   expect(code).toBe(0);
   expect(destroys(calls)).toEqual(["layer-dev-helm", "layer-dev-aws"]);
   // The AWS stack goes only after a round where everything was gone.
   const awsDestroy = calls.findIndex((c) => c.args[2] === "layer-dev-aws");
   expect(calls.slice(0, awsDestroy).filter((c) => c.command === "aws")).toHaveLength(10);
   expect(lines.join("\n")).toMatch(/waiting for 1 load balancers .*; 3 target groups .*; 1 security groups .*; 2 instances launched by Karpenter/);
-  expect(calls[0].env).toEqual({ LAYER_ENV: "dev" });
+  // One synth, before anything is destroyed; both destroys use it.
+  expect(calls.filter((c) => c.command === "synth")).toEqual([{ command: "synth", args: ["dev"] }]);
+  expect(calls[0].command).toBe("synth");
+  expect(calls[1].env).toEqual({ LAYER_ENV: "dev" });
   // test/scripts/teardown-cli.test.ts runs these exact commands against the real cdktf CLI.
-  expect(calls[0].args).toEqual(["cdktf", "destroy", "layer-dev-helm", "--auto-approve", "--skip-provider-lock"]);
-  expect(calls.at(-1)!.args).toEqual(["cdktf", "destroy", "layer-dev-aws", "--auto-approve", "--skip-provider-lock", "--ignore-missing-stack-dependencies"]);
+  expect(calls[1].args).toEqual(["cdktf", "destroy", "layer-dev-helm", "--auto-approve", "--skip-provider-lock", "--skip-synth"]);
+  expect(calls.at(-1)!.args).toEqual([
+    "cdktf",
+    "destroy",
+    "layer-dev-aws",
+    "--auto-approve",
+    "--skip-provider-lock",
+    "--skip-synth",
+    "--ignore-missing-stack-dependencies",
+  ]);
 });
 
 test("resources never gone: times out non-zero and never destroys the AWS stack", async () => {
   const lines: string[] = [];
   const slept: number[] = [];
-  const { run, calls } = fakeRunner(() => [1, 0, 0, 0, 0]);
+  const { run, calls, synthesize } = fakeRunner(() => [1, 0, 0, 0, 0]);
   const code = await teardown({
     env: synthExample("dev").env,
     run,
+    synthesize,
     timeoutSeconds: 60,
     intervalSeconds: 15,
     sleep: async (s) => void slept.push(s),
@@ -68,13 +84,13 @@ test("a failing AWS check stops the teardown before the AWS stack", async () => 
     calls.push({ command, args });
     return command === "aws" ? { status: 255, stdout: "", stderr: "ExpiredToken" } : { status: 0, stdout: "", stderr: "" };
   };
-  expect(await teardown({ env: synthExample("dev").env, run, sleep: noSleep })).toBe(1);
+  expect(await teardown({ env: synthExample("dev").env, run, synthesize: recordingSynth(calls), sleep: noSleep })).toBe(1);
   expect(destroys(calls)).toEqual(["layer-dev-helm"]);
 });
 
 test("a failed Helm stack destroy stops before waiting", async () => {
-  const { run, calls } = fakeRunner(() => [0, 0, 0, 0, 0], 1);
-  expect(await teardown({ env: synthExample("dev").env, run, sleep: noSleep })).toBe(1);
+  const { run, calls, synthesize } = fakeRunner(() => [0, 0, 0, 0, 0], 1);
+  expect(await teardown({ env: synthExample("dev").env, run, synthesize, sleep: noSleep })).toBe(1);
   expect(calls.filter((c) => c.command === "aws")).toEqual([]);
 });
 
@@ -82,8 +98,9 @@ test("protected environments are refused, with or without --allow-protected, unt
   const prod = synthExample("prod").env;
   for (const allowProtected of [false, true]) {
     const lines: string[] = [];
-    const { run, calls } = fakeRunner(() => [0, 0, 0, 0, 0]);
-    expect(await teardown({ env: prod, run, sleep: noSleep, allowProtected, log: (l) => lines.push(l) })).toBe(2);
+    const { run, calls, synthesize } = fakeRunner(() => [0, 0, 0, 0, 0]);
+    expect(await teardown({ env: prod, run, synthesize, sleep: noSleep, allowProtected, log: (l) => lines.push(l) })).toBe(2);
+    // Not even a synth.
     expect(calls).toEqual([]);
     expect(lines.join("\n")).toMatch(
       /environments\/prod.yaml says protected: true[\s\S]*prevent_destroy[\s\S]*set `protected: false` in environments\/prod.yaml/,
@@ -91,13 +108,15 @@ test("protected environments are refused, with or without --allow-protected, unt
     if (allowProtected) expect(lines.join("\n")).toMatch(/--allow-protected does not override protected: true/);
   }
   const unprotected = fakeRunner(() => [0, 0, 0, 0, 0]);
-  expect(await teardown({ env: { ...prod, protected: false }, run: unprotected.run, sleep: noSleep, allowProtected: true })).toBe(0);
+  expect(
+    await teardown({ env: { ...prod, protected: false }, run: unprotected.run, synthesize: unprotected.synthesize, sleep: noSleep, allowProtected: true }),
+  ).toBe(0);
   expect(destroys(unprotected.calls)).toEqual(["layer-prod-helm", "layer-prod-aws"]);
 });
 
 test("helm-only environments only have a Helm stack", async () => {
-  const { run, calls } = fakeRunner(() => [0, 0, 0, 0, 0]);
-  expect(await teardown({ env: synthExample("helm-only").env, run, sleep: noSleep })).toBe(0);
+  const { run, calls, synthesize } = fakeRunner(() => [0, 0, 0, 0, 0]);
+  expect(await teardown({ env: synthExample("helm-only").env, run, synthesize, sleep: noSleep })).toBe(0);
   expect(destroys(calls)).toEqual(["layer-helm-only-helm"]);
 });
 
