@@ -56,7 +56,7 @@ const SECTIONS: readonly (readonly string[])[] = [[], ["cluster"], ["network"], 
 test("the bounded search suggests exactly what comparing every candidate suggests", () => {
   for (const candidates of SECTIONS) {
     expect(candidates.length).toBeGreaterThan(3);
-    for (const word of words(candidates, 400))
+    for (const word of words(candidates, 60))
       expect({ word, suggestion: closest(word, candidates) }).toEqual({ word, suggestion: reference(word, candidates) });
   }
 });

@@ -24,9 +24,20 @@ const cache = new Map<string, SynthesizedEnvironment>();
  */
 export const EXAMPLE_ENVIRONMENTS = ["dev", "existing", "helm-only", "prod"] as const;
 
+let everyEnvironment: Map<string, Environment> | undefined;
+
 /** An environment of environments/ by name (an example or a user's own). */
 export function exampleEnvironment(name: string): Environment {
-  return loadEnvironments(PROJECT_ROOT, name)[0];
+  // Loading one environment reads every file anyway (state keys are compared across all), so a test
+  // file loads them all once; a name that does not load alone still gets its own error.
+  if (!everyEnvironment) {
+    try {
+      everyEnvironment = new Map(loadEnvironments(PROJECT_ROOT).map((e) => [e.name, e]));
+    } catch {
+      everyEnvironment = new Map();
+    }
+  }
+  return everyEnvironment.get(name) ?? loadEnvironments(PROJECT_ROOT, name)[0];
 }
 
 export function exampleEnvironmentNames(): string[] {
