@@ -77,8 +77,7 @@ function terraformAws(aws: StackJson | undefined, environment: NodeJS.ProcessEnv
     }
     const result = workdir.planOffline();
     if (result.status !== 0) return { step, verdict: "FAIL", detail: `terraform ${result.step} failed`, report: result.output };
-    const changes: any[] = JSON.parse(result.output).resource_changes ?? [];
-    const creates = changes.filter((c) => c.change.actions.includes("create")).length;
+    const creates = result.changes.filter((c) => c.action === "create").length;
     return { step, verdict: "pass", detail: `offline plan (validated on the way): ${creates} to create` };
   } finally {
     workdir.remove();

@@ -86,6 +86,45 @@ export interface TerraformRun {
   readonly output: string;
 }
 
+/** One resource change of a plan, from terraform's machine-readable `planned_change` message. */
+export interface PlannedChange {
+  readonly address: string;
+  /** `module.<name>` for a resource inside a module, "" at the root. */
+  readonly module: string;
+  /** `create`, `update`, `delete`, `replace`, `read` or `noop`. */
+  readonly action: string;
+}
+
+export interface OfflinePlan extends TerraformRun {
+  readonly step: "init" | "plan";
+  /** The planned changes; empty when a step failed. */
+  readonly changes: readonly PlannedChange[];
+}
+
+/** The JSON messages of `-json` output; a line that is not JSON (a crash, a wrapper's notice) is skipped. */
+function machineReadableEvents(output: string): any[] {
+  return output.split("\n").flatMap((line) => {
+    if (!line.startsWith("{")) return [];
+    try {
+      return [JSON.parse(line)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Diagnostics of `-json` output as terraform prints them: severity and summary, file and line, detail. */
+function renderDiagnostics(events: readonly any[]): string {
+  return events
+    .filter((e) => e.type === "diagnostic")
+    .map(({ diagnostic: d }) => {
+      const where = d.range ? `\n\n  on ${d.range.filename} line ${d.range.start.line}${d.snippet?.context ? `, in ${d.snippet.context}` : ""}:` : "";
+      const severity = d.severity === "error" ? "Error" : "Warning";
+      return `${severity}: ${d.summary}${where}\n${d.detail ? `\n${d.detail}\n` : ""}`;
+    })
+    .join("\n");
+}
+
 export class TerraformWorkdir {
   readonly dir: string;
   private readonly env: NodeJS.ProcessEnv;
@@ -140,47 +179,23 @@ export class TerraformWorkdir {
   }
 
   /**
-   * `terraform show -json <plan>` written to a file, not a pipe buffer: the
-   * plan of a few environments is megabytes. Returns the parsed plan or the
-   * failed run.
+   * init, then `plan -json`: every planned change comes from terraform's
+   * machine-readable output (https://developer.hashicorp.com/terraform/internals/machine-readable-ui),
+   * so no `terraform show` starts the 700 MB AWS provider again for its schema,
+   * and no separate `terraform validate` either: plan "includes an implied
+   * validation check" and reports the same errors
+   * (https://developer.hashicorp.com/terraform/cli/commands/validate).
+   * The first failing step is returned, its diagnostics as terraform prints them.
    */
-  showJson(planFile: string): { plan: any } | ({ step: string } & TerraformRun) {
-    const file = path.join(this.dir, `${planFile}.json`);
-    const fd = fs.openSync(file, "w");
-    let result;
-    try {
-      result = spawnSync(this.toolchain.terraform, ["show", "-json", planFile], {
-        cwd: this.dir,
-        env: this.env,
-        stdio: ["ignore", fd, "pipe"],
-        encoding: "utf8",
-        timeout: 300000,
-      });
-    } finally {
-      fs.closeSync(fd);
-    }
-    if (result.status !== 0) return { step: "show", status: result.status ?? 1, output: `${result.stderr ?? ""}${result.error ?? ""}` };
-    return { plan: JSON.parse(fs.readFileSync(file, "utf8")) };
-  }
-
-  /**
-   * init, plan and show; the first failing step's output is returned, or the
-   * plan as JSON text. No separate `terraform validate`: plan "includes an
-   * implied validation check" and reports the same errors, while each extra
-   * command starts the 700 MB AWS provider again for its schema.
-   * https://developer.hashicorp.com/terraform/cli/commands/validate
-   */
-  planOffline(): { step: string } & TerraformRun {
-    for (const [step, args] of [
-      ["init", ["init", "-input=false", "-backend=true"]],
-      ["plan", ["plan", "-input=false", "-lock=false", "-refresh=false", "-out=plan.bin"]],
-    ] as const) {
-      const run = this.run(...args);
-      if (run.status !== 0) return { step, ...run };
-    }
-    const shown = this.showJson("plan.bin");
-    if ("step" in shown) return shown;
-    return { step: "show", status: 0, output: JSON.stringify(shown.plan) };
+  planOffline(): OfflinePlan {
+    const init = this.run("init", "-input=false", "-backend=true");
+    if (init.status !== 0) return { step: "init", ...init, changes: [] };
+    const plan = this.run("plan", "-input=false", "-lock=false", "-refresh=false", "-json");
+    const events = machineReadableEvents(plan.output);
+    const changes = events
+      .filter((e) => e.type === "planned_change")
+      .map((e) => ({ address: e.change.resource.addr, module: e.change.resource.module, action: e.change.action }));
+    return { step: "plan", status: plan.status, output: renderDiagnostics(events) || plan.output, changes };
   }
 
   remove(): void {

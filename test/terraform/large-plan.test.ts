@@ -1,7 +1,7 @@
 /**
- * A plan of several environments is megabytes of JSON: the terraform tier
- * reads `terraform show -json` through a file, never a pipe buffer that would
- * cut it, and a failing step is reported with its status.
+ * The plan's changes come from terraform's machine-readable output, however
+ * many there are, and a failing step is reported with its status and
+ * terraform's own diagnostics.
  */
 import { TerraformWorkdir, announceSkip, findToolchain } from "../helpers/terraform";
 
@@ -11,29 +11,31 @@ if (typeof toolchain === "string") {
   announceSkip(toolchain);
   test.skip(`terraform tier skipped: ${toolchain}`, () => undefined);
 } else {
-  test("a plan larger than 1 MiB is read whole", () => {
-    // terraform_data is built into terraform: no provider, the plan is only big.
-    const payload = "x".repeat(1.25 * 1024 * 1024);
-    const workdir = new TerraformWorkdir(toolchain, { "main.tf.json": { resource: { terraform_data: { big: { input: payload } } } } });
+  test("every planned change is read, past a megabyte of machine-readable output", () => {
+    // terraform_data is built into terraform: no provider, the plan is only long.
+    const count = 4000;
+    const names = Array.from({ length: count }, (_, i) => `resource_with_a_long_enough_name_to_fill_the_output_${String(i).padStart(5, "0")}`);
+    const workdir = new TerraformWorkdir(toolchain, {
+      "main.tf.json": { resource: { terraform_data: Object.fromEntries(names.map((n) => [n, { input: n }])) } },
+    });
     try {
       const result = workdir.planOffline();
-      expect({ step: result.step, status: result.status }).toEqual({ step: "show", status: 0 });
-      expect(result.output.length).toBeGreaterThan(1024 * 1024);
-      const plan = JSON.parse(result.output);
-      expect(plan.resource_changes.map((c: any) => [c.address, c.change.after.input.length])).toEqual([["terraform_data.big", payload.length]]);
+      expect({ step: result.step, status: result.status }).toEqual({ step: "plan", status: 0 });
+      expect(result.changes.map((c) => c.address).sort()).toEqual(names.map((n) => `terraform_data.${n}`).sort());
+      expect(result.changes.every((c) => c.action === "create" && c.module === "")).toBe(true);
     } finally {
       workdir.remove();
     }
   });
 
-  test("a step that fails stops the run with its name and status", () => {
+  test("a step that fails stops the run with its name, its status and terraform's diagnostics", () => {
     const workdir = new TerraformWorkdir(toolchain, { "main.tf.json": { output: { broken: { value: "${terraform_data.missing.id}" } } } });
     try {
       const result = workdir.planOffline();
-      expect({ step: result.step, failed: result.status !== 0 }).toEqual({ step: "plan", failed: true });
-      expect(result.output).toMatch(/Reference to undeclared resource/);
-      const shown = workdir.showJson("no-such-plan.bin");
-      expect("step" in shown && shown.step === "show" && shown.status !== 0).toBe(true);
+      expect({ step: result.step, failed: result.status !== 0, changes: result.changes }).toEqual({ step: "plan", failed: true, changes: [] });
+      expect(result.output).toMatch(
+        /^Error: Reference to undeclared resource\n\n {2}on main\.tf\.json line \d+, in output\.broken:\n\nA managed resource "terraform_data" "missing" has not been declared/,
+      );
     } finally {
       workdir.remove();
     }
