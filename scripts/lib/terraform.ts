@@ -141,7 +141,8 @@ export class TerraformWorkdir {
       fs.writeFileSync(path.join(this.dir, name), typeof content === "string" ? content : JSON.stringify(content, null, 2));
     }
     const cliConfig = path.join(this.dir, "cli.tfrc");
-    const cache = path.join(os.tmpdir(), "layer-infra-tf-plugin-cache");
+    // Beside the other tool caches: kept between runs, gone with node_modules.
+    const cache = path.resolve(__dirname, "../../node_modules/.cache/layer-infra/terraform-plugins");
     fs.mkdirSync(cache, { recursive: true });
     fs.writeFileSync(
       cliConfig,

@@ -1,8 +1,8 @@
-/** Jest global teardown: removes the run's synth cache (test/helpers/synth-cache.ts). */
+/** Jest global teardown: removes the run's temporary directory and synth cache (test/helpers/synth-cache.ts). */
 import * as fs from "node:fs";
-import { SYNTH_CACHE_VARIABLE } from "./synth";
+import { RUN_TMPDIR_VARIABLE } from "./synth";
 
-export default function removeSynthCache(): void {
-  const dir = process.env[SYNTH_CACHE_VARIABLE];
+export default function removeRunDirectory(): void {
+  const dir = process.env[RUN_TMPDIR_VARIABLE];
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 }

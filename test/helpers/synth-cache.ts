@@ -1,7 +1,10 @@
 /**
- * Jest global setup and teardown: synthesizes every environment of
- * environments/ once, before the test files run, into a scratch directory
- * that synthExample() reads (test/helpers/synth.ts). Synth is deterministic
+ * Jest global setup and teardown. Every temporary file of the run (cdktf's
+ * test apps, terraform workdirs, project copies) goes into one directory,
+ * removed at the end, so runs never pile up in the system's temp directory.
+ * Every environment of environments/ is synthesized once, before the test
+ * files run, into that directory, and synthExample() reads it
+ * (test/helpers/synth.ts). Synth is deterministic
  * (test/synth/app.test.ts), and test/synth/synth-cache.test.ts proves the
  * cached JSON equals a fresh synth of the same code, so sharing it changes
  * no result, only how often the same stacks are built.
@@ -9,10 +12,14 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { SYNTH_CACHE_VARIABLE, environmentNames, exampleEnvironment, synthCacheFile, synthEnvironment } from "./synth";
+import { RUN_TMPDIR_VARIABLE, SYNTH_CACHE_VARIABLE, environmentNames, exampleEnvironment, synthCacheFile, synthEnvironment } from "./synth";
 
 export default function writeSynthCache(): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "layer-synth-cache-"));
+  // Workers start after global setup and inherit this process's environment; os.tmpdir() reads TMPDIR.
+  const run = fs.mkdtempSync(path.join(os.tmpdir(), "layer-test-run-"));
+  process.env[RUN_TMPDIR_VARIABLE] = run;
+  process.env.TMPDIR = run;
+  const dir = fs.mkdtempSync(path.join(run, "synth-cache-"));
   // An environment that fails to load or synthesize is left out: the test files that use it
   // synthesize it themselves and report the error where it belongs.
   let names: string[] = [];
@@ -29,6 +36,5 @@ export default function writeSynthCache(): void {
       continue;
     }
   }
-  // Workers start after global setup and inherit this process's environment.
   process.env[SYNTH_CACHE_VARIABLE] = dir;
 }

@@ -87,6 +87,9 @@ export function synthEnvironment(env: Environment): SynthesizedEnvironment {
  */
 export const SYNTH_CACHE_VARIABLE = "LAYER_TEST_SYNTH_CACHE";
 
+/** The run's own temporary directory, which TMPDIR points at during the run and the global teardown removes. */
+export const RUN_TMPDIR_VARIABLE = "LAYER_TEST_RUN_TMPDIR";
+
 export function synthCacheFile(dir: string, name: string): string {
   return path.join(dir, `${name}.json`);
 }

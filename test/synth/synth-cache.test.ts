@@ -4,7 +4,18 @@
  * sees exactly what it would have built itself.
  */
 import * as fs from "node:fs";
-import { SYNTH_CACHE_VARIABLE, environmentNames, exampleEnvironment, synthCacheFile, synthEnvironment, synthExample } from "../helpers/synth";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Testing } from "cdktf";
+import {
+  RUN_TMPDIR_VARIABLE,
+  SYNTH_CACHE_VARIABLE,
+  environmentNames,
+  exampleEnvironment,
+  synthCacheFile,
+  synthEnvironment,
+  synthExample,
+} from "../helpers/synth";
 
 const dir = process.env[SYNTH_CACHE_VARIABLE];
 
@@ -19,4 +30,14 @@ test.each(environmentNames())("the shared synth of %s equals a fresh synth", (na
   expect(shared.aws).toEqual(fresh.aws);
   expect(shared.helm).toEqual(fresh.helm);
   expect(shared.env).toEqual(fresh.env);
+});
+
+test("the run's temporary files go into its own directory, which the global teardown removes", () => {
+  const run = process.env[RUN_TMPDIR_VARIABLE];
+  expect(run).toBeDefined();
+  expect(os.tmpdir()).toBe(run);
+  // cdktf's test apps write their output under the temp directory and never remove it.
+  const outdir = (Testing.app() as unknown as { outdir: string }).outdir;
+  expect(path.relative(run!, outdir).startsWith("..")).toBe(false);
+  expect(path.relative(run!, dir!).startsWith("..")).toBe(false);
 });
