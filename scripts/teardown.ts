@@ -136,8 +136,7 @@ export interface DestroyCommand {
  * lock` (which contacts the registry even when providers come from a mirror)
  * is skipped too. The teardown has synthesized the environment into
  * cdktf.out beforehand (`--skip-synth`), so both destroys act on the same
- * synth and the app is not started twice; `LAYER_ENV` keeps a synth the CLI
- * might still run to this environment.
+ * synth and the app is not started twice.
  */
 export function destroyCommand(env: Environment, stack: "aws" | "helm"): DestroyCommand {
   const args = ["cdktf", "destroy", stack === "aws" ? awsStackName(env) : helmStackName(env), "--auto-approve", "--skip-provider-lock", "--skip-synth"];
@@ -202,7 +201,12 @@ export async function teardown(options: TeardownOptions): Promise<number> {
     return 2;
   }
   log(`synthesizing ${env.name} into cdktf.out`);
-  await options.synthesize(env);
+  try {
+    await options.synthesize(env);
+  } catch (e) {
+    log(`synth of ${env.name} failed, nothing was destroyed: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
   if (!cdktfDestroy(options, "helm")) return 1;
   if (!createsAwsStack(env)) {
     log(`${env.name} is helm-only: there is no AWS stack to destroy`);

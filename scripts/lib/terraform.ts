@@ -101,16 +101,19 @@ export interface OfflinePlan extends TerraformRun {
   readonly changes: readonly PlannedChange[];
 }
 
-/** The JSON messages of `-json` output; a line that is not JSON (a crash, a wrapper's notice) is skipped. */
-function machineReadableEvents(output: string): any[] {
-  return output.split("\n").flatMap((line) => {
-    if (!line.startsWith("{")) return [];
+/** The JSON messages of `-json` output, and the lines that are not JSON (a crash, a wrapper's notice). */
+function machineReadable(output: string): { events: any[]; text: string[] } {
+  const events: any[] = [];
+  const text: string[] = [];
+  for (const line of output.split("\n")) {
+    if (line.trim() === "") continue;
     try {
-      return [JSON.parse(line)];
+      events.push(JSON.parse(line));
     } catch {
-      return [];
+      text.push(line);
     }
-  });
+  }
+  return { events, text };
 }
 
 /** Diagnostics of `-json` output as terraform prints them: severity and summary, file and line, detail. */
@@ -120,7 +123,8 @@ function renderDiagnostics(events: readonly any[]): string {
     .map(({ diagnostic: d }) => {
       const where = d.range ? `\n\n  on ${d.range.filename} line ${d.range.start.line}${d.snippet?.context ? `, in ${d.snippet.context}` : ""}:` : "";
       const severity = d.severity === "error" ? "Error" : "Warning";
-      return `${severity}: ${d.summary}${where}\n${d.detail ? `\n${d.detail}\n` : ""}`;
+      const code = d.snippet?.code ? `\n  ${d.snippet.start_line}: ${d.snippet.code}` : "";
+      return `${severity}: ${d.summary}${where}${code}\n${d.detail ? `\n${d.detail}\n` : ""}`;
     })
     .join("\n");
 }
@@ -192,11 +196,14 @@ export class TerraformWorkdir {
     const init = this.run("init", "-input=false", "-backend=true");
     if (init.status !== 0) return { step: "init", ...init, changes: [] };
     const plan = this.run("plan", "-input=false", "-lock=false", "-refresh=false", "-json");
-    const events = machineReadableEvents(plan.output);
+    const { events, text } = machineReadable(plan.output);
     const changes = events
       .filter((e) => e.type === "planned_change")
       .map((e) => ({ address: e.change.resource.addr, module: e.change.resource.module, action: e.change.action }));
-    return { step: "plan", status: plan.status, output: renderDiagnostics(events) || plan.output, changes };
+    // Diagnostics as terraform prints them, then whatever was not JSON (a provider's crash, a kill).
+    const output = [renderDiagnostics(events), ...text].filter((part) => part !== "").join("\n");
+    if (plan.status !== 0) return { step: "plan", status: plan.status, output: output || events.map((e) => e["@message"]).join("\n"), changes: [] };
+    return { step: "plan", status: 0, output, changes };
   }
 
   remove(): void {

@@ -33,7 +33,7 @@ describe.each(cases.map((c): [string, BadInputCase] => [c.name, c]))("%s", (_nam
   });
 });
 
-describe("the real app", () => {
+describe("a project holding every case", () => {
   const project = copyProject();
   afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
   for (const c of cases)
@@ -42,7 +42,7 @@ describe("the real app", () => {
       fs.copyFileSync(path.join(c.dir, f), path.join(project, f));
     }
 
-  test("refuses every catalogue file in one run: exit 1, one message per file, no output directory", () => {
+  test("the real app refuses every catalogue file in one run: exit 1, one message per file, no output directory", () => {
     const run = runSynth(project, { CDKTF_OUTDIR: "out-bad" });
     expect(run.status).toBe(1);
     for (const c of cases) {

@@ -90,6 +90,9 @@ export const SYNTH_CACHE_VARIABLE = "LAYER_TEST_SYNTH_CACHE";
 /** The run's own temporary directory, which TMPDIR points at during the run and the global teardown removes. */
 export const RUN_TMPDIR_VARIABLE = "LAYER_TEST_RUN_TMPDIR";
 
+/** TMPDIR as it was before the run ("" when unset), which the global teardown puts back. */
+export const SYSTEM_TMPDIR_VARIABLE = "LAYER_TEST_SYSTEM_TMPDIR";
+
 export function synthCacheFile(dir: string, name: string): string {
   return path.join(dir, `${name}.json`);
 }

@@ -108,6 +108,8 @@ if (typeof toolchain === "string") {
   // The script runs destroyCommand(env, "helm") with the CLI's output passed through, so this one run
   // also proves that command passes every CLI check.
   test("npm run teardown runs the Helm stack's destroy through the real CLI first, past the CLI's checks, and stops when it fails", () => {
+    // The script's own synth is what the CLI reads.
+    fs.rmSync(path.join(dir, "cdktf.out"), { recursive: true, force: true });
     const environment: NodeJS.ProcessEnv = { ...process.env };
     for (const key of Object.keys(environment)) if (key.startsWith("AWS_")) delete environment[key];
     const result = spawnSync(path.join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["scripts/teardown.ts", "dev"], {
@@ -126,6 +128,7 @@ if (typeof toolchain === "string") {
     // eslint-disable-next-line no-control-regex
     const output = `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
     expect(output).toContain("synthesizing dev into cdktf.out");
+    expect(fs.readdirSync(path.join(dir, "cdktf.out/stacks")).sort()).toEqual(["layer-dev-aws", "layer-dev-helm"]);
     expect(output).toContain("destroying layer-dev-helm");
     expect(output).not.toMatch(/Usage Error|Unknown argument|dependant stacks/);
     // Offline, the mirror holds only the AWS provider: init stops at the helm provider, past every CLI check.

@@ -94,6 +94,17 @@ test("a failed Helm stack destroy stops before waiting", async () => {
   expect(calls.filter((c) => c.command === "aws")).toEqual([]);
 });
 
+test("a failed synth stops the teardown before any destroy, saying so", async () => {
+  const lines: string[] = [];
+  const { run, calls } = fakeRunner(() => [0, 0, 0, 0, 0]);
+  const synthesize = () => {
+    throw new Error("unreadable chart");
+  };
+  expect(await teardown({ env: synthExample("dev").env, run, synthesize, sleep: noSleep, log: (l) => lines.push(l) })).toBe(1);
+  expect(calls).toEqual([]);
+  expect(lines.join("\n")).toContain("synth of dev failed, nothing was destroyed: unreadable chart");
+});
+
 test("protected environments are refused, with or without --allow-protected, until the file says protected: false", async () => {
   const prod = synthExample("prod").env;
   for (const allowProtected of [false, true]) {

@@ -32,7 +32,7 @@ test.each(environmentNames())("the shared synth of %s equals a fresh synth", (na
   expect(shared.env).toEqual(fresh.env);
 });
 
-test("the run's temporary files go into its own directory, which the global teardown removes", () => {
+test("the run's temporary files go into its own directory (the global teardown removes it), except tsx's cache", () => {
   const run = process.env[RUN_TMPDIR_VARIABLE];
   expect(run).toBeDefined();
   expect(os.tmpdir()).toBe(run);
@@ -40,4 +40,7 @@ test("the run's temporary files go into its own directory, which the global tear
   const outdir = (Testing.app() as unknown as { outdir: string }).outdir;
   expect(path.relative(run!, outdir).startsWith("..")).toBe(false);
   expect(path.relative(run!, dir!).startsWith("..")).toBe(false);
+  // tsx's compile cache stays where it outlives the run.
+  const tsxCache = fs.readdirSync(run!).find((entry) => entry.startsWith("tsx-"));
+  expect(tsxCache && fs.lstatSync(path.join(run!, tsxCache)).isSymbolicLink()).toBe(true);
 });

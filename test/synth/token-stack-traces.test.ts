@@ -39,9 +39,16 @@ test("an error's stack names this file at its TypeScript line (jest's source map
 });
 
 test("a token's creation stack is captured with its frames, unmapped", () => {
-  const stack = captureStackTrace();
+  const stack = captureStackTrace(); // the token line
+  const line =
+    fs
+      .readFileSync(__filename, "utf8")
+      .split("\n")
+      .findIndex((l) => l.includes("// the token line")) + 1;
   expect(stack.length).toBeGreaterThan(3);
+  // The compiled line, not the TypeScript one: no source map was read.
   expect(stack[0]).toMatch(/token-stack-traces\.test\.ts:\d+:\d+\)$/);
+  expect(stack[0]).not.toContain(`token-stack-traces.test.ts:${line}:`);
 });
 
 test("errors go to the mapped formatter; plain-object captures never do", () => {
