@@ -7,8 +7,11 @@ import type { AuditContext, Rule } from "../types";
 
 const IRSA_ACTION = "sts:AssumeRoleWithWebIdentity";
 
-/** Roles whose trust names an OIDC provider: the IRSA roles. */
-const irsaRoles = (ctx: AuditContext) => roleViews(ctx).filter((r) => statementsOf(r.trust).some((s) => s.Principal?.Federated !== undefined));
+/** Every trust statement that names a federated (OIDC) principal, with its role: the IRSA trusts. */
+const irsaTrusts = (ctx: AuditContext) =>
+  roleViews(ctx).flatMap((r) =>
+    statementsOf(r.trust).flatMap((statement) => (statement.Principal?.Federated !== undefined ? [{ resource: r.resource, statement }] : [])),
+  );
 
 export const IAM_TRUST_RULES: Rule[] = [
   {
@@ -41,24 +44,20 @@ export const IAM_TRUST_RULES: Rule[] = [
     why: "a role assumable from another identity provider is not bound to this cluster",
     scanners: [],
     check: (ctx) =>
-      irsaRoles(ctx).flatMap((r) =>
-        statementsOf(r.trust)
-          .filter((s) => s.Principal?.Federated !== undefined)
-          .flatMap((s) =>
-            judge(
-              r.resource,
-              [
-                [s.Effect === "Allow", "a federated statement is not an Allow"],
-                [asList(s.Action).length === 1 && asList(s.Action)[0] === IRSA_ACTION, `Action is ${JSON.stringify(s.Action)}; expected "${IRSA_ACTION}"`],
-                [
-                  refersTo(s.Principal.Federated, "aws_iam_openid_connect_provider") ||
-                    /^(\$\{data\.aws_iam_openid_connect_provider\.|arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/)/.test(String(s.Principal.Federated)),
-                  `Federated principal ${JSON.stringify(s.Principal.Federated)} is not an OIDC provider ARN`,
-                ],
-              ],
-              "trusts the cluster's OIDC provider",
-            ),
-          ),
+      irsaTrusts(ctx).flatMap(({ resource, statement: s }) =>
+        judge(
+          resource,
+          [
+            [s.Effect === "Allow", "a federated statement is not an Allow"],
+            [asList(s.Action).length === 1 && asList(s.Action)[0] === IRSA_ACTION, `Action is ${JSON.stringify(s.Action)}; expected "${IRSA_ACTION}"`],
+            [
+              refersTo(s.Principal.Federated, "aws_iam_openid_connect_provider") ||
+                /^(\$\{data\.aws_iam_openid_connect_provider\.|arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/)/.test(String(s.Principal.Federated)),
+              `Federated principal ${JSON.stringify(s.Principal.Federated)} is not an OIDC provider ARN`,
+            ],
+          ],
+          "trusts the cluster's OIDC provider",
+        ),
       ),
   },
   {
@@ -69,27 +68,23 @@ export const IAM_TRUST_RULES: Rule[] = [
     why: "any other service account in the cluster could otherwise take the role",
     scanners: [],
     check: (ctx) =>
-      irsaRoles(ctx).flatMap((r) =>
-        statementsOf(r.trust)
-          .filter((s) => s.Principal?.Federated !== undefined)
-          .flatMap((s) => {
-            const equals = Object.entries(s.Condition?.StringEquals ?? {}).filter(([k]) => k.endsWith(":sub"));
-            const values = equals.flatMap(([, v]) => asList(v as string | string[]));
-            const loose = Object.entries(s.Condition ?? {}).some(([op, keys]) => op !== "StringEquals" && Object.keys(keys).some((k) => k.endsWith(":sub")));
-            return judge(
-              r.resource,
-              [
-                [equals.length === 1, "no StringEquals condition on <issuer>:sub"],
-                [
-                  values.length > 0 && values.every((v) => /^system:serviceaccount:[a-z0-9-]+:[a-z0-9.-]+$/.test(v)),
-                  `sub values ${JSON.stringify(values)} are not exact system:serviceaccount:<ns>:<sa>`,
-                ],
-                [!loose, "sub is also matched with another operator (StringLike?)"],
-              ],
-              `sub = ${values.join(", ")}`,
-            );
-          }),
-      ),
+      irsaTrusts(ctx).flatMap(({ resource, statement: s }) => {
+        const equals = Object.entries(s.Condition?.StringEquals ?? {}).filter(([k]) => k.endsWith(":sub"));
+        const values = equals.flatMap(([, v]) => asList(v as string | string[]));
+        const loose = Object.entries(s.Condition ?? {}).some(([op, keys]) => op !== "StringEquals" && Object.keys(keys).some((k) => k.endsWith(":sub")));
+        return judge(
+          resource,
+          [
+            [equals.length === 1, "no StringEquals condition on <issuer>:sub"],
+            [
+              values.length > 0 && values.every((v) => /^system:serviceaccount:[a-z0-9-]+:[a-z0-9.-]+$/.test(v)),
+              `sub values ${JSON.stringify(values)} are not exact system:serviceaccount:<ns>:<sa>`,
+            ],
+            [!loose, "sub is also matched with another operator (StringLike?)"],
+          ],
+          `sub = ${values.join(", ")}`,
+        );
+      }),
   },
   {
     id: "IAM-04",
@@ -99,20 +94,16 @@ export const IAM_TRUST_RULES: Rule[] = [
     why: "tokens minted for other audiences cannot be exchanged",
     scanners: [],
     check: (ctx) =>
-      irsaRoles(ctx).flatMap((r) =>
-        statementsOf(r.trust)
-          .filter((s) => s.Principal?.Federated !== undefined)
-          .flatMap((s) => {
-            const aud = Object.entries(s.Condition?.StringEquals ?? {})
-              .filter(([k]) => k.endsWith(":aud"))
-              .flatMap(([, v]) => asList(v as string | string[]));
-            return judge(
-              r.resource,
-              [[aud.length === 1 && aud[0] === "sts.amazonaws.com", `aud is ${JSON.stringify(aud)}; expected StringEquals "sts.amazonaws.com"`]],
-              "aud = sts.amazonaws.com",
-            );
-          }),
-      ),
+      irsaTrusts(ctx).flatMap(({ resource, statement: s }) => {
+        const aud = Object.entries(s.Condition?.StringEquals ?? {})
+          .filter(([k]) => k.endsWith(":aud"))
+          .flatMap(([, v]) => asList(v as string | string[]));
+        return judge(
+          resource,
+          [[aud.length === 1 && aud[0] === "sts.amazonaws.com", `aud is ${JSON.stringify(aud)}; expected StringEquals "sts.amazonaws.com"`]],
+          "aud = sts.amazonaws.com",
+        );
+      }),
   },
   {
     id: "IAM-05",
